@@ -1,0 +1,131 @@
+/**
+ * The `non-recours` command. The only place that reads files, the terminal and the clock (to default
+ * `--date` to today, and the report then states the date used).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { compileCatalog } from '../engine/evaluator.js';
+import { NonRecoursError } from '../errors.js';
+import { factCatalog } from '../facts/catalog.js';
+import { householdJsonSchema } from '../household/json-schema.js';
+import { safeParseHousehold } from '../household/parse.js';
+import { loadCatalogFromDirs } from '../node.js';
+import { explainHousehold } from '../report/report.js';
+import { formatReport } from './table.js';
+
+const USAGE = `Usage :
+  non-recours check <foyer.json | dossier>… [--date AAAA-MM-JJ] [--json] [--all] [--rules <dossier>]…
+  non-recours schema household
+  non-recours facts [--json]
+
+  check    évalue un ou plusieurs foyers (un dossier : tous ses fichiers .json) ;
+           --date  date d'évaluation (par défaut : aujourd'hui, indiquée dans le rapport) ;
+           --json  le rapport complet en JSON (un objet, ou une liste pour plusieurs foyers) ;
+           --all   affiche aussi les dispositifs hors territoire et hors période ;
+           --rules ajoute le dossier de règles d'une collectivité (avec son sous-dossier parameters/).
+  schema   affiche le JSON Schema du foyer.
+  facts    liste les faits qu'une règle peut lire.
+
+Codes de sortie : 0 succès ; 2 données du foyer invalides ; 3 règles invalides ; 64 mauvaise utilisation.`;
+
+function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function householdFiles(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const a of args) {
+    if (statSync(a).isDirectory()) {
+      for (const name of readdirSync(a).sort()) if (name.endsWith('.json')) out.push(join(a, name));
+    } else out.push(a);
+  }
+  return out;
+}
+
+function check(argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { date: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' }, rules: { type: 'string', multiple: true } },
+  });
+  if (positionals.length === 0) {
+    process.stderr.write(`non-recours check : indiquez au moins un fichier de foyer.\n\n${USAGE}\n`);
+    return 64;
+  }
+  const catalog = loadCatalogFromDirs(values.rules ?? []);
+  const compiled = compileCatalog(catalog, values.date ?? today());
+  const reports = [];
+  let invalid = false;
+  for (const file of householdFiles(positionals)) {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      process.stderr.write(`${file} : JSON illisible (${(e as Error).message})\n`);
+      invalid = true;
+      continue;
+    }
+    const parsed = safeParseHousehold(json);
+    if (!parsed.success) {
+      process.stderr.write(`${file} : données du foyer invalides\n`);
+      for (const i of parsed.issues) process.stderr.write(`  ${i.path || '(racine)'} : ${i.message}\n`);
+      invalid = true;
+      continue;
+    }
+    reports.push(explainHousehold(compiled, parsed.household));
+  }
+  if (values.json === true) {
+    process.stdout.write(`${JSON.stringify(reports.length === 1 && positionals.length === 1 && !statSync(positionals[0] as string).isDirectory() ? reports[0] : reports, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${reports.map((r) => formatReport(r, { all: values.all === true })).join(`\n\n${'─'.repeat(100)}\n\n`)}\n`);
+  }
+  return invalid ? 2 : 0;
+}
+
+function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        return check(rest);
+      case 'schema':
+        if (rest[0] !== 'household') break;
+        process.stdout.write(`${JSON.stringify(householdJsonSchema(), null, 2)}\n`);
+        return 0;
+      case 'facts': {
+        const facts = factCatalog();
+        if (rest.includes('--json')) process.stdout.write(`${JSON.stringify(facts, null, 2)}\n`);
+        else for (const f of facts) process.stdout.write(`${f.id.padEnd(38)} ${f.type.padEnd(8)} ${(f.unit ?? '').padEnd(14)} ${f.label}${f.params !== null ? ` — params : ${f.params}` : ''}\n`);
+        return 0;
+      }
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? 64 : 0;
+      default:
+        break;
+    }
+    process.stderr.write(`non-recours : commande inconnue « ${argv.join(' ')} »\n\n${USAGE}\n`);
+    return 64;
+  } catch (e) {
+    if (e instanceof NonRecoursError) {
+      process.stderr.write(`${e.message}\n`);
+      return e.code === 'CATALOG_INVALID' || e.code === 'RULE_INVALID' || e.code === 'PARAMETER_INVALID' ? 3 : 64;
+    }
+    if (e instanceof Error && 'code' in e && (e as { code?: string }).code === 'ENOENT') {
+      process.stderr.write(`non-recours : fichier introuvable : ${(e as { path?: string }).path ?? ''}\n`);
+      return 64;
+    }
+    if (e instanceof TypeError && /parseArgs|Unknown option/i.test(e.message)) {
+      process.stderr.write(`non-recours : ${e.message}\n\n${USAGE}\n`);
+      return 64;
+    }
+    throw e;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,69 @@
+import type { Report } from '../report/report.js';
+import type { RuleResult } from '../report/explain.js';
+import { amountSentence } from '../report/explain.js';
+import { frenchDate, frenchNumber } from '../report/format.js';
+import { LABELS } from '../household/enums.js';
+import { Money } from '../money.js';
+
+const STATUS_WORDS: Readonly<Record<RuleResult['status'], string>> = {
+  eligible: 'éligible',
+  ineligible: 'non éligible',
+  undetermined: 'à vérifier',
+  'not-in-force': 'hors période',
+  'out-of-territory': 'hors territoire',
+};
+
+const ORDER: readonly RuleResult['status'][] = ['eligible', 'undetermined', 'ineligible', 'out-of-territory', 'not-in-force'];
+
+function pad(s: string, n: number): string {
+  const len = [...s].length;
+  return len >= n ? s : s + ' '.repeat(n - len);
+}
+
+function cut(s: string, n: number): string {
+  return [...s].length <= n ? s : `${[...s].slice(0, n - 1).join('')}…`;
+}
+
+/** The report as a French text table, for a terminal. */
+export function formatReport(report: Report, options: { readonly all?: boolean } = {}): string {
+  const lines: string[] = [];
+  const who = report.household.id ?? 'foyer sans identifiant';
+  lines.push(`Foyer ${who}${report.household.commune !== null ? ` — commune ${report.household.commune}` : ''} — évalué au ${frenchDate(report.date)}`);
+  lines.push(report.notice);
+  lines.push('');
+  const shown = report.results
+    .filter((r) => options.all === true || (r.status !== 'out-of-territory' && r.status !== 'not-in-force'))
+    .sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status));
+  lines.push(`  ${pad('Statut', 16)}${pad('Droit ou tarif', 54)}${pad('Montant', 26)}Demande`);
+  for (const r of shown) {
+    const amount = r.amount === null ? '—' : amountSentence(r.amount);
+    const claim = r.claim === null ? 'non renseignée' : (LABELS[r.claim] ?? r.claim);
+    const flag = r.unclaimed ? (r.kind === 'tariff' ? '  (tarif à appliquer)' : '  ← non-recours') : '';
+    lines.push(`  ${pad(STATUS_WORDS[r.status], 16)}${pad(cut(r.title, 52), 54)}${pad(amount, 26)}${r.status === 'eligible' ? claim + flag : ''}`);
+  }
+  const hidden = report.results.length - shown.length;
+  if (hidden > 0) lines.push(`  (${hidden} dispositif${hidden > 1 ? 's' : ''} hors territoire ou hors période non affiché${hidden > 1 ? 's' : ''} ; --all pour tout voir)`);
+  lines.push('');
+  lines.push('Pourquoi :');
+  for (const r of shown) {
+    lines.push(`  • ${r.title} — ${r.reason}`);
+    if (r.illustrative.length > 0) lines.push(`      valeurs illustratives (non officielles) : ${r.illustrative.join(', ')}`);
+    if (r.status === 'eligible' && r.apply !== null) lines.push(`      où demander : ${r.apply.where} ; pièces : ${r.apply.documents.join(', ')}`);
+  }
+  if (report.questions.length > 0) {
+    lines.push('');
+    lines.push('Questions à poser ensuite (les plus utiles d’abord) :');
+    report.questions.slice(0, 8).forEach((q, i) => {
+      const stake = q.amountAtStake === null ? '' : ` ; jusqu'à ${frenchNumber(new Money(q.amountAtStake.value), 2)} € par mois en jeu`;
+      lines.push(`  ${i + 1}. ${q.label} — décide ${q.rules.length} dispositif${q.rules.length > 1 ? 's' : ''}${stake}`);
+    });
+  }
+  lines.push('');
+  const u = report.unclaimed;
+  if (u.count === 0) lines.push('Non-recours : aucun droit éligible non perçu.');
+  else {
+    const totals = u.totals.map((t) => amountSentence({ value: t.value, period: t.period, currency: 'EUR' })).join(' + ');
+    lines.push(`Non-recours : ${u.count} droit${u.count > 1 ? 's' : ''} éligible${u.count > 1 ? 's' : ''} non perçu${u.count > 1 ? 's' : ''}${totals === '' ? '' : `, soit ${totals}`}.`);
+  }
+  return lines.join('\n');
+}

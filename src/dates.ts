@@ -1,0 +1,79 @@
+import { isExists } from 'date-fns';
+import { NonRecoursError } from './errors.js';
+
+/**
+ * A calendar date without time zone. Every computation here is on integers, so a report is the same
+ * byte for byte whatever the process's time zone.
+ */
+export interface CivilDate {
+  readonly iso: string;
+  readonly year: number;
+  readonly month: number; // 1..12
+  readonly day: number;
+  /** year * 12 + (month - 1): months can be subtracted as integers. */
+  readonly monthIndex: number;
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTH_RE = /^(\d{4})-(\d{2})$/;
+
+/** Parses `YYYY-MM-DD`; returns undefined if the string is not a real calendar date (2024-02-30). */
+export function tryParseDate(value: string): CivilDate | undefined {
+  const m = DATE_RE.exec(value);
+  if (m === null) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  // date-fns checks that the day exists in that month and year (leap years included).
+  if (month < 1 || month > 12 || !isExists(year, month - 1, day)) return undefined;
+  return { iso: value, year, month, day, monthIndex: year * 12 + month - 1 };
+}
+
+/** Parses an evaluation date, throwing a `DATE_INVALID` error that names the option. */
+export function parseEvaluationDate(value: unknown, what = 'date'): CivilDate {
+  const parsed = typeof value === 'string' ? tryParseDate(value) : undefined;
+  if (parsed === undefined) {
+    throw new NonRecoursError('DATE_INVALID', `La date d'évaluation « ${what} » doit être une date réelle au format AAAA-MM-JJ.`, [
+      { path: what, message: 'date invalide' },
+    ]);
+  }
+  return parsed;
+}
+
+/** Parses `YYYY-MM` to a month index, or undefined. */
+export function tryParseMonth(value: string): number | undefined {
+  const m = MONTH_RE.exec(value);
+  if (m === null) return undefined;
+  const month = Number(m[2]);
+  if (month < 1 || month > 12) return undefined;
+  return Number(m[1]) * 12 + month - 1;
+}
+
+/** Formats a month index as `YYYY-MM`. */
+export function formatMonth(monthIndex: number): string {
+  const year = Math.floor(monthIndex / 12);
+  const month = monthIndex - year * 12 + 1;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+}
+
+/**
+ * Age in completed years at `at`. A birthday is reached on the same month and day; a person born on
+ * 29 February reaches a new age on 1 March in non-leap years (the 28th is still before the birthday).
+ */
+export function ageAt(birth: CivilDate, at: CivilDate): number {
+  let age = at.year - birth.year;
+  if (at.month < birth.month || (at.month === birth.month && at.day < birth.day)) age -= 1;
+  return age;
+}
+
+/** Completed months between two dates (0 if `to` is before `from`). */
+export function completedMonths(from: CivilDate, to: CivilDate): number {
+  let months = to.monthIndex - from.monthIndex;
+  if (to.day < from.day) months -= 1;
+  return months < 0 ? 0 : months;
+}
+
+/** Compares ISO dates `YYYY-MM-DD` (lexicographic order is chronological). */
+export function isoCompare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

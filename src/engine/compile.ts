@@ -1,0 +1,420 @@
+import type { FactValue } from '../facts/context.js';
+import { FACTS, prepareParams } from '../facts/definitions.js';
+import { Money, ZERO, roundMoney } from '../money.js';
+import type { AmountAst, ConditionAst, ExprAst, Literal, Operator, Period } from '../rules/ast.js';
+import type { Catalog } from '../rules/catalog.js';
+import { valueAt, type ParameterValue } from '../rules/parameters.js';
+import { NonRecoursError } from '../errors.js';
+import { readSlot, type Env, type Slot } from './env.js';
+import { FALSE, TRUE, UNKNOWN, type Tri } from './tri.js';
+
+/** A compiled condition: its fast test, and what the explanation needs. */
+export type CNode =
+  | { readonly kind: 'all' | 'any'; readonly label?: string | undefined; readonly children: readonly CNode[]; readonly test: (env: Env) => Tri }
+  | { readonly kind: 'not'; readonly label?: string | undefined; readonly child: CNode; readonly test: (env: Env) => Tri }
+  | {
+      readonly kind: 'leaf';
+      readonly ast: Extract<ConditionAst, { kind: 'leaf' }>;
+      readonly slot: Slot;
+      /** The right-hand side: a constant (resolved at the date) or another fact. */
+      readonly rhs: { readonly kind: 'const'; readonly value: Literal } | { readonly kind: 'slot'; readonly slot: Slot };
+      readonly test: (env: Env) => Tri;
+    };
+
+/** A compiled amount: computes exact decimals, `undefined` when unknown. */
+export interface CAmount {
+  readonly compute: (env: Env) => Money | undefined;
+  readonly period: Period;
+  readonly unit: 'EUR' | 'percent';
+  readonly maximum: boolean;
+  /** Slots the amount reads (for the missing facts of an unknown amount). */
+  readonly slots: readonly Slot[];
+}
+
+/** Compiles conditions and amounts of a catalog at one date, sharing fact slots between rules. */
+export class Compiler {
+  readonly slots: Slot[] = [];
+  private readonly byKey = new Map<string, Slot>();
+  private readonly paramCache = new Map<string, ParameterValue>();
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly iso: string,
+  ) {}
+
+  /** The value of a parameter at the date (checked at load for rules in force). */
+  param(id: string): ParameterValue {
+    if (this.paramCache.has(id)) return this.paramCache.get(id) as ParameterValue;
+    const p = this.catalog.parameters.get(id);
+    const v = p === undefined ? undefined : valueAt(p, this.iso);
+    if (v === undefined || v === null) {
+      throw new NonRecoursError('CATALOG_INVALID', `Le paramètre « ${id} » n'a pas de valeur le ${this.iso}.`, [{ path: id, message: 'pas de valeur à cette date' }]);
+    }
+    this.paramCache.set(id, v);
+    return v;
+  }
+
+  private numParam(id: string): Money {
+    const v = this.param(id);
+    if (!(v instanceof Money)) throw new NonRecoursError('CATALOG_INVALID', `Le paramètre « ${id} » n'est pas numérique.`);
+    return v;
+  }
+
+  /** The shared slot of (fact, params), params resolved at the date. */
+  slot(fact: string, params: Readonly<Record<string, unknown>>): Slot {
+    const def = FACTS.get(fact);
+    if (def === undefined) throw new NonRecoursError('CATALOG_INVALID', `Fait inconnu « ${fact} ».`);
+    const resolved: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(params)) {
+      resolved[k] = v !== null && typeof v === 'object' && !Array.isArray(v) && 'param' in v ? this.param((v as { param: string }).param) : v;
+    }
+    const key = `${fact}\u0000${stableKey(params)}`;
+    let slot = this.byKey.get(key);
+    if (slot === undefined) {
+      slot = { index: this.slots.length, def, params: resolved, prepared: prepareParams(resolved) };
+      this.slots.push(slot);
+      this.byKey.set(key, slot);
+    }
+    return slot;
+  }
+
+  condition(ast: ConditionAst): CNode {
+    switch (ast.kind) {
+      case 'all':
+      case 'any': {
+        const children = ast.children.map((c) => this.condition(c));
+        const tests = children.map((c) => c.test);
+        return { kind: ast.kind, label: ast.label, children, test: ast.kind === 'all' ? allOf(tests) : anyOf(tests) };
+      }
+      case 'not': {
+        const child = this.condition(ast.child);
+        const t = child.test;
+        return {
+          kind: 'not',
+          label: ast.label,
+          child,
+          test: (env) => {
+            const r = t(env);
+            return r === UNKNOWN ? UNKNOWN : r === TRUE ? FALSE : TRUE;
+          },
+        };
+      }
+      default:
+        return this.leaf(ast);
+    }
+  }
+
+  private leaf(ast: Extract<ConditionAst, { kind: 'leaf' }>): CNode {
+    const slot = this.slot(ast.fact, ast.params);
+    const pred = predicate(ast.operator, slot.def.type === 'money');
+    if (ast.value.kind === 'fact') {
+      const other = this.slot(ast.value.fact, ast.value.params);
+      return {
+        kind: 'leaf',
+        ast,
+        slot,
+        rhs: { kind: 'slot', slot: other },
+        test: (env) => {
+          const a = readSlot(env, slot);
+          if (a === undefined) return UNKNOWN;
+          const b = readSlot(env, other);
+          if (b === undefined) return UNKNOWN;
+          return pred(a, b as Literal) ? TRUE : FALSE;
+        },
+      };
+    }
+    let value: Literal;
+    if (ast.value.kind === 'param' || ast.value.kind === 'expr') {
+      const p = ast.value.kind === 'param' ? this.numParam(ast.value.id) : this.constant(ast.value.expr);
+      value = slot.def.type === 'money' ? p : p.toNumber();
+    } else value = ast.value.value;
+    const c = value;
+    return {
+      kind: 'leaf',
+      ast,
+      slot,
+      rhs: { kind: 'const', value },
+      test: (env) => {
+        const a = readSlot(env, slot);
+        if (a === undefined) return UNKNOWN;
+        return pred(a, c) ? TRUE : FALSE;
+      },
+    };
+  }
+
+  /** Evaluates an expression of numbers and parameters only, once, at the date. */
+  constant(ast: ExprAst): Money {
+    const used: Slot[] = [];
+    const v = this.expr(ast, used)(undefined as unknown as Env);
+    if (v === undefined || used.length > 0) throw new NonRecoursError('CATALOG_INVALID', 'Expression constante invalide.');
+    return v;
+  }
+
+  expr(ast: ExprAst, used: Slot[]): (env: Env) => Money | undefined {
+    switch (ast.kind) {
+      case 'number': {
+        const v = ast.value;
+        return () => v;
+      }
+      case 'param': {
+        const v = this.numParam(ast.id);
+        return () => v;
+      }
+      case 'fact': {
+        const slot = this.slot(ast.fact, ast.params);
+        used.push(slot);
+        return (env) => toMoney(readSlot(env, slot));
+      }
+      case 'scale': {
+        const slot = this.slot(ast.fact, ast.params);
+        used.push(slot);
+        const brackets = ast.brackets.map((b) => ({ limit: b.limit, inclusive: b.inclusive, value: this.expr(b.value, used) }));
+        const otherwise = ast.otherwise === undefined ? undefined : this.expr(ast.otherwise, used);
+        return (env) => {
+          const x = toMoney(readSlot(env, slot));
+          if (x === undefined) return undefined;
+          for (const b of brackets) {
+            const c = x.cmp(b.limit);
+            if (c < 0 || (c === 0 && b.inclusive)) return b.value(env);
+          }
+          return otherwise === undefined ? ZERO : otherwise(env);
+        };
+      }
+      default: {
+        const args = ast.args.map((a) => this.expr(a, used));
+        const kind = ast.kind;
+        return (env) => {
+          let acc: Money | undefined;
+          for (let i = 0; i < args.length; i += 1) {
+            const v = (args[i] as (env: Env) => Money | undefined)(env);
+            if (v === undefined) return undefined;
+            if (acc === undefined) acc = v;
+            else if (kind === 'sum') acc = acc.plus(v);
+            else if (kind === 'difference') acc = acc.minus(v);
+            else if (kind === 'product') acc = acc.times(v);
+            else if (kind === 'quotient') {
+              if (v.isZero()) return undefined;
+              acc = acc.dividedBy(v);
+            } else if (kind === 'min') acc = Money.min(acc, v);
+            else acc = Money.max(acc, v);
+          }
+          return acc;
+        };
+      }
+    }
+  }
+
+  amount(ast: AmountAst): CAmount {
+    const used: Slot[] = [];
+    const raw = this.rawAmount(ast, used);
+    const { decimals, mode } = ast.rounding;
+    return {
+      compute: (env) => {
+        const v = raw(env);
+        return v === undefined ? undefined : roundMoney(v, decimals, mode);
+      },
+      period: ast.kind === 'cases' ? (ast.cases[0]?.amount.period ?? ast.period) : ast.period,
+      unit: unitOf(ast),
+      maximum: ast.maximum,
+      slots: used,
+    };
+  }
+
+  private rawAmount(ast: AmountAst, used: Slot[]): (env: Env) => Money | undefined {
+    let core: (env: Env) => Money | undefined;
+    switch (ast.kind) {
+      case 'fixed':
+      case 'brackets':
+        core = this.expr(ast.value, used);
+        break;
+      case 'rate': {
+        const base = this.expr(ast.base, used);
+        const rate = this.expr(ast.rate, used);
+        const floor = ast.floor === undefined ? undefined : this.expr(ast.floor, used);
+        const ceiling = ast.ceiling === undefined ? undefined : this.expr(ast.ceiling, used);
+        // The crèche "taux d'effort": resources held between a floor and a ceiling, times the rate.
+        core = (env) => {
+          let b = base(env);
+          const r = rate(env);
+          if (b === undefined || r === undefined) return undefined;
+          if (floor !== undefined) {
+            const f = floor(env);
+            if (f === undefined) return undefined;
+            if (b.lessThan(f)) b = f;
+          }
+          if (ceiling !== undefined) {
+            const c = ceiling(env);
+            if (c === undefined) return undefined;
+            if (b.greaterThan(c)) b = c;
+          }
+          return b.times(r);
+        };
+        break;
+      }
+      case 'differential': {
+        const ceiling = this.expr(ast.ceiling, used);
+        const resources = this.expr(ast.resources, used);
+        core = (env) => {
+          const c = ceiling(env);
+          const r = resources(env);
+          if (c === undefined || r === undefined) return undefined;
+          const d = c.minus(r);
+          return d.isNegative() ? ZERO : d;
+        };
+        break;
+      }
+      case 'reduction': {
+        const pct = this.expr(ast.percent, used);
+        const of = ast.of === undefined ? undefined : this.expr(ast.of, used);
+        core = (env) => {
+          const p = pct(env);
+          if (p === undefined || of === undefined) return p;
+          const price = of(env);
+          return price === undefined ? undefined : price.times(p).dividedBy(100);
+        };
+        break;
+      }
+      default: {
+        const cases = ast.cases.map((c) => ({ when: this.condition(c.when).test, amount: this.rawAmount(c.amount, used), period: c.amount.period, rounding: c.amount.rounding }));
+        // First true `when` wins; an unknown `when` before it makes the amount unknown, not zero.
+        core = (env) => {
+          for (const c of cases) {
+            const w = c.when(env);
+            if (w === UNKNOWN) return undefined;
+            if (w === TRUE) {
+              env.period = c.period;
+              const v = c.amount(env);
+              return v === undefined ? undefined : roundMoney(v, c.rounding.decimals, c.rounding.mode);
+            }
+          }
+          return ZERO;
+        };
+      }
+    }
+    let out = core;
+    if (ast.per !== undefined) {
+      const slot = this.slot(ast.per.fact, ast.per.params);
+      used.push(slot);
+      const inner = out;
+      out = (env) => {
+        const n = readSlot(env, slot);
+        if (n === undefined) return undefined;
+        const v = inner(env);
+        return v === undefined ? undefined : v.times(n as number);
+      };
+    }
+    if (ast.minimum !== undefined) {
+      const min = this.expr(ast.minimum, used);
+      const inner = out;
+      // Below the minimum, nothing is paid (RSA: art. R262-39 CASF).
+      out = (env) => {
+        const v = inner(env);
+        const m = min(env);
+        if (v === undefined || m === undefined) return undefined;
+        return v.lessThan(m) ? ZERO : v;
+      };
+    }
+    return out;
+  }
+}
+
+function unitOf(ast: AmountAst): 'EUR' | 'percent' {
+  if (ast.kind === 'reduction' && ast.of === undefined) return 'percent';
+  if (ast.kind === 'cases' && ast.cases[0] !== undefined) return unitOf(ast.cases[0].amount);
+  return 'EUR';
+}
+
+function toMoney(v: FactValue | undefined): Money | undefined {
+  if (v === undefined) return undefined;
+  if (v instanceof Money) return v;
+  if (typeof v === 'number') return new Money(v);
+  return undefined;
+}
+
+function stableKey(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableKey).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableKey((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function allOf(tests: readonly ((env: Env) => Tri)[]): (env: Env) => Tri {
+  const n = tests.length;
+  return (env) => {
+    let r: Tri = TRUE;
+    for (let i = 0; i < n; i += 1) {
+      const x = (tests[i] as (env: Env) => Tri)(env);
+      if (x === FALSE) return FALSE;
+      if (x === UNKNOWN) r = UNKNOWN;
+    }
+    return r;
+  };
+}
+
+function anyOf(tests: readonly ((env: Env) => Tri)[]): (env: Env) => Tri {
+  const n = tests.length;
+  return (env) => {
+    let r: Tri = FALSE;
+    for (let i = 0; i < n; i += 1) {
+      const x = (tests[i] as (env: Env) => Tri)(env);
+      if (x === TRUE) return TRUE;
+      if (x === UNKNOWN) r = UNKNOWN;
+    }
+    return r;
+  };
+}
+
+type Pred = (a: FactValue, b: Literal) => boolean;
+
+/** The comparison of an operator, on exact decimals for money facts. */
+export function predicate(op: Operator, money: boolean): Pred {
+  if (money) {
+    const cmp = (a: FactValue, b: unknown) => (a as Money).cmp(b as Money);
+    switch (op) {
+      case 'equal':
+        return (a, b) => cmp(a, b) === 0;
+      case 'notEqual':
+        return (a, b) => cmp(a, b) !== 0;
+      case 'lessThan':
+        return (a, b) => cmp(a, b) < 0;
+      case 'lessThanInclusive':
+        return (a, b) => cmp(a, b) <= 0;
+      case 'greaterThan':
+        return (a, b) => cmp(a, b) > 0;
+      case 'greaterThanInclusive':
+        return (a, b) => cmp(a, b) >= 0;
+      case 'in':
+        return (a, b) => (b as readonly Money[]).some((x) => cmp(a, x) === 0);
+      case 'notIn':
+        return (a, b) => !(b as readonly Money[]).some((x) => cmp(a, x) === 0);
+      default:
+        return () => false;
+    }
+  }
+  switch (op) {
+    case 'equal':
+      return (a, b) => a === b;
+    case 'notEqual':
+      return (a, b) => a !== b;
+    case 'lessThan':
+      return (a, b) => (a as number) < (b as number);
+    case 'lessThanInclusive':
+      return (a, b) => (a as number) <= (b as number);
+    case 'greaterThan':
+      return (a, b) => (a as number) > (b as number);
+    case 'greaterThanInclusive':
+      return (a, b) => (a as number) >= (b as number);
+    case 'in':
+      return (a, b) => (b as readonly unknown[]).includes(a);
+    case 'notIn':
+      return (a, b) => !(b as readonly unknown[]).includes(a);
+    case 'contains':
+      return (a, b) => (a as readonly string[]).includes(b as string);
+    case 'doesNotContain':
+      return (a, b) => !(a as readonly string[]).includes(b as string);
+  }
+}

@@ -1,0 +1,40 @@
+import type { FactContext, FactValue } from '../facts/context.js';
+import type { FactDefinition } from '../facts/definitions.js';
+import type { Period } from '../rules/ast.js';
+
+/** Marks a fact slot not computed yet for this household. */
+export const UNSET: unique symbol = Symbol('unset');
+
+/** One (fact, params) pair of the compiled catalog: conditions that read the same fact share it. */
+export interface Slot {
+  readonly index: number;
+  readonly def: FactDefinition;
+  /** Params as written in the rule, with parameter references resolved at the date. */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** The same, prepared for `compute` (sets built once). */
+  readonly prepared: Readonly<Record<string, unknown>>;
+}
+
+/** The state of one household's evaluation: its facts, computed at most once each. */
+export interface Env {
+  readonly ctx: FactContext;
+  readonly values: (FactValue | undefined | typeof UNSET)[];
+  /** In explained mode, the fields missing for each slot that came out unknown. */
+  readonly missing: (Set<string> | undefined)[] | null;
+  /** Period chosen by a `cases` amount. */
+  period: Period | undefined;
+}
+
+/** Reads a fact slot, computing it on first use. */
+export function readSlot(env: Env, slot: Slot): FactValue | undefined {
+  const v = env.values[slot.index];
+  if (v !== UNSET) return v;
+  let sink: Set<string> | null = null;
+  if (env.missing !== null) {
+    sink = new Set();
+    env.missing[slot.index] = sink;
+  }
+  const computed = slot.def.compute(env.ctx, slot.prepared, sink);
+  env.values[slot.index] = computed;
+  return computed;
+}

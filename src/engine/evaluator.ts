@@ -1,0 +1,150 @@
+import { parseEvaluationDate, type CivilDate } from '../dates.js';
+import { createFactContext } from '../facts/context.js';
+import type { Household } from '../household/schema.js';
+import { Money, ZERO } from '../money.js';
+import type { Catalog, Rule } from '../rules/catalog.js';
+import { EPCI_MEMBERS } from '../catalog/territories.generated.js';
+import { Compiler, type CAmount, type CNode } from './compile.js';
+import { UNSET, type Env, type Slot } from './env.js';
+import { FALSE, TRUE, UNKNOWN, type Tri } from './tri.js';
+
+export const STATUSES = ['eligible', 'ineligible', 'undetermined', 'not-in-force', 'out-of-territory'] as const;
+/** The status of one rule for one household. */
+export type Status = (typeof STATUSES)[number];
+
+/** A rule compiled at one date. */
+export interface CompiledRule {
+  readonly rule: Rule;
+  readonly inForce: boolean;
+  /** Whether the household lives in the rule's territory (unknown without a commune). */
+  readonly territory: (env: Env) => Tri;
+  readonly conditions: CNode | null;
+  readonly amount: CAmount | null;
+}
+
+/** A catalog compiled at one date: parameters resolved, conditions turned into closures. */
+export interface CompiledCatalog {
+  readonly catalog: Catalog;
+  readonly date: CivilDate;
+  readonly rules: readonly CompiledRule[];
+  readonly slots: readonly Slot[];
+}
+
+function territoryTest(rule: Rule): (env: Env) => Tri {
+  const t = rule.territory;
+  if (t.national === true) return () => TRUE;
+  const communes = new Set(t.communes ?? []);
+  for (const epci of t.epcis ?? []) for (const c of EPCI_MEMBERS[epci] ?? []) communes.add(c);
+  const departements = new Set(t.departements ?? []);
+  const except = new Set(t.except?.communes ?? []);
+  return (env) => {
+    const code = env.ctx.household.commune;
+    if (code === undefined) return UNKNOWN;
+    if (except.has(code)) return FALSE;
+    if (communes.has(code)) return TRUE;
+    const dep = code.startsWith('97') ? code.slice(0, 3) : code.slice(0, 2);
+    return departements.has(dep) ? TRUE : FALSE;
+  };
+}
+
+/**
+ * Compiles a catalog at a date, once: each parameter is resolved to its value at that date, each
+ * condition becomes a closure, facts read by several conditions share one slot.
+ *
+ * @example
+ * const compiled = compileCatalog(defaultCatalog(), '2026-11-24');
+ * const report = explainHousehold(compiled, household);
+ */
+export function compileCatalog(catalog: Catalog, date: string): CompiledCatalog {
+  const at = parseEvaluationDate(date);
+  const compiler = new Compiler(catalog, at.iso);
+  const rules = catalog.rules.map((rule): CompiledRule => {
+    const inForce = rule.validity.from <= at.iso && (rule.validity.until === null || at.iso < rule.validity.until);
+    return {
+      rule,
+      inForce,
+      territory: territoryTest(rule),
+      conditions: inForce ? compiler.condition(rule.conditions) : null,
+      amount: inForce && rule.amount !== null ? compiler.amount(rule.amount) : null,
+    };
+  });
+  return { catalog, date: at, rules, slots: compiler.slots };
+}
+
+/** A fresh evaluation state for one household. */
+export function createEnv(compiled: CompiledCatalog, household: Household, explain: boolean): Env {
+  return {
+    ctx: createFactContext(household, compiled.date),
+    values: new Array<unknown>(compiled.slots.length).fill(UNSET) as Env['values'],
+    missing: explain ? [] : null,
+    period: undefined,
+  };
+}
+
+/** Status and amount of one rule (no explanation). */
+export interface Outcome {
+  status: Status;
+  /** The amount, exact; undefined when unknown or when the rule has none. */
+  amount: Money | undefined;
+  /** Truth of territory ∧ conditions. */
+  truth: Tri;
+}
+
+/** Evaluates one compiled rule in an environment. */
+export function evaluateRule(cr: CompiledRule, env: Env, out: Outcome): Outcome {
+  out.amount = undefined;
+  if (!cr.inForce || cr.conditions === null) {
+    out.status = 'not-in-force';
+    out.truth = FALSE;
+    return out;
+  }
+  const t = cr.territory(env);
+  if (t === FALSE) {
+    out.status = 'out-of-territory';
+    out.truth = FALSE;
+    return out;
+  }
+  const c = cr.conditions.test(env);
+  const truth: Tri = c === FALSE ? FALSE : t === UNKNOWN || c === UNKNOWN ? UNKNOWN : TRUE;
+  out.truth = truth;
+  if (truth === FALSE) out.status = 'ineligible';
+  else if (truth === UNKNOWN) out.status = 'undetermined';
+  else {
+    out.status = 'eligible';
+    if (cr.amount !== null) {
+      env.period = undefined;
+      const a = cr.amount.compute(env);
+      out.amount = a;
+      // A computed amount of zero (or below a minimum paid) means not eligible.
+      if (a !== undefined && !a.greaterThan(ZERO)) out.status = 'ineligible';
+    }
+  }
+  return out;
+}
+
+/** Compact results of the bulk path: one status and amount per rule, in catalog order. */
+export interface CompactResult {
+  readonly statuses: Status[];
+  readonly amounts: (Money | undefined)[];
+}
+
+/**
+ * The bulk path: status and amount of every rule, without explanations. The household must already be
+ * validated (`parseHousehold`).
+ */
+export function evaluateCompact(compiled: CompiledCatalog, household: Household): CompactResult {
+  const env = createEnv(compiled, household, false);
+  const n = compiled.rules.length;
+  const statuses = new Array<Status>(n);
+  const amounts = new Array<Money | undefined>(n);
+  const out: Outcome = { status: 'undetermined', amount: undefined, truth: UNKNOWN };
+  for (let i = 0; i < n; i += 1) {
+    evaluateRule(compiled.rules[i] as CompiledRule, env, out);
+    statuses[i] = out.status;
+    amounts[i] = out.amount;
+  }
+  return { statuses, amounts };
+}
+
+export { evaluateCompact as evaluateBulk };
+export type { Money };

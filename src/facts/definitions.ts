@@ -1,0 +1,439 @@
+import { z } from 'zod';
+import { completedMonths, tryParseDate } from '../dates.js';
+import { ACTIVITIES, COUPLE_STATUSES, HOUSING_STATUSES, INCOME_KINDS, NATIONALITIES, ROLES } from '../household/enums.js';
+import type { Person } from '../household/schema.js';
+import { Money } from '../money.js';
+import { personAge, type FactContext, type FactValue, type MissingSink } from './context.js';
+import { referenceMonthlyIncome, taxReturnOf, windowTotal } from './income.js';
+import { incomePolicySchema, type IncomePolicy } from './income-policy.js';
+
+/** The type of a fact, which decides the operators and literal values a rule may use with it. */
+export type FactType = 'number' | 'money' | 'boolean' | 'string' | 'string[]';
+
+/** A derived fact: what a rule condition can read. Published as data in the fact catalog. */
+export interface FactDefinition {
+  readonly id: string;
+  /** French label, as a rule author and a caseworker read it. */
+  readonly label: string;
+  readonly type: FactType;
+  /** Unit, in French (`ans`, `€/mois`, `€/an`, `mois`, `personnes`…). */
+  readonly unit?: string;
+  readonly enum?: readonly string[];
+  /** Household fields read, as paths of the household contract. */
+  readonly reads: readonly string[];
+  /** What `params` the fact takes (validated when rules load), or none. */
+  readonly params?: z.ZodType;
+  /** A French description of the params, for the docs. */
+  readonly paramsDoc?: string;
+  /** Params whose value may be `{ "param": id }`: resolved to the parameter's value at the date. */
+  readonly paramRefs?: readonly string[];
+  /** What the fact knowingly leaves out. */
+  readonly notModeled?: readonly string[];
+  readonly compute: (ctx: FactContext, params: Readonly<Record<string, unknown>>, miss: MissingSink) => FactValue | undefined;
+}
+
+type Compute = FactDefinition['compute'];
+const roleLabel = { applicant: 'du demandeur', partner: 'du conjoint' } as const;
+
+function personOf(ctx: FactContext, role: 'applicant' | 'partner', miss: MissingSink): Person | undefined {
+  const p = role === 'applicant' ? ctx.applicant : ctx.partner;
+  if (p === undefined && role === 'partner' && ctx.household.couple === undefined) miss?.add('couple.status');
+  return p;
+}
+
+function personField<K extends keyof Person>(role: 'applicant' | 'partner', field: K): Compute {
+  return (ctx, _params, miss) => {
+    const p = personOf(ctx, role, miss);
+    if (p === undefined) return undefined;
+    const v = p[field];
+    if (v === undefined) {
+      miss?.add(`persons.${p.id}.${String(field)}`);
+      return undefined;
+    }
+    return v as FactValue;
+  };
+}
+
+function personFacts(role: 'applicant' | 'partner'): FactDefinition[] {
+  const of = roleLabel[role];
+  return [
+    {
+      id: `${role}.age`,
+      label: `Âge ${of}`,
+      type: 'number',
+      unit: 'ans',
+      reads: ['persons[].birthDate'],
+      compute: (ctx, _p, miss) => {
+        const p = personOf(ctx, role, miss);
+        return p === undefined ? undefined : personAge(ctx, p, miss);
+      },
+    },
+    { id: `${role}.activity`, label: `Situation professionnelle ${of}`, type: 'string', enum: ACTIVITIES, reads: ['persons[].activity'], compute: personField(role, 'activity') },
+    { id: `${role}.nationality`, label: `Nationalité ${of}`, type: 'string', enum: NATIONALITIES, reads: ['persons[].nationality'], compute: personField(role, 'nationality') },
+    { id: `${role}.disabilityRate`, label: `Taux d'incapacité ${of}`, type: 'number', unit: 'fraction (0,5 = 50 %)', reads: ['persons[].disabilityRate'], compute: personField(role, 'disabilityRate') },
+    { id: `${role}.gir`, label: `GIR (niveau d'autonomie) ${of}`, type: 'number', unit: 'GIR 1 à 6', reads: ['persons[].gir'], compute: personField(role, 'gir') },
+    { id: `${role}.unfitForWork`, label: `Inaptitude au travail ${of}`, type: 'boolean', reads: ['persons[].unfitForWork'], compute: personField(role, 'unfitForWork') },
+    { id: `${role}.pregnant`, label: `Grossesse ${of}`, type: 'boolean', reads: ['persons[].pregnant'], compute: personField(role, 'pregnant') },
+    {
+      id: `${role}.unemployedMonths`,
+      label: `Durée de chômage ${of}`,
+      type: 'number',
+      unit: 'mois',
+      reads: ['persons[].activity', 'persons[].unemployedSince'],
+      compute: (ctx, _p, miss) => {
+        const p = personOf(ctx, role, miss);
+        if (p === undefined) return undefined;
+        if (p.activity === undefined) {
+          miss?.add(`persons.${p.id}.activity`);
+          return undefined;
+        }
+        if (p.activity !== 'unemployed') return 0;
+        const since = p.unemployedSince === undefined ? undefined : tryParseDate(p.unemployedSince);
+        if (since === undefined) {
+          miss?.add(`persons.${p.id}.unemployedSince`);
+          return undefined;
+        }
+        return since.iso > ctx.at.iso ? 0 : completedMonths(since, ctx.at);
+      },
+    },
+    {
+      id: `${role}.residencePermitYears`,
+      label: `Ancienneté du titre de séjour ${of}`,
+      type: 'number',
+      unit: 'ans',
+      reads: ['persons[].nationality', 'persons[].residencePermitSince'],
+      notModeled: ['Le titre de séjour est supposé couvrir sans interruption la période depuis sa date.'],
+      compute: (ctx, _p, miss) => {
+        const p = personOf(ctx, role, miss);
+        if (p === undefined) return undefined;
+        const since = p.residencePermitSince === undefined ? undefined : tryParseDate(p.residencePermitSince);
+        if (since === undefined) {
+          // A French or EEA national has no permit: the fact does not apply, and nothing is asked.
+          if (p.nationality !== 'fr' && p.nationality !== 'eea') miss?.add(`persons.${p.id}.residencePermitSince`);
+          return undefined;
+        }
+        return since.iso > ctx.at.iso ? 0 : Math.floor(completedMonths(since, ctx.at) / 12);
+      },
+    },
+  ];
+}
+
+const kinds = z.array(z.enum(INCOME_KINDS)).min(1);
+const windowParams = z.strictObject({
+  months: z.union([z.literal(1), z.literal(3), z.literal(12)]),
+  include: kinds.optional(),
+  exclude: kinds.optional(),
+  gross: z.boolean().optional(),
+  alimony: z.enum(['include', 'exclude']).optional(),
+  deductAlimonyPaid: z.boolean().optional(),
+});
+type WindowParams = z.output<typeof windowParams>;
+
+function windowOf(ctx: FactContext, raw: Readonly<Record<string, unknown>>, miss: MissingSink): Money | undefined {
+  const p = raw as unknown as WindowParams;
+  // Sets are built once per compiled condition: see `prepareParams`.
+  const prepared = raw as unknown as { includeSet?: Set<string>; excludeSet?: Set<string> };
+  const include = prepared.includeSet ?? (p.include === undefined ? undefined : new Set<string>(p.include));
+  const exclude = prepared.excludeSet ?? (p.exclude === undefined ? undefined : new Set<string>(p.exclude));
+  return windowTotal(ctx, p.months, { include, exclude, gross: p.gross, alimony: p.alimony, deductAlimonyPaid: p.deductAlimonyPaid }, miss);
+}
+
+const memberParams = z.strictObject({
+  role: z.union([z.enum(ROLES), z.array(z.enum(ROLES)).min(1)]).optional(),
+  minAge: z.int().min(0).optional(),
+  maxAge: z.int().min(0).optional(),
+  custody: z.enum(['full', 'shared']).optional(),
+  minDisabilityRate: z.number().min(0).max(1).optional(),
+});
+type MemberParams = z.output<typeof memberParams>;
+
+const policyParams = z.strictObject({ policy: incomePolicySchema });
+const taxParams = z.strictObject({ yearsBefore: z.int().min(0).max(5) });
+
+/** Counts the persons who match; unknown if the count depends on an age or a rate that is not given. */
+function countMembers(ctx: FactContext, params: Readonly<Record<string, unknown>>, miss: MissingSink): number | undefined {
+  const p = params as MemberParams;
+  const roles = p.role === undefined ? undefined : Array.isArray(p.role) ? p.role : [p.role];
+  let count = 0;
+  let unknown = false;
+  for (const person of ctx.household.persons) {
+    if (roles !== undefined && !roles.includes(person.role)) continue;
+    if (p.custody !== undefined && person.custody !== p.custody) continue;
+    if (p.minDisabilityRate !== undefined) {
+      if (person.disabilityRate === undefined) {
+        miss?.add(`persons.${person.id}.disabilityRate`);
+        unknown = true;
+        continue;
+      }
+      if (person.disabilityRate < p.minDisabilityRate) continue;
+    }
+    if (p.minAge !== undefined || p.maxAge !== undefined) {
+      const age = personAge(ctx, person, miss);
+      if (age === undefined) {
+        unknown = true;
+        continue;
+      }
+      if (p.minAge !== undefined && age < p.minAge) continue;
+      if (p.maxAge !== undefined && age > p.maxAge) continue;
+    }
+    count += 1;
+  }
+  return unknown ? undefined : count;
+}
+
+function inCouple(ctx: FactContext, miss: MissingSink): boolean | undefined {
+  if (ctx.partner !== undefined) return true;
+  const c = ctx.household.couple;
+  if (c === undefined) {
+    miss?.add('couple.status');
+    return undefined;
+  }
+  return c.status === 'couple';
+}
+
+/**
+ * CAF shares for the quotient familial: 2 for a couple or a single parent, 1 for a person alone
+ * without children, ½ for each of the first two children, 1 from the third on.
+ */
+function cafShares(ctx: FactContext): number {
+  let children = 0;
+  for (const p of ctx.household.persons) if (p.role === 'child') children += 1;
+  const adults = ctx.partner !== undefined || children > 0 ? 2 : 1;
+  return adults + Math.min(children, 2) * 0.5 + Math.max(children - 2, 0);
+}
+
+/**
+ * Consumption units of the chèque énergie (décret n° 2016-555, art. 1): 1 for the first person, 0.5 for
+ * the second, 0.3 for each other person.
+ */
+function consumptionUnits(size: number): number {
+  return size <= 0 ? 0 : 1 + (size >= 2 ? 0.5 : 0) + Math.max(size - 2, 0) * 0.3;
+}
+
+function householdField(read: (ctx: FactContext) => FactValue | undefined, missingKey: string): Compute {
+  return (ctx, _p, miss) => {
+    const v = read(ctx);
+    if (v === undefined) miss?.add(missingKey);
+    return v;
+  };
+}
+
+const householdFacts: FactDefinition[] = [
+  { id: 'household.commune', label: 'Commune de résidence (code INSEE)', type: 'string', reads: ['commune'], compute: householdField((c) => c.household.commune, 'commune') },
+  {
+    id: 'household.departement',
+    label: 'Département de résidence',
+    type: 'string',
+    reads: ['commune'],
+    compute: householdField((c) => {
+      const code = c.household.commune;
+      if (code === undefined) return undefined;
+      return code.startsWith('97') ? code.slice(0, 3) : code.slice(0, 2);
+    }, 'commune'),
+  },
+  { id: 'household.area', label: 'Quartier de résidence', type: 'string', reads: ['area'], compute: householdField((c) => c.household.area, 'area') },
+  { id: 'household.size', label: 'Nombre de personnes du foyer', type: 'number', unit: 'personnes', reads: ['persons'], compute: (ctx) => ctx.household.persons.length },
+  {
+    id: 'household.memberCount',
+    label: 'Nombre de personnes du foyer répondant aux critères',
+    type: 'number',
+    unit: 'personnes',
+    reads: ['persons[].role', 'persons[].birthDate', 'persons[].custody', 'persons[].disabilityRate'],
+    params: memberParams,
+    paramsDoc: 'role (un rôle ou une liste), minAge, maxAge (âges inclus), custody, minDisabilityRate',
+    compute: countMembers,
+  },
+  {
+    id: 'household.consumptionUnits',
+    label: 'Unités de consommation du foyer (chèque énergie)',
+    type: 'number',
+    unit: 'UC',
+    reads: ['persons'],
+    compute: (ctx) => consumptionUnits(ctx.household.persons.length),
+  },
+  { id: 'household.cafShares', label: 'Nombre de parts du quotient familial (CAF)', type: 'number', unit: 'parts', reads: ['persons[].role'], notModeled: ["La demi-part supplémentaire pour un enfant handicapé n'est pas comptée."], compute: cafShares },
+  { id: 'household.inCouple', label: 'Vie en couple', type: 'boolean', reads: ['couple.status', 'persons[].role'], compute: (ctx, _p, miss) => inCouple(ctx, miss) },
+  {
+    id: 'household.coupleStatus',
+    label: 'Situation de couple',
+    type: 'string',
+    enum: COUPLE_STATUSES,
+    reads: ['couple.status'],
+    compute: householdField((c) => c.household.couple?.status ?? (c.partner !== undefined ? 'couple' : undefined), 'couple.status'),
+  },
+  {
+    id: 'household.singleParent',
+    label: 'Parent seul avec enfant(s)',
+    type: 'boolean',
+    reads: ['couple.status', 'persons[].role'],
+    compute: (ctx, _p, miss) => {
+      if (!ctx.household.persons.some((p) => p.role === 'child')) return false;
+      const couple = inCouple(ctx, miss);
+      return couple === undefined ? undefined : !couple;
+    },
+  },
+  {
+    id: 'household.monthsSinceSeparation',
+    label: 'Mois écoulés depuis la séparation',
+    type: 'number',
+    unit: 'mois',
+    reads: ['couple.status', 'couple.since'],
+    compute: (ctx, _p, miss) => {
+      const c = ctx.household.couple;
+      if (c === undefined) {
+        if (ctx.partner === undefined) miss?.add('couple.status');
+        return undefined;
+      }
+      if (c.status !== 'separated') return undefined;
+      const since = c.since === undefined ? undefined : tryParseDate(c.since);
+      if (since === undefined) {
+        miss?.add('couple.since');
+        return undefined;
+      }
+      return since.iso > ctx.at.iso ? 0 : completedMonths(since, ctx.at);
+    },
+  },
+  {
+    id: 'household.incomeTotal',
+    label: 'Total des ressources du demandeur et du conjoint sur la période',
+    type: 'money',
+    unit: '€',
+    reads: ['incomes', 'incomesComplete'],
+    params: windowParams,
+    paramsDoc: 'months (1, 3 ou 12 mois civils avant le mois de la date), include / exclude (types de revenus), gross (pensions en brut), alimony, deductAlimonyPaid',
+    notModeled: ['Les revenus propres des enfants ne sont pas comptés.'],
+    compute: windowOf,
+  },
+  {
+    id: 'household.averageMonthlyIncome',
+    label: 'Ressources mensuelles moyennes du demandeur et du conjoint',
+    type: 'money',
+    unit: '€/mois',
+    reads: ['incomes', 'incomesComplete'],
+    params: windowParams,
+    paramsDoc: 'comme household.incomeTotal ; le total est divisé par le nombre de mois',
+    notModeled: ['Les revenus propres des enfants ne sont pas comptés.'],
+    compute: (ctx, params, miss) => {
+      const total = windowOf(ctx, params, miss);
+      return total === undefined ? undefined : total.dividedBy((params as unknown as WindowParams).months);
+    },
+  },
+  {
+    id: 'household.referenceMonthlyIncome',
+    label: 'Revenu mensuel de référence (selon la politique du territoire)',
+    type: 'money',
+    unit: '€/mois',
+    reads: ['incomes', 'incomesComplete', 'taxReturns', 'couple', 'persons[].role'],
+    params: policyParams,
+    paramRefs: ['policy'],
+    paramsDoc: 'policy : un paramètre de type « politique de ressources » ({ "param": id })',
+    notModeled: ["Sur la base fiscale N-2, le revenu fiscal de référence est pris tel quel : l'exclusion des pensions alimentaires ou de prestations ne peut pas s'y appliquer."],
+    compute: (ctx, params, miss) => referenceMonthlyIncome(ctx, params.policy as IncomePolicy, miss),
+  },
+  {
+    id: 'household.quotientFamilial',
+    label: 'Quotient familial mensuel (revenu de référence / parts CAF)',
+    type: 'money',
+    unit: '€/mois',
+    reads: ['incomes', 'incomesComplete', 'taxReturns', 'couple', 'persons[].role'],
+    params: policyParams,
+    paramRefs: ['policy'],
+    paramsDoc: 'policy : un paramètre de type « politique de ressources » ({ "param": id })',
+    compute: (ctx, params, miss) => {
+      const income = referenceMonthlyIncome(ctx, params.policy as IncomePolicy, miss);
+      return income === undefined ? undefined : income.dividedBy(cafShares(ctx));
+    },
+  },
+  {
+    id: 'household.taxReferenceIncome',
+    label: 'Revenu fiscal de référence',
+    type: 'money',
+    unit: '€/an',
+    reads: ['taxReturns'],
+    params: taxParams,
+    paramsDoc: "yearsBefore : l'année de revenus, comptée avant l'année de la date (2 pour N-2)",
+    compute: (ctx, params, miss) => taxReturnOf(ctx, params.yearsBefore as number, miss)?.income,
+  },
+  {
+    id: 'household.taxShares',
+    label: "Nombre de parts fiscales de l'avis d'imposition",
+    type: 'number',
+    unit: 'parts',
+    reads: ['taxReturns'],
+    params: taxParams,
+    paramsDoc: 'yearsBefore',
+    compute: (ctx, params, miss) => taxReturnOf(ctx, params.yearsBefore as number, miss)?.shares,
+  },
+  {
+    id: 'household.taxIncomePerConsumptionUnit',
+    label: 'Revenu fiscal de référence par unité de consommation',
+    type: 'money',
+    unit: '€/an par UC',
+    reads: ['taxReturns', 'persons'],
+    params: taxParams,
+    paramsDoc: 'yearsBefore',
+    compute: (ctx, params, miss) => {
+      const r = taxReturnOf(ctx, params.yearsBefore as number, miss);
+      return r === undefined ? undefined : r.income.dividedBy(consumptionUnits(ctx.household.persons.length));
+    },
+  },
+  {
+    id: 'household.receivesIncome',
+    label: "Perception d'un revenu ou d'une prestation par une personne du foyer",
+    type: 'boolean',
+    reads: ['incomes', 'incomesComplete'],
+    params: z.strictObject({ kind: z.enum(INCOME_KINDS), months: z.union([z.literal(1), z.literal(3), z.literal(12)]).optional() }),
+    paramsDoc: 'kind (type de revenu), months (fenêtre, 3 par défaut)',
+    compute: (ctx, params, miss) => {
+      const months = (params.months as number | undefined) ?? 3;
+      const kind = params.kind as string;
+      const from = ctx.at.monthIndex - months;
+      for (const inc of ctx.household.incomes ?? []) {
+        if (inc.kind !== kind || new Money(inc.amount).isZero()) continue;
+        const [y, m] = inc.month.split('-');
+        const idx = Number(y) * 12 + Number(m) - 1;
+        if (idx >= from && idx < ctx.at.monthIndex) return true;
+      }
+      if (ctx.household.incomesComplete === true) return false;
+      miss?.add('incomesComplete');
+      return undefined;
+    },
+  },
+  { id: 'household.housingStatus', label: 'Situation de logement', type: 'string', enum: HOUSING_STATUSES, reads: ['housing.status'], compute: householdField((c) => c.household.housing?.status, 'housing.status') },
+  {
+    id: 'household.monthlyRent',
+    label: 'Loyer mensuel',
+    type: 'money',
+    unit: '€/mois',
+    reads: ['housing.monthlyRent'],
+    compute: householdField((c) => (c.household.housing?.monthlyRent === undefined ? undefined : new Money(c.household.housing.monthlyRent)), 'housing.monthlyRent'),
+  },
+  {
+    id: 'household.housingBenefit',
+    label: 'Aide au logement perçue (mensuelle)',
+    type: 'money',
+    unit: '€/mois',
+    reads: ['housing.housingBenefit'],
+    compute: householdField((c) => (c.household.housing?.housingBenefit === undefined ? undefined : new Money(c.household.housing.housingBenefit)), 'housing.housingBenefit'),
+  },
+  { id: 'services.crecheHoursPerMonth', label: "Heures d'accueil en crèche par mois", type: 'number', unit: 'heures/mois', reads: ['services.crecheHoursPerMonth'], compute: householdField((c) => c.household.services?.crecheHoursPerMonth, 'services.crecheHoursPerMonth') },
+  { id: 'services.canteenMealsPerMonth', label: 'Repas de cantine par mois', type: 'number', unit: 'repas/mois', reads: ['services.canteenMealsPerMonth'], compute: householdField((c) => c.household.services?.canteenMealsPerMonth, 'services.canteenMealsPerMonth') },
+  { id: 'services.afterSchoolHoursPerMonth', label: "Heures d'accueil périscolaire par mois", type: 'number', unit: 'heures/mois', reads: ['services.afterSchoolHoursPerMonth'], compute: householdField((c) => c.household.services?.afterSchoolHoursPerMonth, 'services.afterSchoolHoursPerMonth') },
+  { id: 'services.mealsAtHomePerMonth', label: 'Repas livrés à domicile par mois', type: 'number', unit: 'repas/mois', reads: ['services.mealsAtHomePerMonth'], compute: householdField((c) => c.household.services?.mealsAtHomePerMonth, 'services.mealsAtHomePerMonth') },
+];
+
+/** Every fact a rule may read, by id. */
+export const FACTS: ReadonlyMap<string, FactDefinition> = new Map(
+  [...personFacts('applicant'), ...personFacts('partner'), ...householdFacts].map((f) => [f.id, f]),
+);
+
+/**
+ * Turns validated params into the form `compute` reads, once per compiled condition (so that sets
+ * are not built per household).
+ */
+export function prepareParams(params: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const out: Record<string, unknown> = { ...params };
+  if (Array.isArray(params.include)) out.includeSet = new Set(params.include as string[]);
+  if (Array.isArray(params.exclude)) out.excludeSet = new Set(params.exclude as string[]);
+  return out;
+}

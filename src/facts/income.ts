@@ -1,0 +1,137 @@
+import { completedMonths, formatMonth, tryParseDate } from '../dates.js';
+import { Money, ZERO } from '../money.js';
+import { incomesOf, resourcePersons, type FactContext, type MissingSink } from './context.js';
+import type { IncomePolicy, PeriodChoice } from './income-policy.js';
+
+/** How income records are summed over a window of months. */
+export interface WindowOptions {
+  /** Only these kinds (when given). */
+  readonly include?: ReadonlySet<string> | undefined;
+  /** Never these kinds. */
+  readonly exclude?: ReadonlySet<string> | undefined;
+  /** Use a pension's gross amount (ASPA counts gross pensions). */
+  readonly gross?: boolean | undefined;
+  /** Alimony received: include, exclude, or a cap per child and per month. */
+  readonly alimony?: 'include' | 'exclude' | Money | undefined;
+  /** Alimony paid is deducted unless false. */
+  readonly deductAlimonyPaid?: boolean | undefined;
+}
+
+/**
+ * Sum of the resources of the applicant and the partner over the `count` calendar months before the
+ * month of the evaluation date ("the 3 months before" the date of 2026-11-24 are August to October).
+ * A month without any record for one of them is unknown unless the household says its incomes are
+ * complete. The total is never below zero. Children's own incomes are not counted.
+ */
+export function windowTotal(ctx: FactContext, count: number, opts: WindowOptions, miss: MissingSink): Money | undefined {
+  const complete = ctx.household.incomesComplete === true;
+  const first = ctx.at.monthIndex - count;
+  let unknown = false;
+  let total = ZERO;
+  const children = opts.alimony instanceof Money ? ctx.household.persons.filter((p) => p.role === 'child').length : 0;
+  for (let m = first; m < ctx.at.monthIndex; m += 1) {
+    let alimony = ZERO;
+    for (const person of resourcePersons(ctx)) {
+      const records = incomesOf(ctx, person.id)?.get(m);
+      if (records === undefined) {
+        if (!complete) {
+          unknown = true;
+          miss?.add(`incomes.${formatMonth(m)}`);
+        }
+        continue;
+      }
+      for (const r of records) {
+        if (opts.exclude?.has(r.kind) === true) continue;
+        if (opts.include !== undefined && !opts.include.has(r.kind)) continue;
+        if (r.kind === 'alimony-paid') {
+          if (opts.deductAlimonyPaid !== false) total = total.minus(r.amount);
+        } else if (r.kind === 'alimony-received') {
+          alimony = alimony.plus(r.amount);
+        } else if (opts.gross === true && r.kind === 'pension') {
+          if (r.gross === undefined) {
+            unknown = true;
+            miss?.add(`incomes.${formatMonth(m)}.grossAmount`);
+          } else total = total.plus(r.gross);
+        } else {
+          total = total.plus(r.amount);
+        }
+      }
+    }
+    const policy = opts.alimony ?? 'include';
+    if (policy === 'include') total = total.plus(alimony);
+    else if (policy instanceof Money) total = total.plus(Money.min(alimony, policy.times(children)));
+  }
+  if (unknown) return undefined;
+  return total.isNegative() ? ZERO : total;
+}
+
+/** The revenu fiscal de référence of the year `yearsBefore` before the evaluation year. */
+export function taxReturnOf(ctx: FactContext, yearsBefore: number, miss: MissingSink): { income: Money; shares: number } | undefined {
+  const year = ctx.at.year - yearsBefore;
+  const found = ctx.household.taxReturns?.find((t) => t.year === year);
+  if (found === undefined) {
+    miss?.add(`taxReturns.${year}`);
+    return undefined;
+  }
+  return { income: new Money(found.referenceIncome), shares: found.shares };
+}
+
+function periodMonthly(ctx: FactContext, period: PeriodChoice, policy: IncomePolicy, miss: MissingSink): Money | undefined {
+  if (typeof period === 'object') {
+    let lowest: Money | undefined;
+    let unknown = false;
+    for (const p of period.lowerOf) {
+      const v = periodMonthly(ctx, p, policy, miss);
+      if (v === undefined) unknown = true;
+      else if (lowest === undefined || v.lessThan(lowest)) lowest = v;
+    }
+    return unknown ? undefined : lowest;
+  }
+  if (period === 'tax-n-2') {
+    // The RFR is a yearly tax figure: the alimony and benefit options of the policy cannot be applied to it.
+    const ret = taxReturnOf(ctx, 2, miss);
+    return ret === undefined ? undefined : ret.income.dividedBy(12);
+  }
+  const months = period === 'last-month' ? 1 : period === 'last-3-months' ? 3 : 12;
+  const alimony = policy.alimonyReceived;
+  const total = windowTotal(
+    ctx,
+    months,
+    {
+      exclude: policy.excludedKinds === undefined ? undefined : new Set(policy.excludedKinds),
+      alimony: typeof alimony === 'string' ? alimony : new Money(alimony.capPerChildPerMonth),
+      deductAlimonyPaid: policy.deductAlimonyPaid,
+    },
+    miss,
+  );
+  return total === undefined ? undefined : total.dividedBy(months);
+}
+
+/** Whether the recent-income period applies: a separation less than N completed months ago. */
+function recentSeparation(ctx: FactContext, withinMonths: number, miss: MissingSink): boolean | undefined {
+  const couple = ctx.household.couple;
+  if (couple === undefined) {
+    if (ctx.partner !== undefined) return false;
+    miss?.add('couple.status');
+    return undefined;
+  }
+  if (couple.status !== 'separated') return false;
+  if (couple.since === undefined) {
+    miss?.add('couple.since');
+    return undefined;
+  }
+  const since = tryParseDate(couple.since);
+  if (since === undefined || since.iso > ctx.at.iso) return false;
+  return completedMonths(since, ctx.at) < withinMonths;
+}
+
+/** Monthly reference income of the household under a territory's declared policy. */
+export function referenceMonthlyIncome(ctx: FactContext, policy: IncomePolicy, miss: MissingSink): Money | undefined {
+  let period = policy.base;
+  if (policy.afterSeparation !== undefined) {
+    const recent = recentSeparation(ctx, policy.afterSeparation.withinMonths, miss);
+    if (recent === undefined) return undefined;
+    if (recent) period = policy.afterSeparation.base;
+  }
+  return periodMonthly(ctx, period, policy, miss);
+}

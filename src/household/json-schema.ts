@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { householdSchema } from './schema.js';
+
+/** The JSON Schema of the household contract, generated from the zod schema (shipped in `schema/`). */
+export function householdJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(householdSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    ...schema,
+    $id: 'https://non-recours.example/schema/household.schema.json',
+    title: 'Foyer (non-recours)',
+    description: "Un foyer évalué par non-recours : personnes, revenus mensuels, avis d'imposition, logement, demandes en cours. Une donnée absente est inconnue, jamais zéro.",
+  };
+}

@@ -1,0 +1,38 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { NonRecoursError } from '../errors.js';
+import type { CatalogInput, SourceFile } from '../rules/catalog.js';
+
+function listJson(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...listJson(full));
+    else if (name.endsWith('.json')) out.push(full);
+  }
+  return out;
+}
+
+/**
+ * Reads a rule folder: `parameters/**.json` are parameter files, every other `*.json` is a rule.
+ * A file that is not valid JSON is reported with its name. Paths are given relative to `label`.
+ */
+export function readRuleTree(dir: string, label = dir): CatalogInput {
+  const rules: SourceFile[] = [];
+  const parameters: SourceFile[] = [];
+  const problems: { file: string; path: string; message: string }[] = [];
+  for (const full of listJson(dir)) {
+    const rel = join(label, relative(dir, full)).split('\\').join('/');
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(full, 'utf8'));
+    } catch (e) {
+      problems.push({ file: rel, path: '', message: `JSON illisible : ${(e as Error).message}` });
+      continue;
+    }
+    if (/(^|\/)parameters\//.test(relative(dir, full).split('\\').join('/'))) parameters.push({ path: rel, json });
+    else rules.push({ path: rel, json });
+  }
+  if (problems.length > 0) throw new NonRecoursError('CATALOG_INVALID', 'Fichiers de règles illisibles :', problems);
+  return { rules, parameters };
+}

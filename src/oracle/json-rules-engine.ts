@@ -1,0 +1,82 @@
+import { Engine, type NestedCondition, type TopLevelCondition } from 'json-rules-engine';
+import { EPCI_MEMBERS } from '../catalog/territories.generated.js';
+import type { CompiledCatalog } from '../engine/evaluator.js';
+import type { CNode } from '../engine/compile.js';
+import type { Slot } from '../engine/env.js';
+import { createFactContext, type FactContext, type FactValue } from '../facts/context.js';
+import { FACTS, prepareParams } from '../facts/definitions.js';
+import type { Household } from '../household/schema.js';
+import { Money } from '../money.js';
+import type { Literal } from '../rules/ast.js';
+import type { Rule } from '../rules/catalog.js';
+
+const CONTEXT_FACT = 'nonRecours.context';
+
+/** json-rules-engine compares JavaScript numbers: money crosses as a number (exact for cents). */
+function toOracle(v: FactValue | Literal | undefined): unknown {
+  if (v instanceof Money) return v.toNumber();
+  if (Array.isArray(v)) return (v as readonly unknown[]).map((x) => (x instanceof Money ? x.toNumber() : x));
+  return v;
+}
+
+function slotCondition(slot: Slot): { fact: string; params?: Record<string, unknown> } {
+  return Object.keys(slot.params).length === 0 ? { fact: slot.def.id } : { fact: slot.def.id, params: { ...slot.params } };
+}
+
+function convert(node: CNode): NestedCondition {
+  switch (node.kind) {
+    case 'all':
+      return { all: node.children.map(convert) };
+    case 'any':
+      return { any: node.children.map(convert) };
+    case 'not':
+      return { not: convert(node.child) };
+    default:
+      return {
+        ...slotCondition(node.slot),
+        operator: node.ast.operator,
+        value: node.rhs.kind === 'const' ? toOracle(node.rhs.value) : slotCondition(node.rhs.slot),
+      } as NestedCondition;
+  }
+}
+
+function territoryCondition(rule: Rule): NestedCondition | undefined {
+  const t = rule.territory;
+  if (t.national === true) return undefined;
+  const communes = [...(t.communes ?? []), ...(t.epcis ?? []).flatMap((e) => EPCI_MEMBERS[e] ?? [])];
+  const any: NestedCondition[] = [];
+  if (communes.length > 0) any.push({ fact: 'household.commune', operator: 'in', value: communes });
+  if ((t.departements ?? []).length > 0) any.push({ fact: 'household.departement', operator: 'in', value: [...(t.departements ?? [])] });
+  const inside: NestedCondition = { any };
+  if (t.except === undefined) return inside;
+  return { all: [inside, { fact: 'household.commune', operator: 'notIn', value: [...t.except.communes] }] };
+}
+
+/**
+ * Exports a compiled catalog to a json-rules-engine `Engine`: one rule per rule in force at the date
+ * (territory and conditions, parameters resolved), and the library's derived facts as dynamic facts.
+ * Run it with `engine.run(oracleFacts(household, compiled))`; a rule's event type is its id. It is the
+ * reference oracle of the differential tests, and a bridge for apps that already run json-rules-engine.
+ * It knows only true and false: give it complete households.
+ */
+export function toJsonRulesEngine(compiled: CompiledCatalog): Engine {
+  const engine = new Engine([], { allowUndefinedFacts: true, replaceFactsInEventParams: false });
+  for (const cr of compiled.rules) {
+    if (!cr.inForce || cr.conditions === null) continue;
+    const territory = territoryCondition(cr.rule);
+    const conditions: TopLevelCondition = { all: territory === undefined ? [convert(cr.conditions)] : [territory, convert(cr.conditions)] };
+    engine.addRule({ name: cr.rule.id, conditions, event: { type: cr.rule.id } });
+  }
+  for (const def of FACTS.values()) {
+    engine.addFact(def.id, async (params: Record<string, unknown> | undefined, almanac) => {
+      const ctx = (await almanac.factValue(CONTEXT_FACT)) as FactContext;
+      return toOracle(def.compute(ctx, prepareParams(params ?? {}), null));
+    });
+  }
+  return engine;
+}
+
+/** The runtime facts to pass to `engine.run` for one household. */
+export function oracleFacts(household: Household, compiled: CompiledCatalog): Record<string, unknown> {
+  return { [CONTEXT_FACT]: createFactContext(household, compiled.date) };
+}

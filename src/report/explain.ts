@@ -1,0 +1,204 @@
+import type { ClaimState } from '../household/enums.js';
+import { FACTS } from '../facts/definitions.js';
+import type { CNode } from '../engine/compile.js';
+import { readSlot, type Env } from '../engine/env.js';
+import type { CompiledRule, Outcome, Status } from '../engine/evaluator.js';
+import { FALSE, TRUE, UNKNOWN, triName, type Tri } from '../engine/tri.js';
+import { Money } from '../money.js';
+import type { Operator, Period } from '../rules/ast.js';
+import type { Rule } from '../rules/catalog.js';
+import { frenchDate, frenchNumber, frenchValue, jsonValue, OPERATOR_WORDS, PERIOD_WORDS } from './format.js';
+
+/** An amount as it crosses the public boundary: a decimal string and its period. */
+export interface AmountResult {
+  readonly value: string;
+  readonly period: Period;
+  /** `EUR` for money; absent for a percentage. */
+  readonly currency?: 'EUR';
+  /** `percent` for a reduction given as a share of a price that is not known. */
+  readonly unit?: 'percent';
+  /** True for "up to" amounts. */
+  readonly upTo?: boolean;
+}
+
+/** One condition of the trace: its French sentence, the value used, and the outcome. */
+export interface ConditionTrace {
+  readonly label: string | null;
+  readonly result: 'true' | 'false' | 'unknown';
+  readonly sentence: string;
+  readonly group?: 'all' | 'any' | 'not';
+  readonly fact?: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly operator?: Operator;
+  readonly expected?: unknown;
+  readonly value?: unknown;
+  readonly children?: readonly ConditionTrace[];
+}
+
+/** The result of one rule for one household (the output contract of DESIGN.md). */
+export interface RuleResult {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: Rule['kind'];
+  readonly institution: Rule['institution'];
+  readonly group: string | null;
+  readonly status: Status;
+  /** One French sentence: why this status. */
+  readonly reason: string;
+  readonly amount: AmountResult | null;
+  readonly claim: ClaimState | null;
+  readonly unclaimed: boolean;
+  readonly conditions: ConditionTrace | null;
+  /** Household fields whose absence leaves the status or the amount unknown. */
+  readonly missing: readonly string[];
+  readonly validity: Rule['validity'];
+  readonly sources: Rule['sources'];
+  readonly illustrative: readonly string[];
+  readonly notModeled: readonly string[];
+  readonly apply: Rule['apply'] | null;
+}
+
+const WORD: Record<Tri, string> = { [TRUE]: 'oui', [FALSE]: 'non', [UNKNOWN]: 'inconnu' } as Record<Tri, string>;
+
+interface Traced {
+  readonly trace: ConditionTrace;
+  readonly truth: Tri;
+  /** Labels of the conditions that make a false result false. */
+  readonly blockers: readonly string[];
+  /** Missing fields of unknown leaves. */
+  readonly missing: readonly string[];
+}
+
+function traceNode(node: CNode, env: Env): Traced {
+  if (node.kind === 'leaf') {
+    const a = readSlot(env, node.slot);
+    const expected = node.rhs.kind === 'const' ? node.rhs.value : readSlot(env, node.rhs.slot);
+    const truth = node.test(env);
+    const def = node.slot.def;
+    const unit = def.unit;
+    const detail =
+      a === undefined
+        ? `${def.label} : non renseigné`
+        : `${def.label} : ${frenchValue(a, unit)} (attendu ${OPERATOR_WORDS[node.ast.operator]} ${frenchValue(expected as Money, unit)})`;
+    const missing: string[] = [];
+    if (truth === UNKNOWN) {
+      for (const s of [node.slot, node.rhs.kind === 'slot' ? node.rhs.slot : undefined]) {
+        if (s !== undefined) for (const k of env.missing?.[s.index] ?? []) missing.push(k);
+      }
+    }
+    const params = Object.keys(node.ast.params).length > 0 ? node.ast.params : undefined;
+    return {
+      truth,
+      blockers: truth === FALSE ? [node.ast.label] : [],
+      missing,
+      trace: {
+        label: node.ast.label,
+        result: triName(truth),
+        sentence: `${node.ast.label} : ${WORD[truth]} — ${detail}`,
+        fact: def.id,
+        ...(params === undefined ? {} : { params }),
+        operator: node.ast.operator,
+        expected: node.rhs.kind === 'const' ? jsonValue(node.rhs.value) : { fact: node.rhs.slot.def.id, value: jsonValue(expected) },
+        value: jsonValue(a),
+      },
+    };
+  }
+  const children = node.kind === 'not' ? [traceNode(node.child, env)] : node.children.map((c) => traceNode(c, env));
+  const truth = node.test(env);
+  const label = node.label ?? null;
+  const head = node.kind === 'all' ? 'Toutes les conditions suivantes' : node.kind === 'any' ? 'Au moins une des conditions suivantes' : 'Ne pas remplir la condition suivante';
+  let blockers: string[] = [];
+  if (truth === FALSE) {
+    if (node.kind === 'all') blockers = children.filter((c) => c.truth === FALSE).flatMap((c) => c.blockers);
+    else if (node.kind === 'any') blockers = label !== null ? [label] : children.flatMap((c) => c.blockers);
+    else blockers = [label ?? `ne pas remplir « ${children[0]?.trace.label ?? ''} »`];
+  }
+  return {
+    truth,
+    blockers,
+    missing: truth === UNKNOWN ? children.filter((c) => c.truth === UNKNOWN).flatMap((c) => c.missing) : [],
+    trace: {
+      label,
+      result: triName(truth),
+      sentence: `${label ?? head} : ${WORD[truth]}`,
+      group: node.kind,
+      children: children.map((c) => c.trace),
+    },
+  };
+}
+
+/** Formats an amount for the public boundary. */
+export function amountResult(value: Money, cr: CompiledRule, env: Env): AmountResult | null {
+  const a = cr.amount;
+  if (a === null) return null;
+  const period = env.period ?? a.period;
+  return {
+    value: value.toFixed(value.decimalPlaces() > 2 ? value.decimalPlaces() : 2),
+    period,
+    ...(a.unit === 'EUR' ? { currency: 'EUR' as const } : { unit: 'percent' as const }),
+    ...(a.maximum ? { upTo: true } : {}),
+  };
+}
+
+/** French wording of an amount: `431,20 € par mois`, `jusqu'à 200 € une fois`, `90 %`. */
+export function amountSentence(a: AmountResult): string {
+  const n = frenchNumber(new Money(a.value));
+  const unit = a.unit === 'percent' ? ' %' : ' €';
+  return `${a.upTo === true ? "jusqu'à " : ''}${n}${unit} ${PERIOD_WORDS[a.period]}`;
+}
+
+/** Builds the explained result of one rule, from its outcome in the same environment. */
+export function explainRule(cr: CompiledRule, env: Env, outcome: Outcome, claim: ClaimState | null): RuleResult {
+  const rule = cr.rule;
+  let conditions: ConditionTrace | null = null;
+  let missing: string[] = [];
+  let reason: string;
+  let amount: AmountResult | null = null;
+  if (outcome.status === 'not-in-force') {
+    reason = `Hors période de validité : ${rule.validity.until === null ? `en vigueur à partir du ${frenchDate(rule.validity.from)}` : `en vigueur du ${frenchDate(rule.validity.from)} au ${frenchDate(rule.validity.until)} (exclu)`}.`;
+  } else if (outcome.status === 'out-of-territory') {
+    reason = `Hors territoire : ce dispositif de « ${rule.institution.name} » est réservé à ses habitants.`;
+  } else {
+    const traced = traceNode(cr.conditions as CNode, env);
+    conditions = traced.trace;
+    const territoryUnknown = cr.territory(env) === UNKNOWN;
+    if (outcome.status === 'undetermined') {
+      missing = [...traced.missing, ...(territoryUnknown ? ['commune'] : [])];
+    }
+    if (outcome.amount !== undefined) amount = amountResult(outcome.amount, cr, env);
+    if (outcome.status === 'eligible' && cr.amount !== null && outcome.amount === undefined) {
+      for (const s of cr.amount.slots) if (env.values[s.index] === undefined) for (const k of env.missing?.[s.index] ?? []) missing.push(k);
+    }
+    missing = [...new Set(missing)].sort();
+    if (outcome.status === 'eligible') {
+      reason = amount !== null ? `Conditions remplies : ${amountSentence(amount)}.` : cr.amount !== null ? 'Conditions remplies ; le montant reste à préciser.' : 'Conditions remplies.';
+    } else if (outcome.status === 'ineligible') {
+      reason =
+        outcome.truth === TRUE
+          ? 'Conditions remplies, mais le montant calculé est nul.'
+          : `Condition non remplie : ${[...new Set(traced.blockers)].slice(0, 3).join(' ; ')}.`;
+    } else {
+      reason = `À vérifier : ${missing.length} information${missing.length > 1 ? 's' : ''} manquante${missing.length > 1 ? 's' : ''}.`;
+    }
+  }
+  const status = outcome.status;
+  return {
+    id: rule.id,
+    title: rule.title,
+    kind: rule.kind,
+    institution: rule.institution,
+    group: rule.group ?? null,
+    status,
+    reason,
+    amount,
+    claim,
+    unclaimed: status === 'eligible' && claim !== 'receiving',
+    conditions,
+    missing,
+    validity: rule.validity,
+    sources: rule.sources,
+    illustrative: rule.illustrative ?? [],
+    notModeled: rule.notModeled ?? [],
+    apply: rule.apply ?? null,
+  };
+}

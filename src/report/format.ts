@@ -1,0 +1,93 @@
+import type { FactValue } from '../facts/context.js';
+import { LABELS } from '../household/enums.js';
+import { Money } from '../money.js';
+import type { Literal, Operator, Period } from '../rules/ast.js';
+
+/** A fact value as it appears in JSON: money as a decimal string, other values as they are. */
+export function jsonValue(v: FactValue | Literal | undefined): string | number | boolean | readonly (string | number)[] | null {
+  if (v === undefined) return null;
+  if (v instanceof Money) return trimMoney(v);
+  if (Array.isArray(v)) return (v as readonly (number | string | Money)[]).map((x) => (x instanceof Money ? trimMoney(x) : x));
+  return v as string | number | boolean;
+}
+
+/** Money with 2 decimals, or more when the value has more significant digits (rates of 0.000619). */
+function trimMoney(m: Money): string {
+  const dp = m.decimalPlaces();
+  return dp <= 2 ? m.toFixed(2) : m.toDecimalPlaces(6).toString();
+}
+
+/** A number in French notation: decimal comma, narrow no-break space for thousands. */
+export function frenchNumber(v: Money | number, decimals?: number): string {
+  const m = v instanceof Money ? v : new Money(v);
+  const fixed = decimals === undefined ? (m.isInteger() ? m.toFixed(0) : m.decimalPlaces() <= 2 ? m.toFixed(2) : m.toDecimalPlaces(4).toString()) : m.toFixed(decimals);
+  const [int, frac] = fixed.split('.');
+  const grouped = (int ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
+  return frac === undefined ? grouped : `${grouped},${frac}`;
+}
+
+/** A value for a French sentence, with its unit. */
+export function frenchValue(v: FactValue | Literal | undefined, unit?: string): string {
+  if (v === undefined) return 'non renseigné';
+  if (typeof v === 'boolean') return v ? 'oui' : 'non';
+  if (typeof v === 'string') return LABELS[v] ?? v;
+  if (Array.isArray(v)) return (v as readonly (number | string | Money)[]).map((x) => frenchValue(x as FactValue, undefined)).join(', ');
+  const n = frenchNumber(v as Money | number);
+  return unit === undefined ? n : `${n} ${unit}`;
+}
+
+export const OPERATOR_WORDS: Readonly<Record<Operator, string>> = {
+  equal: '=',
+  notEqual: '≠',
+  lessThan: '<',
+  lessThanInclusive: '≤',
+  greaterThan: '>',
+  greaterThanInclusive: '≥',
+  in: 'parmi',
+  notIn: 'hors de',
+  contains: 'contient',
+  doesNotContain: 'ne contient pas',
+};
+
+export const PERIOD_WORDS: Readonly<Record<Period, string>> = {
+  once: 'une fois',
+  day: 'par jour',
+  week: 'par semaine',
+  month: 'par mois',
+  quarter: 'par trimestre',
+  year: 'par an',
+  hour: 'de l’heure',
+  meal: 'par repas',
+};
+
+/** A monthly equivalent, for ranking money at stake (never shown as an entitlement). */
+export function monthlyEquivalent(value: Money, period: Period): Money | undefined {
+  switch (period) {
+    case 'month':
+      return value;
+    case 'year':
+      return value.dividedBy(12);
+    case 'quarter':
+      return value.dividedBy(3);
+    case 'week':
+      return value.times(52).dividedBy(12);
+    case 'once':
+      return value.dividedBy(12);
+    default:
+      return undefined;
+  }
+}
+
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+/** `2026-08` → `août 2026`. */
+export function frenchMonth(ym: string): string {
+  const [y, m] = ym.split('-');
+  return `${MONTHS[Number(m) - 1] ?? m} ${y}`;
+}
+
+/** `2026-11-24` → `24 novembre 2026`. */
+export function frenchDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${Number(d)}${d === '01' ? 'er' : ''} ${MONTHS[Number(m) - 1] ?? m} ${y}`;
+}

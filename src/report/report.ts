@@ -1,0 +1,118 @@
+import { createEnv, evaluateRule, type CompiledCatalog, type Outcome } from '../engine/evaluator.js';
+import { UNKNOWN } from '../engine/tri.js';
+import type { ClaimState } from '../household/enums.js';
+import type { Household } from '../household/schema.js';
+import { Money, ZERO } from '../money.js';
+import type { Period } from '../rules/ast.js';
+import { explainRule, type RuleResult } from './explain.js';
+import { monthlyEquivalent } from './format.js';
+import { describeQuestion, questionId, rankQuestions, type QuestionSpec } from './questions.js';
+
+/** A question to ask next, with what answering it would settle. */
+export interface Question extends QuestionSpec {
+  /** Rules whose status or amount depends on this answer. */
+  readonly rules: readonly string[];
+  /** Sum of the monthly equivalents of the amounts of those rules, when computable (for ranking). */
+  readonly amountAtStake: { readonly value: string; readonly period: 'month'; readonly currency: 'EUR' } | null;
+}
+
+/** Totals of what the household is entitled to and does not receive. */
+export interface UnclaimedSummary {
+  readonly count: number;
+  readonly rules: readonly string[];
+  /** One total per period (hours and months are not added together). */
+  readonly totals: readonly { readonly value: string; readonly period: Period; readonly currency: 'EUR' }[];
+}
+
+/** The report of one household (the output contract of DESIGN.md; `check --json` prints it). */
+export interface Report {
+  readonly date: string;
+  readonly notice: string;
+  readonly household: { readonly id: string | null; readonly commune: string | null };
+  readonly results: readonly RuleResult[];
+  readonly questions: readonly Question[];
+  readonly unclaimed: UnclaimedSummary;
+}
+
+export const NOTICE =
+  "Résultat indicatif, calculé à partir des informations déclarées : il ne vaut pas décision de l'organisme qui attribue l'aide.";
+
+const PERIOD_ORDER: readonly Period[] = ['month', 'year', 'quarter', 'week', 'day', 'once', 'hour', 'meal'];
+
+/**
+ * Evaluates a validated household against a compiled catalog, with explanations: a French sentence per
+ * condition, missing fields, next questions ranked, unclaimed totals.
+ *
+ * @example
+ * const report = explainHousehold(compileCatalog(catalog, '2026-11-24'), parseHousehold(json));
+ */
+export function explainHousehold(compiled: CompiledCatalog, household: Household): Report {
+  const env = createEnv(compiled, household, true);
+  const results: RuleResult[] = [];
+  const stake = new Map<string, Money | undefined>();
+  for (const cr of compiled.rules) {
+    const out: Outcome = { status: 'undetermined', amount: undefined, truth: UNKNOWN };
+    evaluateRule(cr, env, out);
+    const claim = (household.claims?.[cr.rule.id] ?? null) as ClaimState | null;
+    const result = explainRule(cr, env, out, claim);
+    results.push(result);
+    if (result.missing.length > 0) {
+      // Money at stake: the rule's amount if it can be computed without the missing answers.
+      let amount = out.amount;
+      if (amount === undefined && cr.amount !== null) {
+        env.period = undefined;
+        amount = cr.amount.compute(env);
+      }
+      const period = env.period ?? cr.amount?.period;
+      stake.set(cr.rule.id, amount === undefined || period === undefined || cr.amount?.unit !== 'EUR' ? undefined : monthlyEquivalent(amount, period));
+    }
+  }
+  return { date: compiled.date.iso, notice: NOTICE, household: { id: household.id ?? null, commune: household.commune ?? null }, results, questions: buildQuestions(results, stake, household), unclaimed: summarize(results) };
+}
+
+function buildQuestions(results: readonly RuleResult[], stake: ReadonlyMap<string, Money | undefined>, household: Household): Question[] {
+  const byQuestion = new Map<string, { keys: Set<string>; rules: Set<string> }>();
+  for (const r of results) {
+    for (const key of r.missing) {
+      const id = questionId(key);
+      let q = byQuestion.get(id);
+      if (q === undefined) byQuestion.set(id, (q = { keys: new Set(), rules: new Set() }));
+      q.keys.add(key);
+      q.rules.add(r.id);
+    }
+  }
+  const list = [...byQuestion].map(([id, q]) => {
+    let total = ZERO;
+    let any = false;
+    for (const rule of q.rules) {
+      const m = stake.get(rule);
+      if (m !== undefined) {
+        total = total.plus(m);
+        any = true;
+      }
+    }
+    return { id, spec: describeQuestion(id, [...q.keys], household), rules: [...q.rules].sort(), monthlyAtStake: total, any };
+  });
+  return rankQuestions(list).map((q) => ({
+    ...q.spec,
+    rules: q.rules,
+    amountAtStake: q.any ? { value: q.monthlyAtStake.toFixed(2), period: 'month' as const, currency: 'EUR' as const } : null,
+  }));
+}
+
+function summarize(results: readonly RuleResult[]): UnclaimedSummary {
+  const rules: string[] = [];
+  const totals = new Map<Period, Money>();
+  for (const r of results) {
+    if (!r.unclaimed) continue;
+    rules.push(r.id);
+    if (r.amount !== null && r.amount.currency === 'EUR' && r.kind !== 'tariff') {
+      totals.set(r.amount.period, (totals.get(r.amount.period) ?? ZERO).plus(new Money(r.amount.value)));
+    }
+  }
+  return {
+    count: rules.length,
+    rules,
+    totals: PERIOD_ORDER.filter((p) => totals.has(p)).map((p) => ({ value: (totals.get(p) as Money).toFixed(2), period: p, currency: 'EUR' as const })),
+  };
+}

@@ -1,0 +1,85 @@
+import type { Money } from '../money.js';
+import type { RoundingMode } from '../money.js';
+
+/** Operators of json-rules-engine that rules may use: a closed set, each three-valued. */
+export const OPERATORS = [
+  'equal',
+  'notEqual',
+  'lessThan',
+  'lessThanInclusive',
+  'greaterThan',
+  'greaterThanInclusive',
+  'in',
+  'notIn',
+  'contains',
+  'doesNotContain',
+] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+export const PERIODS = ['once', 'day', 'week', 'month', 'quarter', 'year', 'hour', 'meal'] as const;
+export type Period = (typeof PERIODS)[number];
+
+/** A literal of a condition, already typed for its fact: Money for money facts. */
+export type Literal = number | string | boolean | Money | readonly (number | string | Money)[];
+
+/** The right-hand side of a condition. */
+export type ValueAst =
+  | { readonly kind: 'literal'; readonly value: Literal; readonly raw: unknown }
+  | { readonly kind: 'param'; readonly id: string }
+  /** A constant computed from numbers and parameters at the date (a quarter of an annual ceiling). */
+  | { readonly kind: 'expr'; readonly expr: ExprAst }
+  | { readonly kind: 'fact'; readonly fact: string; readonly params: Readonly<Record<string, unknown>> };
+
+/** A validated condition tree (json-rules-engine's shape, restricted). */
+export type ConditionAst =
+  | { readonly kind: 'all' | 'any'; readonly label?: string | undefined; readonly children: readonly ConditionAst[] }
+  | { readonly kind: 'not'; readonly label?: string | undefined; readonly child: ConditionAst }
+  | {
+      readonly kind: 'leaf';
+      readonly fact: string;
+      readonly params: Readonly<Record<string, unknown>>;
+      readonly operator: Operator;
+      readonly value: ValueAst;
+      readonly label: string;
+    };
+
+/** A numeric expression of an amount: data only, no code. */
+export type ExprAst =
+  | { readonly kind: 'number'; readonly value: Money }
+  | { readonly kind: 'param'; readonly id: string }
+  | { readonly kind: 'fact'; readonly fact: string; readonly params: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'sum' | 'product' | 'min' | 'max'; readonly args: readonly ExprAst[] }
+  | { readonly kind: 'difference' | 'quotient'; readonly args: readonly [ExprAst, ExprAst] }
+  | { readonly kind: 'scale'; readonly fact: string; readonly params: Readonly<Record<string, unknown>>; readonly brackets: readonly BracketAst[]; readonly otherwise?: ExprAst | undefined };
+
+export interface BracketAst {
+  readonly limit: Money;
+  /** `upTo` is inclusive, `below` strict. */
+  readonly inclusive: boolean;
+  readonly value: ExprAst;
+}
+
+export interface Rounding {
+  readonly decimals: number;
+  readonly mode: RoundingMode;
+}
+
+interface AmountCommon {
+  readonly period: Period;
+  /** Multiplied by a count (for example per disabled child). */
+  readonly per?: { readonly fact: string; readonly params: Readonly<Record<string, unknown>> } | undefined;
+  /** "Up to" this amount. */
+  readonly maximum: boolean;
+  readonly rounding: Rounding;
+  /** Below this, nothing is paid (RSA: 6 €). */
+  readonly minimum?: ExprAst | undefined;
+}
+
+/** A validated amount. Each kind documents its rounding in docs/amounts.md. */
+export type AmountAst =
+  | (AmountCommon & { readonly kind: 'fixed'; readonly value: ExprAst })
+  | (AmountCommon & { readonly kind: 'brackets'; readonly value: ExprAst })
+  | (AmountCommon & { readonly kind: 'rate'; readonly base: ExprAst; readonly rate: ExprAst; readonly floor?: ExprAst | undefined; readonly ceiling?: ExprAst | undefined })
+  | (AmountCommon & { readonly kind: 'differential'; readonly ceiling: ExprAst; readonly resources: ExprAst })
+  | (AmountCommon & { readonly kind: 'reduction'; readonly percent: ExprAst; readonly of?: ExprAst | undefined })
+  | (AmountCommon & { readonly kind: 'cases'; readonly cases: readonly { readonly when: ConditionAst; readonly amount: AmountAst }[] });

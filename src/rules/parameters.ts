@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { tryParseDate } from '../dates.js';
+import { incomePolicySchema, type IncomePolicy } from '../facts/income-policy.js';
+import { DECIMAL_RE, Money } from '../money.js';
+
+const isoDate = z.string().refine((s) => tryParseDate(s) !== undefined, { error: 'date réelle AAAA-MM-JJ attendue' });
+export const sourceSchema = z.strictObject({
+  title: z.string().min(1),
+  section: z.string().optional(),
+  href: z.string().url().optional(),
+  from: isoDate.optional(),
+});
+export type Source = z.output<typeof sourceSchema>;
+
+export const PARAMETER_TYPES = ['money', 'number', 'policy'] as const;
+export type ParameterType = (typeof PARAMETER_TYPES)[number];
+
+const numeric = z.union([z.number().refine(Number.isFinite, { error: 'nombre fini attendu' }), z.string().regex(DECIMAL_RE, { error: 'nombre décimal attendu, ex. "12523.14"' })]);
+
+export const parameterSchema = z.strictObject({
+  label: z.string().min(1),
+  type: z.enum(PARAMETER_TYPES),
+  unit: z.string().optional(),
+  description: z.string().optional(),
+  values: z.array(z.strictObject({ from: isoDate, value: z.unknown() })).min(1),
+  sources: z.array(sourceSchema).min(1),
+  /** Key of the value in shared/reference/national-parameters.json, when it comes from there. */
+  reference: z.string().optional(),
+  /** True when no official or municipal document gives this value. */
+  illustrative: z.boolean().optional(),
+  lastChecked: isoDate.optional(),
+});
+
+export const parameterFileSchema = z.strictObject({
+  $comment: z.string().optional(),
+  parameters: z.record(z.string().regex(/^[a-z0-9]+([.-][a-z0-9]+)*$/, { error: 'identifiant de paramètre en minuscules, points et tirets' }), parameterSchema),
+});
+
+/** A dated value: a number (as Money), a policy, or null (the parameter stops applying). */
+export type ParameterValue = Money | IncomePolicy | null;
+
+/** A loaded parameter, its values sorted by date. */
+export interface Parameter {
+  readonly id: string;
+  readonly label: string;
+  readonly type: ParameterType;
+  readonly unit?: string | undefined;
+  readonly values: readonly { readonly from: string; readonly value: ParameterValue; readonly raw: unknown }[];
+  readonly sources: readonly Source[];
+  readonly reference?: string | undefined;
+  readonly illustrative: boolean;
+  readonly lastChecked?: string | undefined;
+  readonly file: string;
+}
+
+/** Validates one dated value of a parameter against its type; returns an error message or the value. */
+export function parseParameterValue(type: ParameterType, raw: unknown): { value: ParameterValue } | { error: string } {
+  if (raw === null) return { value: null };
+  if (type === 'policy') {
+    const r = incomePolicySchema.safeParse(raw);
+    if (!r.success) return { error: `politique de ressources invalide : ${r.error.issues.map((i) => `${i.path.join('.') || '(racine)'} ${i.message}`).join(' ; ')}` };
+    return { value: r.data };
+  }
+  const r = numeric.safeParse(raw);
+  if (!r.success) return { error: 'nombre attendu (ou une chaîne décimale)' };
+  return { value: new Money(r.data) };
+}
+
+/** The value in force at an ISO date (`undefined` before the first value, `null` once stopped). */
+export function valueAt(param: Parameter, iso: string): ParameterValue | undefined {
+  let found: ParameterValue | undefined;
+  for (const v of param.values) {
+    if (v.from <= iso) found = v.value;
+    else break;
+  }
+  return found;
+}
+
+/**
+ * Whether a parameter has a non-null value on every day of `[from, until)` (until null = open-ended).
+ * Returns the first uncovered date, or undefined when covered.
+ */
+export function firstGap(param: Parameter, from: string, until: string | null): string | undefined {
+  const start = valueAt(param, from);
+  if (start === undefined || start === null) return from;
+  for (const v of param.values) {
+    if (v.from > from && (until === null || v.from < until) && v.value === null) return v.from;
+  }
+  return undefined;
+}

@@ -1,0 +1,332 @@
+import { FACTS, type FactDefinition, type FactType } from '../facts/definitions.js';
+import { DECIMAL_RE, Money, ROUNDING_MODES, type RoundingMode } from '../money.js';
+import { OPERATORS, PERIODS, type AmountAst, type BracketAst, type ConditionAst, type ExprAst, type Literal, type Operator, type Period, type ValueAst } from './ast.js';
+import type { ParameterType } from './parameters.js';
+
+/** A located problem found while validating a rule file. */
+export interface RuleIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** What validation needs to know about parameters: their type, by id. */
+export type ParameterTypes = ReadonlyMap<string, ParameterType>;
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+const join = (path: string, key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`);
+
+const NUMERIC_OPS: ReadonlySet<Operator> = new Set(['equal', 'notEqual', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive', 'in', 'notIn']);
+const OPS_BY_TYPE: Readonly<Record<FactType, ReadonlySet<Operator>>> = {
+  number: NUMERIC_OPS,
+  money: NUMERIC_OPS,
+  string: new Set(['equal', 'notEqual', 'in', 'notIn']),
+  boolean: new Set(['equal', 'notEqual']),
+  'string[]': new Set(['contains', 'doesNotContain']),
+};
+
+/** Validates conditions, values and amounts of a rule, with JSON paths; never throws. */
+export class RuleValidator {
+  readonly issues: RuleIssue[] = [];
+  /** Parameters read by the rule (for the coverage check). */
+  readonly paramsUsed = new Set<string>();
+
+  constructor(private readonly params: ParameterTypes) {}
+
+  private fail(path: string, message: string): undefined {
+    this.issues.push({ path, message });
+    return undefined;
+  }
+
+  /** Checks a fact reference and its params; returns the definition and validated params. */
+  factRef(node: Json, path: string): { def: FactDefinition; params: Readonly<Record<string, unknown>> } | undefined {
+    const id = node.fact;
+    if (typeof id !== 'string') return this.fail(join(path, 'fact'), 'identifiant de fait attendu (texte)');
+    const def = FACTS.get(id);
+    if (def === undefined) return this.fail(join(path, 'fact'), `fait inconnu « ${id} » (voir le catalogue des faits : non-recours facts)`);
+    const raw = node.params;
+    if (raw === undefined) {
+      if (def.params !== undefined) {
+        const r = def.params.safeParse({});
+        if (!r.success) return this.fail(join(path, 'params'), `le fait « ${id} » demande des paramètres : ${def.paramsDoc ?? ''}`);
+        return { def, params: r.data as Record<string, unknown> };
+      }
+      return { def, params: {} };
+    }
+    if (!isObj(raw)) return this.fail(join(path, 'params'), 'objet attendu');
+    if (def.params === undefined) return this.fail(join(path, 'params'), `le fait « ${id} » ne prend pas de paramètres`);
+    // Params that reference a dated parameter ({ "param": id }) are checked here and resolved at compile time.
+    const resolvedForCheck: Json = {};
+    const refs: Json = {};
+    for (const [k, v] of Object.entries(raw)) {
+      if (isObj(v) && 'param' in v && (def.paramRefs ?? []).includes(k)) {
+        const pid = v.param;
+        if (typeof pid !== 'string' || !this.params.has(pid)) return this.fail(join(join(path, 'params'), k), `paramètre inconnu « ${String(pid)} »`);
+        if (this.params.get(pid) !== 'policy') return this.fail(join(join(path, 'params'), k), `le paramètre « ${pid} » n'est pas une politique de ressources`);
+        this.paramsUsed.add(pid);
+        refs[k] = v;
+      } else resolvedForCheck[k] = v;
+    }
+    const check = def.params.safeParse({ ...resolvedForCheck, ...Object.fromEntries(Object.keys(refs).map((k) => [k, { base: 'last-month', alimonyReceived: 'include' }])) });
+    if (!check.success) {
+      const first = check.error.issues[0];
+      return this.fail(join(path, `params${first !== undefined && first.path.length > 0 ? `.${first.path.join('.')}` : ''}`), `paramètres invalides pour « ${id} » : ${first?.message ?? ''} (attendu : ${def.paramsDoc ?? ''})`);
+    }
+    return { def, params: { ...(check.data as Json), ...refs } };
+  }
+
+  condition(node: unknown, path: string): ConditionAst | undefined {
+    if (!isObj(node)) return this.fail(path, 'condition attendue (objet avec all, any, not ou fact)');
+    const label = node.label;
+    if (label !== undefined && (typeof label !== 'string' || label.trim() === '')) this.fail(join(path, 'label'), 'libellé en français attendu (texte non vide)');
+    const groupKeys = ['all', 'any', 'not'].filter((k) => k in node);
+    if (groupKeys.length > 1) return this.fail(path, `une condition ne peut pas combiner ${groupKeys.join(' et ')}`);
+    if (groupKeys.length === 1) {
+      const key = groupKeys[0] as 'all' | 'any' | 'not';
+      for (const k of Object.keys(node)) if (k !== key && k !== 'label' && k !== 'name') this.fail(join(path, k), `champ inconnu dans un groupe « ${key} »`);
+      if (key === 'not') {
+        const child = this.condition(node.not, join(path, 'not'));
+        return child === undefined ? undefined : { kind: 'not', label: label as string | undefined, child };
+      }
+      const list = node[key];
+      if (!Array.isArray(list)) return this.fail(join(path, key), 'liste de conditions attendue');
+      if (list.length === 0) return this.fail(join(path, key), `« ${key} » vide : au moins une condition attendue`);
+      const children = list.map((c, i) => this.condition(c, join(join(path, key), i)));
+      if (children.some((c) => c === undefined)) return undefined;
+      return { kind: key, label: label as string | undefined, children: children as ConditionAst[] };
+    }
+    if ('path' in node) return this.fail(join(path, 'path'), 'JSONPath interdit : « path » n\'est pas accepté (utilisez un fait dérivé)');
+    if (!('fact' in node)) return this.fail(path, 'condition sans « fact » ni groupe all / any / not');
+    for (const k of Object.keys(node)) {
+      if (!['fact', 'params', 'operator', 'value', 'label', 'name'].includes(k)) this.fail(join(path, k), `champ inconnu « ${k} »`);
+    }
+    if (typeof label !== 'string' || label.trim() === '') return this.fail(join(path, 'label'), 'chaque condition porte un libellé en français (« label »)');
+    const ref = this.factRef(node, path);
+    const op = node.operator;
+    if (typeof op !== 'string' || !(OPERATORS as readonly string[]).includes(op)) {
+      return this.fail(join(path, 'operator'), `opérateur inconnu « ${String(op)} » ; opérateurs permis : ${OPERATORS.join(', ')}`);
+    }
+    if (ref === undefined) return undefined;
+    const operator = op as Operator;
+    if (!OPS_BY_TYPE[ref.def.type].has(operator)) {
+      return this.fail(join(path, 'operator'), `l'opérateur « ${operator} » ne s'applique pas au fait « ${ref.def.id} » de type ${ref.def.type}`);
+    }
+    if (!('value' in node)) return this.fail(join(path, 'value'), 'valeur attendue');
+    const value = this.conditionValue(node.value, join(path, 'value'), ref.def, operator);
+    if (value === undefined) return undefined;
+    return { kind: 'leaf', fact: ref.def.id, params: ref.params, operator, value, label };
+  }
+
+  private conditionValue(raw: unknown, path: string, def: FactDefinition, op: Operator): ValueAst | undefined {
+    const listOp = op === 'in' || op === 'notIn';
+    if (isObj(raw) && 'param' in raw) {
+      if (listOp) return this.fail(path, `« ${op} » attend une liste littérale`);
+      const id = raw.param;
+      if (typeof id !== 'string' || !this.params.has(id)) return this.fail(join(path, 'param'), `paramètre inconnu « ${String(id)} »`);
+      const ptype = this.params.get(id);
+      if ((def.type === 'money' && ptype !== 'money') || (def.type === 'number' && ptype !== 'number') || (def.type !== 'money' && def.type !== 'number')) {
+        return this.fail(join(path, 'param'), `le paramètre « ${id} » (${String(ptype)}) ne se compare pas au fait « ${def.id} » (${def.type})`);
+      }
+      this.paramsUsed.add(id);
+      return { kind: 'param', id };
+    }
+    if (isObj(raw) && ['sum', 'difference', 'product', 'quotient', 'min', 'max'].some((k) => k in raw)) {
+      if (def.type !== 'money' && def.type !== 'number') return this.fail(path, `une expression ne se compare qu'à un fait numérique`);
+      if (listOp) return this.fail(path, `« ${op} » attend une liste littérale`);
+      const expr = this.expr(raw, path);
+      if (expr === undefined) return undefined;
+      if (JSON.stringify(raw).includes('"fact"')) return this.fail(path, 'une expression de comparaison ne lit que des nombres et des paramètres (pas de fait)');
+      return { kind: 'expr', expr };
+    }
+    if (isObj(raw) && 'fact' in raw) {
+      if ('path' in raw) return this.fail(join(path, 'path'), 'JSONPath interdit');
+      const ref = this.factRef(raw, path);
+      if (ref === undefined) return undefined;
+      const compatible = ref.def.type === def.type || (def.type === 'string[]' && ref.def.type === 'string');
+      if (!compatible) return this.fail(join(path, 'fact'), `le fait « ${ref.def.id} » (${ref.def.type}) ne se compare pas au fait « ${def.id} » (${def.type})`);
+      return { kind: 'fact', fact: ref.def.id, params: ref.params };
+    }
+    if (listOp) {
+      if (!Array.isArray(raw) || raw.length === 0) return this.fail(path, `« ${op} » attend une liste non vide de valeurs`);
+      const items = raw.map((item, i) => this.literal(item, join(path, i), def.type === 'string[]' ? 'string' : def.type, def));
+      if (items.some((x) => x === undefined)) return undefined;
+      return { kind: 'literal', value: items as (number | string | Money)[], raw };
+    }
+    const itemType: FactType = def.type === 'string[]' ? 'string' : def.type;
+    const lit = this.literal(raw, path, itemType, def);
+    return lit === undefined ? undefined : { kind: 'literal', value: lit, raw };
+  }
+
+  private literal(raw: unknown, path: string, type: FactType, def: FactDefinition): Literal | undefined {
+    switch (type) {
+      case 'number':
+        if (typeof raw !== 'number' || !Number.isFinite(raw)) return this.fail(path, `nombre attendu pour le fait « ${def.id} »`);
+        return raw;
+      case 'money':
+        if (typeof raw === 'number' && Number.isFinite(raw)) return new Money(raw);
+        if (typeof raw === 'string' && DECIMAL_RE.test(raw)) return new Money(raw);
+        return this.fail(path, `montant attendu pour le fait « ${def.id} » (nombre ou chaîne décimale "650.00")`);
+      case 'boolean':
+        if (typeof raw !== 'boolean') return this.fail(path, `true ou false attendu pour le fait « ${def.id} »`);
+        return raw;
+      default:
+        if (typeof raw !== 'string') return this.fail(path, `texte attendu pour le fait « ${def.id} »`);
+        if (def.enum !== undefined && !def.enum.includes(raw)) return this.fail(path, `valeur « ${raw} » impossible pour « ${def.id} » ; valeurs : ${def.enum.join(', ')}`);
+        return raw;
+    }
+  }
+
+  expr(raw: unknown, path: string): ExprAst | undefined {
+    if (typeof raw === 'number') {
+      if (!Number.isFinite(raw)) return this.fail(path, 'nombre fini attendu');
+      return { kind: 'number', value: new Money(raw) };
+    }
+    if (typeof raw === 'string') {
+      if (!DECIMAL_RE.test(raw)) return this.fail(path, `nombre décimal attendu, reçu « ${raw} »`);
+      return { kind: 'number', value: new Money(raw) };
+    }
+    if (!isObj(raw)) return this.fail(path, 'expression attendue : nombre, { "param" }, { "fact" }, { "scale" }, { "sum" | "difference" | "product" | "quotient" | "min" | "max" }');
+    const keys = Object.keys(raw);
+    if ('param' in raw) {
+      if (keys.length !== 1) return this.fail(path, '{ "param": id } ne prend pas d\'autre champ');
+      const id = raw.param;
+      if (typeof id !== 'string' || !this.params.has(id)) return this.fail(join(path, 'param'), `paramètre inconnu « ${String(id)} »`);
+      if (this.params.get(id) === 'policy') return this.fail(join(path, 'param'), `le paramètre « ${id} » est une politique, pas un nombre`);
+      this.paramsUsed.add(id);
+      return { kind: 'param', id };
+    }
+    if ('fact' in raw) {
+      if ('path' in raw) return this.fail(join(path, 'path'), 'JSONPath interdit');
+      for (const k of keys) if (k !== 'fact' && k !== 'params') return this.fail(join(path, k), `champ inconnu « ${k} »`);
+      const ref = this.factRef(raw, path);
+      if (ref === undefined) return undefined;
+      if (ref.def.type !== 'number' && ref.def.type !== 'money') return this.fail(join(path, 'fact'), `le fait « ${ref.def.id} » n'est pas numérique`);
+      return { kind: 'fact', fact: ref.def.id, params: ref.params };
+    }
+    if ('scale' in raw) {
+      const s = raw.scale;
+      if (!isObj(s)) return this.fail(join(path, 'scale'), 'barème attendu : { fact, params?, brackets, otherwise? }');
+      return this.scale(s, join(path, 'scale'));
+    }
+    const op = keys[0];
+    if (keys.length === 1 && op !== undefined && ['sum', 'product', 'min', 'max', 'difference', 'quotient'].includes(op)) {
+      const args = raw[op];
+      if (!Array.isArray(args) || args.length < 2) return this.fail(join(path, op), 'au moins deux termes attendus');
+      if ((op === 'difference' || op === 'quotient') && args.length !== 2) return this.fail(join(path, op), 'exactement deux termes attendus');
+      const parsed = args.map((a, i) => this.expr(a, join(join(path, op), i)));
+      if (parsed.some((p) => p === undefined)) return undefined;
+      return { kind: op, args: parsed } as ExprAst;
+    }
+    return this.fail(path, `expression inconnue (${keys.join(', ')})`);
+  }
+
+  private scale(s: Json, path: string): ExprAst | undefined {
+    const ref = this.factRef(s, path);
+    for (const k of Object.keys(s)) if (!['fact', 'params', 'brackets', 'otherwise'].includes(k)) this.fail(join(path, k), `champ inconnu « ${k} »`);
+    if (ref !== undefined && ref.def.type !== 'number' && ref.def.type !== 'money') return this.fail(join(path, 'fact'), 'un barème porte sur un fait numérique');
+    const list = s.brackets;
+    if (!Array.isArray(list) || list.length === 0) return this.fail(join(path, 'brackets'), 'liste de tranches non vide attendue');
+    const brackets: BracketAst[] = [];
+    list.forEach((b, i) => {
+      const bp = join(join(path, 'brackets'), i);
+      if (!isObj(b)) return this.fail(bp, 'tranche attendue : { upTo | below, value }');
+      const hasUpTo = 'upTo' in b;
+      if (hasUpTo === 'below' in b) return this.fail(bp, 'une tranche a soit « upTo » (inclus) soit « below » (exclu)');
+      const limitRaw = hasUpTo ? b.upTo : b.below;
+      const limit = typeof limitRaw === 'number' || (typeof limitRaw === 'string' && DECIMAL_RE.test(limitRaw)) ? new Money(limitRaw) : undefined;
+      if (limit === undefined) return this.fail(join(bp, hasUpTo ? 'upTo' : 'below'), 'seuil numérique attendu');
+      const prev = brackets[brackets.length - 1];
+      if (prev !== undefined && limit.lessThan(prev.limit)) this.fail(bp, 'les seuils des tranches doivent être croissants');
+      const value = this.expr(b.value, join(bp, 'value'));
+      if (value !== undefined) brackets.push({ limit, inclusive: hasUpTo, value });
+      return undefined;
+    });
+    const otherwise = s.otherwise === undefined ? undefined : this.expr(s.otherwise, join(path, 'otherwise'));
+    if (ref === undefined || brackets.length !== list.length) return undefined;
+    return { kind: 'scale', fact: ref.def.id, params: ref.params, brackets, otherwise };
+  }
+
+  amount(raw: unknown, path: string): AmountAst | undefined {
+    if (!isObj(raw)) return this.fail(path, 'montant attendu : { kind, … }');
+    const kind = raw.kind;
+    const period = raw.period;
+    const common = {
+      fixed: ['value'],
+      brackets: ['fact', 'params', 'brackets', 'otherwise'],
+      rate: ['base', 'rate', 'floor', 'ceiling'],
+      differential: ['ceiling', 'resources'],
+      reduction: ['percent', 'of'],
+      cases: ['cases'],
+    } as const;
+    if (typeof kind !== 'string' || !(kind in common)) return this.fail(join(path, 'kind'), `type de montant inconnu « ${String(kind)} » ; types : ${Object.keys(common).join(', ')}`);
+    const allowed = new Set<string>(['kind', 'period', 'per', 'maximum', 'rounding', 'minimum', 'note', ...common[kind as keyof typeof common]]);
+    for (const k of Object.keys(raw)) if (!allowed.has(k)) this.fail(join(path, k), `champ inconnu « ${k} » pour un montant « ${kind} »`);
+    let p: Period = 'once';
+    if (kind !== 'cases' || period !== undefined) {
+      if (typeof period !== 'string' || !(PERIODS as readonly string[]).includes(period)) return this.fail(join(path, 'period'), `période attendue : ${PERIODS.join(', ')}`);
+      p = period as Period;
+    }
+    let rounding = { decimals: 2, mode: 'half-up' as RoundingMode };
+    if (raw.rounding !== undefined) {
+      const r = raw.rounding;
+      if (!isObj(r) || !Number.isInteger(r.decimals) || (r.decimals as number) < 0 || (r.decimals as number) > 6 || typeof r.mode !== 'string' || !(r.mode in ROUNDING_MODES)) {
+        return this.fail(join(path, 'rounding'), `arrondi attendu : { decimals: 0 à 6, mode: ${Object.keys(ROUNDING_MODES).join(' | ')} }`);
+      }
+      rounding = { decimals: r.decimals as number, mode: r.mode as RoundingMode };
+    }
+    let per: AmountAst['per'];
+    if (raw.per !== undefined) {
+      if (!isObj(raw.per)) return this.fail(join(path, 'per'), '{ fact, params? } attendu');
+      const ref = this.factRef(raw.per, join(path, 'per'));
+      if (ref === undefined) return undefined;
+      if (ref.def.type !== 'number') return this.fail(join(path, 'per', ), 'un multiplicateur « per » est un fait de comptage (nombre)');
+      per = { fact: ref.def.id, params: ref.params };
+    }
+    if (raw.maximum !== undefined && typeof raw.maximum !== 'boolean') this.fail(join(path, 'maximum'), 'true ou false attendu');
+    const minimum = raw.minimum === undefined ? undefined : this.expr(raw.minimum, join(path, 'minimum'));
+    const base = { period: p, per, maximum: raw.maximum === true, rounding, minimum };
+    const e = (k: string) => this.expr(raw[k], join(path, k));
+    const opt = (k: string) => (raw[k] === undefined ? undefined : e(k));
+    const need = (k: string) => (raw[k] === undefined ? this.fail(join(path, k), `« ${k} » obligatoire pour un montant « ${kind} »`) : e(k));
+    switch (kind) {
+      case 'fixed': {
+        const value = need('value');
+        return value === undefined ? undefined : { ...base, kind, value };
+      }
+      case 'brackets': {
+        const value = this.scale(raw, path);
+        return value === undefined ? undefined : { ...base, kind, value };
+      }
+      case 'rate': {
+        const b = need('base');
+        const r = need('rate');
+        const floor = opt('floor');
+        const ceiling = opt('ceiling');
+        return b === undefined || r === undefined ? undefined : { ...base, kind, base: b, rate: r, floor, ceiling };
+      }
+      case 'differential': {
+        const c = need('ceiling');
+        const r = need('resources');
+        return c === undefined || r === undefined ? undefined : { ...base, kind, ceiling: c, resources: r };
+      }
+      case 'reduction': {
+        const pct = need('percent');
+        const of = opt('of');
+        return pct === undefined ? undefined : { ...base, kind, percent: pct, of };
+      }
+      default: {
+        const list = raw.cases;
+        if (!Array.isArray(list) || list.length === 0) return this.fail(join(path, 'cases'), 'liste non vide de { when, amount } attendue');
+        const cases = list.map((c, i) => {
+          const cp = join(join(path, 'cases'), i);
+          if (!isObj(c)) return this.fail(cp, '{ when, amount } attendu');
+          const when = this.condition(c.when, join(cp, 'when'));
+          const amount = this.amount(c.amount, join(cp, 'amount'));
+          return when === undefined || amount === undefined ? undefined : { when, amount };
+        });
+        if (cases.some((c) => c === undefined)) return undefined;
+        return { ...base, kind: 'cases', cases: cases as { when: ConditionAst; amount: AmountAst }[] };
+      }
+    }
+  }
+}
