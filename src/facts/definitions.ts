@@ -6,6 +6,8 @@ import { Money } from '../money.js';
 import { personAge, type FactContext, type FactValue, type MissingSink } from './context.js';
 import { referenceMonthlyIncome, taxReturnOf, windowTotal } from './income.js';
 import { incomePolicySchema, type IncomePolicy } from './income-policy.js';
+import { LOCAL_FACTS } from './local.js';
+import { NATIONAL_FACTS } from './national.js';
 
 /** The type of a fact, which decides the operators and literal values a rule may use with it. */
 export type FactType = 'number' | 'money' | 'boolean' | 'string' | 'string[]';
@@ -74,6 +76,7 @@ function personFacts(role: 'applicant' | 'partner'): FactDefinition[] {
     { id: `${role}.gir`, label: `GIR (niveau d'autonomie) ${of}`, type: 'number', unit: 'GIR 1 à 6', reads: ['persons[].gir'], compute: personField(role, 'gir') },
     { id: `${role}.unfitForWork`, label: `Inaptitude au travail ${of}`, type: 'boolean', reads: ['persons[].unfitForWork'], compute: personField(role, 'unfitForWork') },
     { id: `${role}.pregnant`, label: `Grossesse ${of}`, type: 'boolean', reads: ['persons[].pregnant'], compute: personField(role, 'pregnant') },
+    { id: `${role}.carer`, label: `Aidant d'un proche en perte d'autonomie ou handicapé (${role === 'applicant' ? 'demandeur' : 'conjoint'})`, type: 'boolean', reads: ['persons[].carer'], compute: personField(role, 'carer') },
     {
       id: `${role}.unemployedMonths`,
       label: `Durée de chômage ${of}`,
@@ -424,7 +427,7 @@ const householdFacts: FactDefinition[] = [
 
 /** Every fact a rule may read, by id. */
 export const FACTS: ReadonlyMap<string, FactDefinition> = new Map(
-  [...personFacts('applicant'), ...personFacts('partner'), ...householdFacts].map((f) => [f.id, f]),
+  [...personFacts('applicant'), ...personFacts('partner'), ...householdFacts, ...NATIONAL_FACTS, ...LOCAL_FACTS].map((f) => [f.id, f]),
 );
 
 /**
