@@ -55,7 +55,7 @@ export interface RuleResult {
   readonly sources: Rule['sources'];
   readonly illustrative: readonly string[];
   readonly notModeled: readonly string[];
-  readonly apply: Rule['apply'] | null;
+  readonly apply: NonNullable<Rule['apply']> | null;
 }
 
 const WORD: Record<Tri, string> = { [TRUE]: 'oui', [FALSE]: 'non', [UNKNOWN]: 'inconnu' } as Record<Tri, string>;
