@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { completedMonths, tryParseDate } from '../dates.js';
-import { ACTIVITIES, COUPLE_STATUSES, HOUSING_STATUSES, INCOME_KINDS, NATIONALITIES, ROLES } from '../household/enums.js';
+import { ACTIVITIES, COUPLE_STATUSES, HOUSING_STATUSES, INCOME_KINDS, NATIONALITIES, ROLES, SCHOOLING } from '../household/enums.js';
 import type { Person } from '../household/schema.js';
 import { Money } from '../money.js';
 import { personAge, type FactContext, type FactValue, type MissingSink } from './context.js';
@@ -146,6 +146,7 @@ const memberParams = z.strictObject({
   minAge: z.int().min(0).optional(),
   maxAge: z.int().min(0).optional(),
   custody: z.enum(['full', 'shared']).optional(),
+  schooling: z.array(z.enum(SCHOOLING)).min(1).optional(),
   minDisabilityRate: z.number().min(0).max(1).optional(),
 });
 type MemberParams = z.output<typeof memberParams>;
@@ -162,6 +163,14 @@ function countMembers(ctx: FactContext, params: Readonly<Record<string, unknown>
   for (const person of ctx.household.persons) {
     if (roles !== undefined && !roles.includes(person.role)) continue;
     if (p.custody !== undefined && person.custody !== p.custody) continue;
+    if (p.schooling !== undefined) {
+      if (person.schooling === undefined) {
+        miss?.add(`persons.${person.id}.schooling`);
+        unknown = true;
+        continue;
+      }
+      if (!p.schooling.includes(person.schooling)) continue;
+    }
     if (p.minDisabilityRate !== undefined) {
       if (person.disabilityRate === undefined) {
         miss?.add(`persons.${person.id}.disabilityRate`);
@@ -243,7 +252,7 @@ const householdFacts: FactDefinition[] = [
     unit: 'personnes',
     reads: ['persons[].role', 'persons[].birthDate', 'persons[].custody', 'persons[].disabilityRate'],
     params: memberParams,
-    paramsDoc: 'role (un rôle ou une liste), minAge, maxAge (âges inclus), custody, minDisabilityRate',
+    paramsDoc: 'role (un rôle ou une liste), minAge, maxAge (âges inclus), custody, schooling (liste), minDisabilityRate',
     compute: countMembers,
   },
   {
