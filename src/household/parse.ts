@@ -1,5 +1,5 @@
 import { ageAt, tryParseDate } from '../dates.js';
-import { NonRecoursError, formatPath } from '../errors.js';
+import { NonRecoursError, findForbiddenKeys, formatPath } from '../errors.js';
 import { frenchErrorMap } from './messages.js';
 import { householdSchema, type Household } from './schema.js';
 
@@ -24,6 +24,10 @@ export type HouseholdParseResult =
  */
 export function safeParseHousehold(input: unknown): HouseholdParseResult {
   const issues: HouseholdIssue[] = [];
+  // Prototype keys are refused wherever they are, records included (zod may skip them silently there).
+  for (const path of findForbiddenKeys(input)) {
+    issues.push({ path: formatPath(path.slice(0, -1)), message: `clé interdite : ${String(path[path.length - 1])}` });
+  }
   const parsed = householdSchema.safeParse(input, { error: frenchErrorMap });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) issues.push({ path: formatPath(issue.path), message: issue.message });

@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('..', import.meta.url).pathname;
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('non-recours CLI', () => {
+  it('check prints a French table for the seed households', () => {
+    const r = cli(['check', 'seeds/households/blois-veuve-70-ans.json', '--date', '2026-11-24']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/évalué au 24 novembre 2026/);
+    expect(r.stdout).toMatch(/Allocation de solidarité aux personnes âgées/);
+    expect(r.stdout).toMatch(/Résultat indicatif/);
+  });
+
+  it('check --json prints the report object of evaluateHousehold', () => {
+    const r = cli(['check', 'seeds/households/nantes-jeune-19-ans.json', '--date', '2026-11-24', '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(report)).toEqual(['date', 'notice', 'household', 'results', 'questions', 'unclaimed']);
+    expect(report.date).toBe('2026-11-24');
+  });
+
+  it('an invalid household exits non-zero with French messages naming each field', () => {
+    const r = cli(['check', 'test/fixtures/foyer-invalide.json', '--date', '2026-11-24']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/persons\[0\]\.birthDate : date impossible/);
+    expect(r.stderr).toMatch(/incomes\[0\]\.amount : montant négatif/);
+  });
+
+  it('a broken rule folder exits non-zero naming the file and the JSON path', () => {
+    const r = cli(['check', 'seeds/households/blois-veuve-70-ans.json', '--date', '2026-11-24', '--rules', 'test/fixtures/regles-cassees']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/aide-cassee\.json: conditions\.all\[0\]\.operator: opérateur inconnu « isAdult »/);
+  });
+
+  it('the report is byte for byte the same under TZ=Pacific/Tahiti and TZ=UTC', () => {
+    const args = ['check', 'seeds/households', '--date', '2026-11-24', '--json'];
+    const tahiti = cli(args, { TZ: 'Pacific/Tahiti' });
+    const utc = cli(args, { TZ: 'UTC' });
+    expect(tahiti.code).toBe(0);
+    expect(tahiti.stdout.length).toBeGreaterThan(1000);
+    expect(tahiti.stdout).toBe(utc.stdout);
+  });
+
+  it('without --date, the CLI uses today and the report states it', () => {
+    const r = cli(['check', 'seeds/households/blois-veuve-70-ans.json', '--json']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { date: string }).date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('schema household prints the JSON Schema', () => {
+    const r = cli(['schema', 'household']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { properties: Record<string, unknown> }).properties).toHaveProperty('persons');
+  });
+});
