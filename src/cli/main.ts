@@ -2,7 +2,7 @@
  * The `non-recours` command. The only place that reads files, the terminal and the clock (to default
  * `--date` to today, and the report then states the date used).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compileCatalog } from '../engine/evaluator.js';
@@ -10,12 +10,18 @@ import { NonRecoursError } from '../errors.js';
 import { factCatalog } from '../facts/catalog.js';
 import { householdJsonSchema } from '../household/json-schema.js';
 import { safeParseHousehold } from '../household/parse.js';
-import { loadCatalogFromDirs } from '../node.js';
+import { loadCatalogFromDirs, readRuleTree } from '../node.js';
+import { defaultCatalog } from '../catalog/default.js';
+import { renderCatalogDocs } from '../docs/render.js';
+import { loadCatalog } from '../rules/catalog.js';
+import { lintCatalog } from '../rules/lint.js';
 import { explainHousehold } from '../report/report.js';
 import { formatReport } from './table.js';
 
 const USAGE = `Usage :
   non-recours check <foyer.json | dossier>… [--date AAAA-MM-JJ] [--json] [--all] [--rules <dossier>]…
+  non-recours rules lint [<dossier>]
+  non-recours rules docs --out <dossier> [--rules <dossier>]…
   non-recours schema household
   non-recours facts [--json]
 
@@ -24,6 +30,9 @@ const USAGE = `Usage :
            --json  le rapport complet en JSON (un objet, ou une liste pour plusieurs foyers) ;
            --all   affiche aussi les dispositifs hors territoire et hors période ;
            --rules ajoute le dossier de règles d'une collectivité (avec son sous-dossier parameters/).
+  rules lint   vérifie un dossier de règles (avec parameters/) par-dessus le catalogue embarqué,
+               ou le catalogue embarqué seul ; sortie 3 en cas d'erreur.
+  rules docs   écrit une page Markdown par règle et un index (conditions, montants, paramètres datés).
   schema   affiche le JSON Schema du foyer.
   facts    liste les faits qu'une règle peut lire.
 
@@ -84,12 +93,40 @@ function check(argv: string[]): number {
   return invalid ? 2 : 0;
 }
 
+function rules(argv: string[]): number {
+  const [sub, ...rest] = argv;
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string' }, rules: { type: 'string', multiple: true } } });
+  if (sub === 'lint') {
+    const dir = positionals[0];
+    const catalog = loadCatalogFromDirs(dir === undefined ? [] : [dir]);
+    const own = dir === undefined ? undefined : new Set(loadCatalog(readRuleTree(dir), defaultCatalog()).rules.filter((r) => r.file.startsWith(dir)).map((r) => r.id));
+    const issues = lintCatalog(catalog, own);
+    for (const i of issues) process.stdout.write(`${i.level === 'error' ? 'erreur ' : 'conseil'}  ${i.file}: ${i.path}: ${i.message}\n`);
+    const errors = issues.filter((i) => i.level === 'error').length;
+    const count = own?.size ?? catalog.rules.length;
+    process.stdout.write(`${count} règle${count > 1 ? 's' : ''} vérifiée${count > 1 ? 's' : ''} : ${errors} erreur${errors > 1 ? 's' : ''}, ${issues.length - errors} conseil${issues.length - errors > 1 ? 's' : ''}.\n`);
+    return errors > 0 ? 3 : 0;
+  }
+  if (sub === 'docs' && values.out !== undefined) {
+    const catalog = loadCatalogFromDirs(values.rules ?? []);
+    mkdirSync(values.out, { recursive: true });
+    const files = renderCatalogDocs(catalog);
+    for (const f of files) writeFileSync(join(values.out, f.path), f.content);
+    process.stdout.write(`${files.length} pages écrites dans ${values.out}\n`);
+    return 0;
+  }
+  process.stderr.write(`non-recours rules : attendu « lint [dossier] » ou « docs --out <dossier> »\n\n${USAGE}\n`);
+  return 64;
+}
+
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'check':
         return check(rest);
+      case 'rules':
+        return rules(rest);
       case 'schema':
         if (rest[0] !== 'household') break;
         process.stdout.write(`${JSON.stringify(householdJsonSchema(), null, 2)}\n`);

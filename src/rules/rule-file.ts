@@ -32,6 +32,8 @@ export const ruleFileSchema = z.strictObject({
   kind: z.enum(RULE_KINDS),
   group: kebab.optional(),
   replaces: kebab.optional(),
+  /** Successive versions of one aid share this id: their validity windows must follow each other. */
+  versionOf: kebab.optional(),
   institution: z.strictObject({ name: z.string().min(1), type: z.enum(INSTITUTION_TYPES) }),
   territory: territorySchema,
   validity: z.strictObject({ from: isoDate, until: isoDate.nullable() }),
