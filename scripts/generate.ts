@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { readRuleTree } from '../src/node/read-rules.js';
 import { householdJsonSchema } from '../src/household/json-schema.js';
+import { factCatalog } from '../src/facts/catalog.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -38,10 +39,36 @@ export function schemaSource(): string {
   return `${JSON.stringify(householdJsonSchema(), null, 2)}\n`;
 }
 
+export function factsDocSource(): string {
+  const rows = factCatalog().map(
+    (f) =>
+      `| \`${f.id}\` | ${f.label} | ${f.type}${f.enum === null ? '' : ` (${f.enum.join(', ')})`} | ${f.unit ?? ''} | ${f.params ?? ''} | ${f.reads.map((r) => `\`${r}\``).join(', ')} |`,
+  );
+  const notes = factCatalog()
+    .filter((f) => f.notModeled.length > 0)
+    .map((f) => `- \`${f.id}\` : ${f.notModeled.join(' ')}`);
+  return [
+    '# Catalogue des faits',
+    '',
+    "Généré par `npm run generate` depuis `src/facts/` : les faits qu'une condition de règle peut lire (`fact`), avec leurs paramètres (`params`).",
+    "Un fait dont une donnée du foyer manque est **inconnu** : la règle est alors `undetermined` et la donnée manquante est demandée.",
+    '',
+    '| fait | libellé | type | unité | params | champs du foyer lus |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+    '## Limites connues',
+    '',
+    ...notes,
+    '',
+  ].join('\n');
+}
+
 export const GENERATED: readonly { path: string; make: () => string }[] = [
   { path: 'src/catalog/bundled.generated.ts', make: bundledSource },
   { path: 'src/catalog/territories.generated.ts', make: territoriesSource },
   { path: 'schema/household.schema.json', make: schemaSource },
+  { path: 'docs/facts.md', make: factsDocSource },
 ];
 
 if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {
