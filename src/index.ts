@@ -16,6 +16,7 @@ export { householdSchema, type Household, type Income, type Person } from './hou
 export { householdJsonSchema } from './household/json-schema.js';
 export { CLAIM_STATES, INCOME_KINDS, type ClaimState, type IncomeKind } from './household/enums.js';
 export { factCatalog, type FactInfo } from './facts/catalog.js';
+export { prepareHousehold, type PreparedHousehold } from './facts/context.js';
 export { incomePolicySchema, type IncomePolicy } from './facts/income-policy.js';
 export { toJsonRulesEngine, oracleFacts } from './oracle/json-rules-engine.js';
 export { NonRecoursError, type ErrorDetail, type NonRecoursErrorCode } from './errors.js';

@@ -2,9 +2,9 @@ import DecimalJs from 'decimal.js';
 
 /**
  * The library's own decimal constructor: a clone, so that the caller's `Decimal` settings are never
- * touched (no `Decimal.set`). 30 significant digits, half-up rounding by default.
+ * touched (no `Decimal.set`). 24 significant digits, half-up rounding by default.
  */
-export const Money = DecimalJs.clone({ precision: 30, rounding: DecimalJs.ROUND_HALF_UP, toExpNeg: -30, toExpPos: 30 });
+export const Money = DecimalJs.clone({ precision: 24, rounding: DecimalJs.ROUND_HALF_UP, toExpNeg: -30, toExpPos: 30 });
 /** A decimal number of the library. */
 export type Money = InstanceType<typeof Money>;
 
@@ -31,3 +31,54 @@ export function roundMoney(value: Money, decimals: number, mode: RoundingMode): 
 export function moneyString(value: Money, decimals = 2): string {
   return value.toFixed(decimals);
 }
+
+/**
+ * Household amounts have at most two decimals (euros and cents). They are read as an integer number of
+ * cents, so that adding the records of a window is exact integer arithmetic (safe below 2^53 cents);
+ * everything else — multiplication, division, rounding, comparison with rule values — is decimal.js.
+ */
+export function parseCents(value: string): number {
+  const dot = value.indexOf('.');
+  if (dot < 0) return Number(value) * 100;
+  const frac = value.slice(dot + 1);
+  return Number(value.slice(0, dot)) * 100 + (frac.length === 1 ? Number(frac) * 10 : Number(frac));
+}
+
+const CENT = new Money('0.01');
+
+/** An integer number of cents as a decimal amount in euros. */
+export function centsToMoney(cents: number): Money {
+  return new Money(cents).times(CENT);
+}
+
+/**
+ * An exact amount derived from household records: `n / d` cents, `n` and `d` integers (`d` > 0, small:
+ * a number of months, of shares or of consumption units times ten). Comparing it with a rule's
+ * threshold is exact integer arithmetic (see `engine/compare.ts`); it becomes a decimal.js `Money` only
+ * where an amount is computed or shown.
+ */
+export class Cents {
+  constructor(
+    readonly n: number,
+    readonly d: number,
+  ) {}
+
+  /** The amount in euros, exact to 24 significant digits. */
+  toMoney(): Money {
+    return this.d === 1 ? centsToMoney(this.n) : new Money(this.n).dividedBy(this.d * 100);
+  }
+
+  /** Divides by a rational `num / den` (shares, consumption units). */
+  divide(num: number, den: number): Cents {
+    return new Cents(this.n * den, this.d * num);
+  }
+
+  /** -1, 0 or 1, exactly. */
+  cmp(other: Cents): number {
+    const a = this.n * other.d;
+    const b = other.n * this.d;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+}
+
+export const ZERO_CENTS = new Cents(0, 1);

@@ -1,6 +1,7 @@
 import type { FactValue } from '../facts/context.js';
 import { FACTS, prepareParams } from '../facts/definitions.js';
-import { Money, ZERO, roundMoney } from '../money.js';
+import { Cents, Money, ZERO, roundMoney } from '../money.js';
+import { moneyPredicate, plainPredicate } from './compare.js';
 import type { AmountAst, ConditionAst, ExprAst, Literal, Operator, Period } from '../rules/ast.js';
 import type { Catalog } from '../rules/catalog.js';
 import { valueAt, type ParameterValue } from '../rules/parameters.js';
@@ -106,8 +107,9 @@ export class Compiler {
 
   private leaf(ast: Extract<ConditionAst, { kind: 'leaf' }>): CNode {
     const slot = this.slot(ast.fact, ast.params);
-    const pred = predicate(ast.operator, slot.def.type === 'money');
+    const money = slot.def.type === 'money';
     if (ast.value.kind === 'fact') {
+      const pred = money ? moneyPredicate(ast.operator, undefined) : plainPredicate(ast.operator);
       const other = this.slot(ast.value.fact, ast.value.params);
       return {
         kind: 'leaf',
@@ -129,6 +131,7 @@ export class Compiler {
       value = slot.def.type === 'money' ? p : p.toNumber();
     } else value = ast.value.value;
     const c = value;
+    const pred = money ? moneyPredicate(ast.operator, value) : plainPredicate(ast.operator);
     return {
       kind: 'leaf',
       ast,
@@ -145,12 +148,21 @@ export class Compiler {
   /** Evaluates an expression of numbers and parameters only, once, at the date. */
   constant(ast: ExprAst): Money {
     const used: Slot[] = [];
-    const v = this.expr(ast, used)(undefined as unknown as Env);
+    const v = this.rawExpr(ast, used)(undefined as unknown as Env);
     if (v === undefined || used.length > 0) throw new NonRecoursError('CATALOG_INVALID', 'Expression constante invalide.');
     return v;
   }
 
   expr(ast: ExprAst, used: Slot[]): (env: Env) => Money | undefined {
+    // An expression of numbers and parameters only is computed once, at compile time.
+    if (ast.kind !== 'number' && ast.kind !== 'param' && !JSON.stringify(ast).includes('"fact"')) {
+      const v = this.rawExpr(ast, [])(undefined as unknown as Env);
+      return () => v;
+    }
+    return this.rawExpr(ast, used);
+  }
+
+  private rawExpr(ast: ExprAst, used: Slot[]): (env: Env) => Money | undefined {
     switch (ast.kind) {
       case 'number': {
         const v = ast.value;
@@ -326,6 +338,7 @@ function unitOf(ast: AmountAst): 'EUR' | 'percent' {
 
 function toMoney(v: FactValue | undefined): Money | undefined {
   if (v === undefined) return undefined;
+  if (v instanceof Cents) return v.toMoney();
   if (v instanceof Money) return v;
   if (typeof v === 'number') return new Money(v);
   return undefined;
@@ -366,55 +379,4 @@ function anyOf(tests: readonly ((env: Env) => Tri)[]): (env: Env) => Tri {
     }
     return r;
   };
-}
-
-type Pred = (a: FactValue, b: Literal) => boolean;
-
-/** The comparison of an operator, on exact decimals for money facts. */
-export function predicate(op: Operator, money: boolean): Pred {
-  if (money) {
-    const cmp = (a: FactValue, b: unknown) => (a as Money).cmp(b as Money);
-    switch (op) {
-      case 'equal':
-        return (a, b) => cmp(a, b) === 0;
-      case 'notEqual':
-        return (a, b) => cmp(a, b) !== 0;
-      case 'lessThan':
-        return (a, b) => cmp(a, b) < 0;
-      case 'lessThanInclusive':
-        return (a, b) => cmp(a, b) <= 0;
-      case 'greaterThan':
-        return (a, b) => cmp(a, b) > 0;
-      case 'greaterThanInclusive':
-        return (a, b) => cmp(a, b) >= 0;
-      case 'in':
-        return (a, b) => (b as readonly Money[]).some((x) => cmp(a, x) === 0);
-      case 'notIn':
-        return (a, b) => !(b as readonly Money[]).some((x) => cmp(a, x) === 0);
-      default:
-        return () => false;
-    }
-  }
-  switch (op) {
-    case 'equal':
-      return (a, b) => a === b;
-    case 'notEqual':
-      return (a, b) => a !== b;
-    case 'lessThan':
-      return (a, b) => (a as number) < (b as number);
-    case 'lessThanInclusive':
-      return (a, b) => (a as number) <= (b as number);
-    case 'greaterThan':
-      return (a, b) => (a as number) > (b as number);
-    case 'greaterThanInclusive':
-      return (a, b) => (a as number) >= (b as number);
-    case 'in':
-      return (a, b) => (b as readonly unknown[]).includes(a);
-    case 'notIn':
-      return (a, b) => !(b as readonly unknown[]).includes(a);
-    case 'contains':
-      return (a, b) => (a as readonly string[]).includes(b as string);
-    case 'doesNotContain':
-      return (a, b) => !(a as readonly string[]).includes(b as string);
-  }
 }

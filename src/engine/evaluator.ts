@@ -1,5 +1,5 @@
 import { parseEvaluationDate, type CivilDate } from '../dates.js';
-import { createFactContext } from '../facts/context.js';
+import { createFactContext, type PreparedHousehold } from '../facts/context.js';
 import type { Household } from '../household/schema.js';
 import { Money, ZERO } from '../money.js';
 import type { Catalog, Rule } from '../rules/catalog.js';
@@ -72,7 +72,7 @@ export function compileCatalog(catalog: Catalog, date: string): CompiledCatalog 
 }
 
 /** A fresh evaluation state for one household. */
-export function createEnv(compiled: CompiledCatalog, household: Household, explain: boolean): Env {
+export function createEnv(compiled: CompiledCatalog, household: Household | PreparedHousehold, explain: boolean): Env {
   return {
     ctx: createFactContext(household, compiled.date),
     values: new Array<unknown>(compiled.slots.length).fill(UNSET) as Env['values'],
@@ -130,9 +130,9 @@ export interface CompactResult {
 
 /**
  * The bulk path: status and amount of every rule, without explanations. The household must already be
- * validated (`parseHousehold`).
+ * validated (`parseHousehold`); prepare it (`prepareHousehold`) to evaluate it several times.
  */
-export function evaluateCompact(compiled: CompiledCatalog, household: Household): CompactResult {
+export function evaluateCompact(compiled: CompiledCatalog, household: Household | PreparedHousehold): CompactResult {
   const env = createEnv(compiled, household, false);
   const n = compiled.rules.length;
   const statuses = new Array<Status>(n);

@@ -1,52 +1,82 @@
 import { ageAt, tryParseDate, tryParseMonth, type CivilDate } from '../dates.js';
 import type { Household, Person } from '../household/schema.js';
-import { Money } from '../money.js';
+import { parseCents, type Cents, type Money } from '../money.js';
 
 /** Facts that are not given are `undefined` (unknown); this is never zero and never false. */
-export type FactValue = number | Money | boolean | string | readonly string[];
+export type FactValue = number | Cents | Money | boolean | string | readonly string[];
 
 /** Collects the household fields whose absence made a fact unknown (only in explained mode). */
 export type MissingSink = Set<string> | null;
 
-interface IncomeRecord {
+/** An income record, its amounts in integer cents (see `parseCents`). */
+export interface IncomeRecord {
+  readonly person: string;
   readonly kind: string;
-  readonly amount: Money;
-  readonly gross: Money | undefined;
+  readonly month: number;
+  readonly cents: number;
+  readonly grossCents: number | undefined;
 }
 
 /**
- * Everything derived from one household at one date, computed lazily and at most once: parsed birth
- * dates, the index of income records by person and month. One context per household evaluation.
+ * A validated household with what every evaluation reads already decoded: birth dates, months, amounts
+ * in cents, records indexed by person and month. Prepare once, evaluate at many dates or under many
+ * reforms (`simulate` does).
  */
-export interface FactContext {
+export interface PreparedHousehold {
   readonly household: Household;
-  readonly at: CivilDate;
   readonly applicant: Person | undefined;
   readonly partner: Person | undefined;
-  births: Map<string, CivilDate | undefined> | undefined;
-  incomes: Map<string, Map<number, IncomeRecord[]>> | undefined;
+  readonly childCount: number;
+  /** `couple.since`, decoded. */
+  readonly coupleSince: CivilDate | undefined;
+  readonly births: ReadonlyMap<string, CivilDate | undefined>;
+  readonly records: readonly IncomeRecord[];
+  readonly byPersonMonth: ReadonlyMap<string, ReadonlyMap<number, readonly IncomeRecord[]>>;
 }
 
-/** Creates the per-household context. Cheap: nothing is derived until a rule asks. */
-export function createFactContext(household: Household, at: CivilDate): FactContext {
+/** Decodes a validated household once. */
+export function prepareHousehold(household: Household): PreparedHousehold {
   let applicant: Person | undefined;
   let partner: Person | undefined;
+  let childCount = 0;
+  const births = new Map<string, CivilDate | undefined>();
   for (const p of household.persons) {
     if (p.role === 'applicant' && applicant === undefined) applicant = p;
     else if (p.role === 'partner' && partner === undefined) partner = p;
+    else if (p.role === 'child') childCount += 1;
+    births.set(p.id, p.birthDate === undefined ? undefined : tryParseDate(p.birthDate));
   }
-  return { household, at, applicant, partner, births: undefined, incomes: undefined };
+  const records: IncomeRecord[] = [];
+  const byPersonMonth = new Map<string, Map<number, IncomeRecord[]>>();
+  for (const inc of household.incomes ?? []) {
+    const month = tryParseMonth(inc.month);
+    if (month === undefined) continue;
+    const r: IncomeRecord = { person: inc.person, kind: inc.kind, month, cents: parseCents(inc.amount), grossCents: inc.grossAmount === undefined ? undefined : parseCents(inc.grossAmount) };
+    records.push(r);
+    let byMonth = byPersonMonth.get(inc.person);
+    if (byMonth === undefined) byPersonMonth.set(inc.person, (byMonth = new Map()));
+    const list = byMonth.get(month);
+    if (list === undefined) byMonth.set(month, [r]);
+    else list.push(r);
+  }
+  const coupleSince = household.couple?.since === undefined ? undefined : tryParseDate(household.couple.since);
+  return { household, applicant, partner, childCount, coupleSince, births, records, byPersonMonth };
+}
+
+/** Everything derived from one household at one date. One context per household evaluation. */
+export interface FactContext extends PreparedHousehold {
+  readonly at: CivilDate;
+}
+
+/** Creates the per-evaluation context (cheap: the household is already prepared). */
+export function createFactContext(household: Household | PreparedHousehold, at: CivilDate): FactContext {
+  const p = 'byPersonMonth' in household ? household : prepareHousehold(household);
+  return { household: p.household, applicant: p.applicant, partner: p.partner, childCount: p.childCount, coupleSince: p.coupleSince, births: p.births, records: p.records, byPersonMonth: p.byPersonMonth, at };
 }
 
 /** Age of a person in completed years at the evaluation date, or undefined (and the field is missing). */
 export function personAge(ctx: FactContext, person: Person, miss: MissingSink): number | undefined {
-  let births = ctx.births;
-  if (births === undefined) {
-    births = new Map();
-    for (const p of ctx.household.persons) births.set(p.id, p.birthDate === undefined ? undefined : tryParseDate(p.birthDate));
-    ctx.births = births;
-  }
-  const birth = births.get(person.id);
+  const birth = ctx.births.get(person.id);
   if (birth === undefined) {
     miss?.add(`persons.${person.id}.birthDate`);
     return undefined;
@@ -55,28 +85,6 @@ export function personAge(ctx: FactContext, person: Person, miss: MissingSink): 
 }
 
 /** Income records of one person, by month index. */
-export function incomesOf(ctx: FactContext, personId: string): Map<number, IncomeRecord[]> | undefined {
-  let index = ctx.incomes;
-  if (index === undefined) {
-    index = new Map();
-    for (const inc of ctx.household.incomes ?? []) {
-      const month = tryParseMonth(inc.month);
-      if (month === undefined) continue;
-      let byMonth = index.get(inc.person);
-      if (byMonth === undefined) index.set(inc.person, (byMonth = new Map()));
-      let list = byMonth.get(month);
-      if (list === undefined) byMonth.set(month, (list = []));
-      list.push({ kind: inc.kind, amount: new Money(inc.amount), gross: inc.grossAmount === undefined ? undefined : new Money(inc.grossAmount) });
-    }
-    ctx.incomes = index;
-  }
-  return index.get(personId);
-}
-
-/** The persons whose incomes make the household's resources: the applicant and the partner. */
-export function resourcePersons(ctx: FactContext): readonly Person[] {
-  const out: Person[] = [];
-  if (ctx.applicant !== undefined) out.push(ctx.applicant);
-  if (ctx.partner !== undefined) out.push(ctx.partner);
-  return out;
+export function incomesOf(ctx: FactContext, personId: string): ReadonlyMap<number, readonly IncomeRecord[]> | undefined {
+  return ctx.byPersonMonth.get(personId);
 }

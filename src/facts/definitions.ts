@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { completedMonths, tryParseDate } from '../dates.js';
 import { ACTIVITIES, COUPLE_STATUSES, HOUSING_STATUSES, INCOME_KINDS, NATIONALITIES, ROLES, SCHOOLING } from '../household/enums.js';
 import type { Person } from '../household/schema.js';
-import { Money } from '../money.js';
+import { Cents, parseCents } from '../money.js';
 import { personAge, type FactContext, type FactValue, type MissingSink } from './context.js';
 import { referenceMonthlyIncome, taxReturnOf, windowTotal } from './income.js';
 import { incomePolicySchema, type IncomePolicy } from './income-policy.js';
@@ -132,7 +132,7 @@ const windowParams = z.strictObject({
 });
 type WindowParams = z.output<typeof windowParams>;
 
-function windowOf(ctx: FactContext, raw: Readonly<Record<string, unknown>>, miss: MissingSink): Money | undefined {
+function windowOf(ctx: FactContext, raw: Readonly<Record<string, unknown>>, miss: MissingSink): Cents | undefined {
   const p = raw as unknown as WindowParams;
   // Sets are built once per compiled condition: see `prepareParams`.
   const prepared = raw as unknown as { includeSet?: Set<string>; excludeSet?: Set<string> };
@@ -208,8 +208,7 @@ function inCouple(ctx: FactContext, miss: MissingSink): boolean | undefined {
  * without children, ½ for each of the first two children, 1 from the third on.
  */
 function cafShares(ctx: FactContext): number {
-  let children = 0;
-  for (const p of ctx.household.persons) if (p.role === 'child') children += 1;
+  const children = ctx.childCount;
   const adults = ctx.partner !== undefined || children > 0 ? 2 : 1;
   return adults + Math.min(children, 2) * 0.5 + Math.max(children - 2, 0);
 }
@@ -297,7 +296,7 @@ const householdFacts: FactDefinition[] = [
         return undefined;
       }
       if (c.status !== 'separated') return undefined;
-      const since = c.since === undefined ? undefined : tryParseDate(c.since);
+      const since = ctx.coupleSince;
       if (since === undefined) {
         miss?.add('couple.since');
         return undefined;
@@ -327,7 +326,7 @@ const householdFacts: FactDefinition[] = [
     notModeled: ['Les revenus propres des enfants ne sont pas comptés.'],
     compute: (ctx, params, miss) => {
       const total = windowOf(ctx, params, miss);
-      return total === undefined ? undefined : total.dividedBy((params as unknown as WindowParams).months);
+      return total === undefined ? undefined : new Cents(total.n, (params as unknown as WindowParams).months);
     },
   },
   {
@@ -353,7 +352,8 @@ const householdFacts: FactDefinition[] = [
     paramsDoc: 'policy : un paramètre de type « politique de ressources » ({ "param": id })',
     compute: (ctx, params, miss) => {
       const income = referenceMonthlyIncome(ctx, params.policy as IncomePolicy, miss);
-      return income === undefined ? undefined : income.dividedBy(cafShares(ctx));
+      // Shares are halves: divide by (2 × shares) / 2, in integers.
+      return income === undefined ? undefined : income.divide(cafShares(ctx) * 2, 2);
     },
   },
   {
@@ -386,7 +386,8 @@ const householdFacts: FactDefinition[] = [
     paramsDoc: 'yearsBefore',
     compute: (ctx, params, miss) => {
       const r = taxReturnOf(ctx, params.yearsBefore as number, miss);
-      return r === undefined ? undefined : r.income.dividedBy(consumptionUnits(ctx.household.persons.length));
+      // Consumption units are tenths (1, 1.5, 1.8…): divide by (10 × UC) / 10, in integers.
+      return r === undefined ? undefined : r.income.divide(Math.round(consumptionUnits(ctx.household.persons.length) * 10), 10);
     },
   },
   {
@@ -400,11 +401,8 @@ const householdFacts: FactDefinition[] = [
       const months = (params.months as number | undefined) ?? 3;
       const kind = params.kind as string;
       const from = ctx.at.monthIndex - months;
-      for (const inc of ctx.household.incomes ?? []) {
-        if (inc.kind !== kind || new Money(inc.amount).isZero()) continue;
-        const [y, m] = inc.month.split('-');
-        const idx = Number(y) * 12 + Number(m) - 1;
-        if (idx >= from && idx < ctx.at.monthIndex) return true;
+      for (const r of ctx.records) {
+        if (r.kind === kind && r.cents > 0 && r.month >= from && r.month < ctx.at.monthIndex) return true;
       }
       if (ctx.household.incomesComplete === true) return false;
       miss?.add('incomesComplete');
@@ -418,7 +416,7 @@ const householdFacts: FactDefinition[] = [
     type: 'money',
     unit: '€/mois',
     reads: ['housing.monthlyRent'],
-    compute: householdField((c) => (c.household.housing?.monthlyRent === undefined ? undefined : new Money(c.household.housing.monthlyRent)), 'housing.monthlyRent'),
+    compute: householdField((c) => (c.household.housing?.monthlyRent === undefined ? undefined : new Cents(parseCents(c.household.housing.monthlyRent), 1)), 'housing.monthlyRent'),
   },
   {
     id: 'household.housingBenefit',
@@ -426,7 +424,7 @@ const householdFacts: FactDefinition[] = [
     type: 'money',
     unit: '€/mois',
     reads: ['housing.housingBenefit'],
-    compute: householdField((c) => (c.household.housing?.housingBenefit === undefined ? undefined : new Money(c.household.housing.housingBenefit)), 'housing.housingBenefit'),
+    compute: householdField((c) => (c.household.housing?.housingBenefit === undefined ? undefined : new Cents(parseCents(c.household.housing.housingBenefit), 1)), 'housing.housingBenefit'),
   },
   { id: 'services.crecheHoursPerMonth', label: "Heures d'accueil en crèche par mois", type: 'number', unit: 'heures/mois', reads: ['services.crecheHoursPerMonth'], compute: householdField((c) => c.household.services?.crecheHoursPerMonth, 'services.crecheHoursPerMonth') },
   { id: 'services.canteenMealsPerMonth', label: 'Repas de cantine par mois', type: 'number', unit: 'repas/mois', reads: ['services.canteenMealsPerMonth'], compute: householdField((c) => c.household.services?.canteenMealsPerMonth, 'services.canteenMealsPerMonth') },

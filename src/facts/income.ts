@@ -1,6 +1,6 @@
-import { completedMonths, formatMonth, tryParseDate } from '../dates.js';
-import { Money, ZERO } from '../money.js';
-import { incomesOf, resourcePersons, type FactContext, type MissingSink } from './context.js';
+import { completedMonths, formatMonth } from '../dates.js';
+import { Cents, ZERO_CENTS, parseCents } from '../money.js';
+import { incomesOf, type FactContext, type MissingSink } from './context.js';
 import type { IncomePolicy, PeriodChoice } from './income-policy.js';
 
 /** How income records are summed over a window of months. */
@@ -12,7 +12,7 @@ export interface WindowOptions {
   /** Use a pension's gross amount (ASPA counts gross pensions). */
   readonly gross?: boolean | undefined;
   /** Alimony received: include, exclude, or a cap per child and per month. */
-  readonly alimony?: 'include' | 'exclude' | Money | undefined;
+  readonly alimony?: 'include' | 'exclude' | { readonly capCentsPerChild: number } | undefined;
   /** Alimony paid is deducted unless false. */
   readonly deductAlimonyPaid?: boolean | undefined;
 }
@@ -23,15 +23,19 @@ export interface WindowOptions {
  * A month without any record for one of them is unknown unless the household says its incomes are
  * complete. The total is never below zero. Children's own incomes are not counted.
  */
-export function windowTotal(ctx: FactContext, count: number, opts: WindowOptions, miss: MissingSink): Money | undefined {
+export function windowTotal(ctx: FactContext, count: number, opts: WindowOptions, miss: MissingSink): Cents | undefined {
   const complete = ctx.household.incomesComplete === true;
   const first = ctx.at.monthIndex - count;
   let unknown = false;
-  let total = ZERO;
-  const children = opts.alimony instanceof Money ? ctx.household.persons.filter((p) => p.role === 'child').length : 0;
+  // Sums of records are exact integer cents; the result becomes a decimal amount once, at the end.
+  let total = 0;
+  const policy = opts.alimony ?? 'include';
+  const capCents = typeof policy === 'object' ? policy.capCentsPerChild * ctx.childCount : 0;
   for (let m = first; m < ctx.at.monthIndex; m += 1) {
-    let alimony = ZERO;
-    for (const person of resourcePersons(ctx)) {
+    let alimony = 0;
+    for (let i = 0; i < 2; i += 1) {
+      const person = i === 0 ? ctx.applicant : ctx.partner;
+      if (person === undefined) continue;
       const records = incomesOf(ctx, person.id)?.get(m);
       if (records === undefined) {
         if (!complete) {
@@ -44,53 +48,52 @@ export function windowTotal(ctx: FactContext, count: number, opts: WindowOptions
         if (opts.exclude?.has(r.kind) === true) continue;
         if (opts.include !== undefined && !opts.include.has(r.kind)) continue;
         if (r.kind === 'alimony-paid') {
-          if (opts.deductAlimonyPaid !== false) total = total.minus(r.amount);
+          if (opts.deductAlimonyPaid !== false) total -= r.cents;
         } else if (r.kind === 'alimony-received') {
-          alimony = alimony.plus(r.amount);
+          alimony += r.cents;
         } else if (opts.gross === true && r.kind === 'pension') {
-          if (r.gross === undefined) {
+          if (r.grossCents === undefined) {
             unknown = true;
             miss?.add(`incomes.${formatMonth(m)}.grossAmount`);
-          } else total = total.plus(r.gross);
+          } else total += r.grossCents;
         } else {
-          total = total.plus(r.amount);
+          total += r.cents;
         }
       }
     }
-    const policy = opts.alimony ?? 'include';
-    if (policy === 'include') total = total.plus(alimony);
-    else if (policy instanceof Money) total = total.plus(Money.min(alimony, policy.times(children)));
+    if (policy === 'include') total += alimony;
+    else if (typeof policy === 'object') total += Math.min(alimony, capCents);
   }
   if (unknown) return undefined;
-  return total.isNegative() ? ZERO : total;
+  return total <= 0 ? ZERO_CENTS : new Cents(total, 1);
 }
 
 /** The revenu fiscal de référence of the year `yearsBefore` before the evaluation year. */
-export function taxReturnOf(ctx: FactContext, yearsBefore: number, miss: MissingSink): { income: Money; shares: number } | undefined {
+export function taxReturnOf(ctx: FactContext, yearsBefore: number, miss: MissingSink): { income: Cents; shares: number } | undefined {
   const year = ctx.at.year - yearsBefore;
   const found = ctx.household.taxReturns?.find((t) => t.year === year);
   if (found === undefined) {
     miss?.add(`taxReturns.${year}`);
     return undefined;
   }
-  return { income: new Money(found.referenceIncome), shares: found.shares };
+  return { income: new Cents(parseCents(found.referenceIncome), 1), shares: found.shares };
 }
 
-function periodMonthly(ctx: FactContext, period: PeriodChoice, policy: IncomePolicy, miss: MissingSink): Money | undefined {
+function periodMonthly(ctx: FactContext, period: PeriodChoice, policy: IncomePolicy, miss: MissingSink): Cents | undefined {
   if (typeof period === 'object') {
-    let lowest: Money | undefined;
+    let lowest: Cents | undefined;
     let unknown = false;
     for (const p of period.lowerOf) {
       const v = periodMonthly(ctx, p, policy, miss);
       if (v === undefined) unknown = true;
-      else if (lowest === undefined || v.lessThan(lowest)) lowest = v;
+      else if (lowest === undefined || v.cmp(lowest) < 0) lowest = v;
     }
     return unknown ? undefined : lowest;
   }
   if (period === 'tax-n-2') {
     // The RFR is a yearly tax figure: the alimony and benefit options of the policy cannot be applied to it.
     const ret = taxReturnOf(ctx, 2, miss);
-    return ret === undefined ? undefined : ret.income.dividedBy(12);
+    return ret === undefined ? undefined : new Cents(ret.income.n, 12);
   }
   const months = period === 'last-month' ? 1 : period === 'last-3-months' ? 3 : 12;
   const alimony = policy.alimonyReceived;
@@ -99,12 +102,12 @@ function periodMonthly(ctx: FactContext, period: PeriodChoice, policy: IncomePol
     months,
     {
       exclude: policy.excludedKinds === undefined ? undefined : new Set(policy.excludedKinds),
-      alimony: typeof alimony === 'string' ? alimony : new Money(alimony.capPerChildPerMonth),
+      alimony: typeof alimony === 'string' ? alimony : { capCentsPerChild: parseCents(alimony.capPerChildPerMonth) },
       deductAlimonyPaid: policy.deductAlimonyPaid,
     },
     miss,
   );
-  return total === undefined ? undefined : total.dividedBy(months);
+  return total === undefined ? undefined : new Cents(total.n, months);
 }
 
 /** Whether the recent-income period applies: a separation less than N completed months ago. */
@@ -116,17 +119,17 @@ function recentSeparation(ctx: FactContext, withinMonths: number, miss: MissingS
     return undefined;
   }
   if (couple.status !== 'separated') return false;
-  if (couple.since === undefined) {
+  const since = ctx.coupleSince;
+  if (since === undefined) {
     miss?.add('couple.since');
     return undefined;
   }
-  const since = tryParseDate(couple.since);
-  if (since === undefined || since.iso > ctx.at.iso) return false;
+  if (since.iso > ctx.at.iso) return false;
   return completedMonths(since, ctx.at) < withinMonths;
 }
 
 /** Monthly reference income of the household under a territory's declared policy. */
-export function referenceMonthlyIncome(ctx: FactContext, policy: IncomePolicy, miss: MissingSink): Money | undefined {
+export function referenceMonthlyIncome(ctx: FactContext, policy: IncomePolicy, miss: MissingSink): Cents | undefined {
   let period = policy.base;
   if (policy.afterSeparation !== undefined) {
     const recent = recentSeparation(ctx, policy.afterSeparation.withinMonths, miss);

@@ -36,8 +36,8 @@ export const amountString = z.string().check((ctx) => {
     ctx.issues.push({ code: 'custom', input: s, message: 'montant vide : indiquez un nombre, ou retirez le champ si la valeur est inconnue' });
   } else if (/^-\s*\d/.test(s)) {
     ctx.issues.push({ code: 'custom', input: s, message: 'montant négatif : un montant doit être positif ou nul' });
-  } else if (!/^\d{1,12}(\.\d{1,6})?$/.test(s)) {
-    ctx.issues.push({ code: 'custom', input: s, message: 'montant invalide : attendu un nombre décimal positif écrit comme "1450.00"' });
+  } else if (!/^\d{1,12}(\.\d{1,2})?$/.test(s)) {
+    ctx.issues.push({ code: 'custom', input: s, message: 'montant invalide : attendu un nombre positif en euros, au centime près, écrit comme "1450.00"' });
   }
 });
 

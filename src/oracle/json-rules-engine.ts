@@ -6,7 +6,7 @@ import type { Slot } from '../engine/env.js';
 import { createFactContext, type FactContext, type FactValue } from '../facts/context.js';
 import { FACTS, prepareParams } from '../facts/definitions.js';
 import type { Household } from '../household/schema.js';
-import { Money } from '../money.js';
+import { Cents, Money } from '../money.js';
 import type { Literal } from '../rules/ast.js';
 import type { Rule } from '../rules/catalog.js';
 
@@ -14,6 +14,7 @@ const CONTEXT_FACT = 'nonRecours.context';
 
 /** json-rules-engine compares JavaScript numbers: money crosses as a number (exact for cents). */
 function toOracle(v: FactValue | Literal | undefined): unknown {
+  if (v instanceof Cents) return v.toMoney().toNumber();
   if (v instanceof Money) return v.toNumber();
   if (Array.isArray(v)) return (v as readonly unknown[]).map((x) => (x instanceof Money ? x.toNumber() : x));
   return v;

@@ -1,11 +1,12 @@
 import type { FactValue } from '../facts/context.js';
 import { LABELS } from '../household/enums.js';
-import { Money } from '../money.js';
+import { Cents, Money } from '../money.js';
 import type { Literal, Operator, Period } from '../rules/ast.js';
 
 /** A fact value as it appears in JSON: money as a decimal string, other values as they are. */
 export function jsonValue(v: FactValue | Literal | undefined): string | number | boolean | readonly (string | number)[] | null {
   if (v === undefined) return null;
+  if (v instanceof Cents) return trimMoney(v.toMoney());
   if (v instanceof Money) return trimMoney(v);
   if (Array.isArray(v)) return (v as readonly (number | string | Money)[]).map((x) => (x instanceof Money ? trimMoney(x) : x));
   return v as string | number | boolean;
@@ -32,7 +33,7 @@ export function frenchValue(v: FactValue | Literal | undefined, unit?: string): 
   if (typeof v === 'boolean') return v ? 'oui' : 'non';
   if (typeof v === 'string') return LABELS[v] ?? v;
   if (Array.isArray(v)) return (v as readonly (number | string | Money)[]).map((x) => frenchValue(x as FactValue, undefined)).join(', ');
-  const n = frenchNumber(v as Money | number);
+  const n = frenchNumber(v instanceof Cents ? v.toMoney() : (v as Money | number));
   return unit === undefined ? n : `${n} ${unit}`;
 }
 

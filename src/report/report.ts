@@ -2,6 +2,7 @@ import { createEnv, evaluateRule, type CompiledCatalog, type Outcome } from '../
 import { UNKNOWN } from '../engine/tri.js';
 import type { ClaimState } from '../household/enums.js';
 import type { Household } from '../household/schema.js';
+import type { PreparedHousehold } from '../facts/context.js';
 import { Money, ZERO } from '../money.js';
 import type { Period } from '../rules/ast.js';
 import { explainRule, type RuleResult } from './explain.js';
@@ -46,8 +47,9 @@ const PERIOD_ORDER: readonly Period[] = ['month', 'year', 'quarter', 'week', 'da
  * @example
  * const report = explainHousehold(compileCatalog(catalog, '2026-11-24'), parseHousehold(json));
  */
-export function explainHousehold(compiled: CompiledCatalog, household: Household): Report {
-  const env = createEnv(compiled, household, true);
+export function explainHousehold(compiled: CompiledCatalog, input: Household | PreparedHousehold): Report {
+  const env = createEnv(compiled, input, true);
+  const household = env.ctx.household;
   const results: RuleResult[] = [];
   const stake = new Map<string, Money | undefined>();
   for (const cr of compiled.rules) {
