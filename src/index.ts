@@ -21,3 +21,8 @@ export { incomePolicySchema, type IncomePolicy } from './facts/income-policy.js'
 export { toJsonRulesEngine, oracleFacts } from './oracle/json-rules-engine.js';
 export { NonRecoursError, type ErrorDetail, type NonRecoursErrorCode } from './errors.js';
 export { Money } from './money.js';
+export { simulate, simulateSync, startRun, METRICS, type SimulateOptions, type SimulationResult, type SimulationRun, type RuleAggregate, type ReformResult, type Counts } from './simulate/simulate.js';
+export { parseReform, overlayParameters, reformSchema, type Reform } from './simulate/reform.js';
+export { HOUSEHOLD_TYPES, HOUSEHOLD_TYPE_LABELS, householdType, type HouseholdType } from './simulate/household-type.js';
+export { lintCatalog, type LintIssue } from './rules/lint.js';
+export { renderCatalogDocs, renderRulePage, type DocFile } from './docs/render.js';

@@ -17,9 +17,11 @@ import { loadCatalog } from '../rules/catalog.js';
 import { lintCatalog } from '../rules/lint.js';
 import { explainHousehold } from '../report/report.js';
 import { formatReport } from './table.js';
+import { simulateCommand } from './simulate.js';
 
 const USAGE = `Usage :
   non-recours check <foyer.json | dossier>… [--date AAAA-MM-JJ] [--json] [--all] [--rules <dossier>]…
+  non-recours simulate <population.jsonl | .jsonl.gz | .csv> [--date AAAA-MM-JJ] [--reform <réforme.json>] [--out <rapport.html>] [--json] [--rules <dossier>]…
   non-recours rules lint [<dossier>]
   non-recours rules docs --out <dossier> [--rules <dossier>]…
   non-recours schema household
@@ -30,6 +32,9 @@ const USAGE = `Usage :
            --json  le rapport complet en JSON (un objet, ou une liste pour plusieurs foyers) ;
            --all   affiche aussi les dispositifs hors territoire et hors période ;
            --rules ajoute le dossier de règles d'une collectivité (avec son sous-dossier parameters/).
+  simulate     baromètre du non-recours d'une population : foyers éligibles, bénéficiaires, non-recours
+               par cause, montants non perçus ; --reform compare avec une réforme (gagnants et perdants) ;
+               --out écrit le rapport HTML autonome, et le même en .json et .csv.
   rules lint   vérifie un dossier de règles (avec parameters/) par-dessus le catalogue embarqué,
                ou le catalogue embarqué seul ; sortie 3 en cas d'erreur.
   rules docs   écrit une page Markdown par règle et un index (conditions, montants, paramètres datés).
@@ -119,10 +124,12 @@ function rules(argv: string[]): number {
   return 64;
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case 'simulate':
+        return await simulateCommand(rest, today);
       case 'check':
         return check(rest);
       case 'rules':
@@ -165,4 +172,4 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

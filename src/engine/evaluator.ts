@@ -20,6 +20,8 @@ export interface CompiledRule {
   readonly territory: (env: Env) => Tri;
   readonly conditions: CNode | null;
   readonly amount: CAmount | null;
+  /** For tariffs: the slot of the monthly quantity used (hours, meals). */
+  readonly usage: Slot | null;
 }
 
 /** A catalog compiled at one date: parameters resolved, conditions turned into closures. */
@@ -66,6 +68,7 @@ export function compileCatalog(catalog: Catalog, date: string): CompiledCatalog 
       territory: territoryTest(rule),
       conditions: inForce ? compiler.condition(rule.conditions) : null,
       amount: inForce && rule.amount !== null ? compiler.amount(rule.amount) : null,
+      usage: inForce && rule.usage !== null ? compiler.slot(rule.usage.fact, rule.usage.params) : null,
     };
   });
   return { catalog, date: at, rules, slots: compiler.slots };

@@ -11,9 +11,10 @@ export interface SourceFile {
 }
 
 /** A validated rule. */
-export interface Rule extends Omit<RuleFileHead, 'conditions' | 'amount'> {
+export interface Rule extends Omit<RuleFileHead, 'conditions' | 'amount' | 'usage'> {
   readonly conditions: ConditionAst;
   readonly amount: AmountAst | null;
+  readonly usage: { readonly fact: string; readonly params: Readonly<Record<string, unknown>> } | null;
   readonly file: string;
   /** Parameters the rule reads. */
   readonly parameters: readonly string[];
@@ -89,6 +90,14 @@ function loadRule(file: SourceFile, types: ReadonlyMap<string, ParameterType>, d
   const json = file.json as Record<string, unknown>;
   const conditions = json !== null && typeof json === 'object' && 'conditions' in json ? v.condition(json.conditions, 'conditions') : v.condition(undefined, 'conditions');
   const amount = json !== null && typeof json === 'object' && json.amount !== undefined && json.amount !== null ? v.amount(json.amount, 'amount') : null;
+  let usage: Rule['usage'] = null;
+  if (json !== null && typeof json === 'object' && json.usage !== undefined) {
+    const u = json.usage;
+    const ref = u !== null && typeof u === 'object' && !Array.isArray(u) ? v.factRef(u as Record<string, unknown>, 'usage') : undefined;
+    if (u === null || typeof u !== 'object' || Array.isArray(u)) details.push({ file: file.path, path: 'usage', message: '{ fact, params? } attendu (un fait de quantité par mois)' });
+    else if (ref !== undefined && ref.def.type !== 'number') details.push({ file: file.path, path: 'usage.fact', message: 'la quantité utilisée est un fait numérique' });
+    else if (ref !== undefined) usage = { fact: ref.def.id, params: ref.params };
+  }
   if (!head.success) for (const i of head.error.issues) details.push({ file: file.path, path: formatPath(i.path), message: i.message });
   for (const i of v.issues) details.push({ file: file.path, path: i.path, message: i.message });
   if (!head.success || v.issues.length > 0 || conditions === undefined || amount === undefined) return undefined;
@@ -101,8 +110,8 @@ function loadRule(file: SourceFile, types: ReadonlyMap<string, ParameterType>, d
   if (h.validity.until !== null && h.validity.until <= h.validity.from) {
     details.push({ file: file.path, path: 'validity.until', message: 'la fin de validité doit être après le début' });
   }
-  const { conditions: _c, amount: _a, ...rest } = h;
-  return { ...rest, conditions, amount, file: file.path, parameters: [...v.paramsUsed].sort() };
+  const { conditions: _c, amount: _a, usage: _u, ...rest } = h;
+  return { ...rest, conditions, amount, usage, file: file.path, parameters: [...v.paramsUsed].sort() };
 }
 
 /**

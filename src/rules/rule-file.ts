@@ -39,6 +39,8 @@ export const ruleFileSchema = z.strictObject({
   validity: z.strictObject({ from: isoDate, until: isoDate.nullable() }),
   conditions: z.unknown(),
   amount: z.unknown().optional(),
+  /** For a tariff: how many units a household uses per month (a number fact), to turn a price into a monthly cost. */
+  usage: z.unknown().optional(),
   sources: z.array(sourceSchema).min(1, { error: 'au moins une source (titre et section du texte)' }),
   illustrative: z.array(z.string().min(1)).optional(),
   notModeled: z.array(z.string().min(1)).optional(),
