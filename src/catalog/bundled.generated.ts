@@ -351,6 +351,9 @@ export const BUNDLED: CatalogInput = {
       }
      ]
     },
+    "usage": {
+     "fact": "services.crecheHoursPerMonth"
+    },
     "amount": {
      "kind": "rate",
      "base": {

@@ -22,7 +22,7 @@ async function svg(spec: vl.TopLevelSpec): Promise<string> {
   return out;
 }
 
-const FONT = { config: { font: 'system-ui, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11, titleFontSize: 12 } } };
+const FONT = { config: { font: 'system-ui, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320 }, legend: { labelFontSize: 11, titleFontSize: 12 } } };
 
 /** Renders the four charts of the report (as SVG strings). */
 export async function barometerCharts(result: SimulationResult): Promise<Record<string, string>> {
