@@ -26,3 +26,7 @@ export { parseReform, overlayParameters, reformSchema, type Reform } from './sim
 export { HOUSEHOLD_TYPES, HOUSEHOLD_TYPE_LABELS, householdType, type HouseholdType } from './simulate/household-type.js';
 export { lintCatalog, type LintIssue } from './rules/lint.js';
 export { renderCatalogDocs, renderRulePage, type DocFile } from './docs/render.js';
+export { formState, type FormState } from './form/form.js';
+export { applyAnswer, type IncomeAnswer } from './form/answer.js';
+export { LABELS } from './household/enums.js';
+export { amountSentence } from './report/explain.js';

@@ -1,4 +1,4 @@
-import { INCOME_KINDS, LABELS } from '../household/enums.js';
+import { ACTIVITIES, COUPLE_STATUSES, CUSTODY, HOUSING_STATUSES, INCOME_KINDS, LABELS, NATIONALITIES, SCHOOLING } from '../household/enums.js';
 import type { Household } from '../household/schema.js';
 import { Money } from '../money.js';
 import { frenchMonth } from './format.js';
@@ -22,25 +22,26 @@ export interface QuestionSpec {
 
 const PERSON_FIELDS: Readonly<Record<string, { label: string; input: InputType; values?: readonly string[]; help?: string }>> = {
   birthDate: { label: 'Date de naissance', input: 'date' },
-  activity: { label: 'Situation professionnelle', input: 'choice', values: ['employed', 'self-employed', 'unemployed', 'student', 'apprentice', 'work-study', 'civic-service', 'retired', 'inactive'] },
-  nationality: { label: 'Nationalité', input: 'choice', values: ['fr', 'eea', 'other'] },
+  activity: { label: 'Situation professionnelle', input: 'choice', values: ACTIVITIES },
+  nationality: { label: 'Nationalité', input: 'choice', values: NATIONALITIES },
   residencePermitSince: { label: 'Date du premier titre de séjour autorisant à travailler', input: 'date' },
   unemployedSince: { label: "Date d'inscription comme demandeur d'emploi", input: 'date' },
   disabilityRate: { label: "Taux d'incapacité reconnu par la MDPH", input: 'number', help: '0,5 pour 50 %, 0,8 pour 80 %' },
   gir: { label: "GIR (groupe iso-ressources) évalué par l'équipe médico-sociale", input: 'number', help: 'de 1 (très dépendant) à 6 (autonome)' },
   unfitForWork: { label: 'Inaptitude au travail reconnue', input: 'boolean' },
   pregnant: { label: 'Grossesse en cours', input: 'boolean' },
-  custody: { label: 'Mode de garde', input: 'choice', values: ['full', 'shared'] },
-  schooling: { label: 'Scolarité', input: 'choice', values: ['creche', 'maternelle', 'elementaire', 'college', 'lycee', 'superieur'] },
+  custody: { label: 'Mode de garde', input: 'choice', values: CUSTODY },
+  schooling: { label: 'Scolarité', input: 'choice', values: SCHOOLING },
+  carer: { label: "Aide régulièrement un proche âgé ou handicapé", input: 'boolean' },
 };
 
 const FIELDS: Readonly<Record<string, Omit<QuestionSpec, 'id'>>> = {
   commune: { label: 'Commune de résidence', input: 'text', help: 'code INSEE, ex. 86194 pour Poitiers' },
   area: { label: 'Quartier de résidence', input: 'text' },
-  'couple.status': { label: 'Situation de couple', input: 'choice', values: ['single', 'couple', 'separated', 'widowed'] },
+  'couple.status': { label: 'Situation de couple', input: 'choice', values: COUPLE_STATUSES },
   'couple.since': { label: 'Date de la séparation (ou du changement de situation)', input: 'date' },
   incomesComplete: { label: 'Tous les revenus des derniers mois sont-ils déclarés ?', input: 'boolean', help: 'Oui si un mois sans ligne de revenu est un mois sans revenu.' },
-  'housing.status': { label: 'Situation de logement', input: 'choice', values: ['tenant', 'social-tenant', 'owner', 'hosted', 'homeless', 'institution'] },
+  'housing.status': { label: 'Situation de logement', input: 'choice', values: HOUSING_STATUSES },
   'housing.monthlyRent': { label: 'Loyer mensuel (charges comprises)', input: 'money' },
   'housing.housingBenefit': { label: 'Aide au logement perçue par mois', input: 'money' },
   'services.crecheHoursPerMonth': { label: "Heures d'accueil en crèche par mois", input: 'number' },

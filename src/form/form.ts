@@ -1,0 +1,25 @@
+import type { CompiledCatalog } from '../engine/evaluator.js';
+import { safeParseHousehold, type HouseholdIssue } from '../household/parse.js';
+import { explainHousehold, type Question, type Report } from '../report/report.js';
+
+/** What the form shows after each change: the report (when the data is valid) or the problems. */
+export type FormState =
+  | { readonly valid: true; readonly report: Report; readonly questions: readonly Question[]; readonly issues: readonly [] }
+  | { readonly valid: false; readonly report: null; readonly questions: readonly []; readonly issues: readonly HouseholdIssue[] };
+
+/**
+ * Re-evaluates a household as the caseworker types: validates it (French messages by field), evaluates
+ * it with explanations, and returns the questions ranked by how many rules and how much money each
+ * answer would settle. Meant to run on every keystroke: compile the catalog once per date.
+ *
+ * @example
+ * const compiled = compileCatalog(defaultCatalog(), '2026-11-24');
+ * const state = formState(compiled, household);
+ * if (state.valid) ask(state.questions[0]);
+ */
+export function formState(compiled: CompiledCatalog, household: unknown): FormState {
+  const parsed = safeParseHousehold(household);
+  if (!parsed.success) return { valid: false, report: null, questions: [], issues: parsed.issues };
+  const report = explainHousehold(compiled, parsed.household);
+  return { valid: true, report, questions: report.questions, issues: [] };
+}
