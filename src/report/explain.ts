@@ -104,7 +104,16 @@ function traceNode(node: CNode, env: Env): Traced {
     };
   }
   const children = node.kind === 'not' ? [traceNode(node.child, env)] : node.children.map((c) => traceNode(c, env));
-  const truth = node.test(env);
+  // The group's truth from its children's (the same three-valued rules as the compiled test).
+  let truth: Tri;
+  if (node.kind === 'not') {
+    const t = (children[0] as Traced).truth;
+    truth = t === UNKNOWN ? UNKNOWN : t === TRUE ? FALSE : TRUE;
+  } else if (node.kind === 'all') {
+    truth = children.some((c) => c.truth === FALSE) ? FALSE : children.some((c) => c.truth === UNKNOWN) ? UNKNOWN : TRUE;
+  } else {
+    truth = children.some((c) => c.truth === TRUE) ? TRUE : children.some((c) => c.truth === UNKNOWN) ? UNKNOWN : FALSE;
+  }
   const label = node.label ?? null;
   const head = node.kind === 'all' ? 'Toutes les conditions suivantes' : node.kind === 'any' ? 'Au moins une des conditions suivantes' : 'Ne pas remplir la condition suivante';
   let blockers: string[] = [];

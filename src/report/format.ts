@@ -20,11 +20,16 @@ function trimMoney(m: Money): string {
 
 /** A number in French notation: decimal comma, narrow no-break space for thousands. */
 export function frenchNumber(v: Money | number, decimals?: number): string {
+  if (typeof v === 'number' && decimals === undefined && Number.isSafeInteger(v)) return groupThousands(String(v));
   const m = v instanceof Money ? v : new Money(v);
   const fixed = decimals === undefined ? (m.isInteger() ? m.toFixed(0) : m.decimalPlaces() <= 2 ? m.toFixed(2) : m.toDecimalPlaces(4).toString()) : m.toFixed(decimals);
   const [int, frac] = fixed.split('.');
-  const grouped = (int ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
+  const grouped = groupThousands(int ?? '');
   return frac === undefined ? grouped : `${grouped},${frac}`;
+}
+
+function groupThousands(int: string): string {
+  return int.length <= 4 ? int : int.replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
 }
 
 /** A value for a French sentence, with its unit. */
