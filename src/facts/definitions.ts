@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { completedMonths, tryParseDate } from '../dates.js';
 import { ACTIVITIES, COUPLE_STATUSES, HOUSING_STATUSES, INCOME_KINDS, NATIONALITIES, ROLES, SCHOOLING } from '../household/enums.js';
 import type { Person } from '../household/schema.js';
@@ -23,8 +23,8 @@ export interface FactDefinition {
   readonly enum?: readonly string[];
   /** Household fields read, as paths of the household contract. */
   readonly reads: readonly string[];
-  /** What `params` the fact takes (validated when rules load), or none. */
-  readonly params?: z.ZodType;
+  /** What `params` the fact takes (validated when rules load), or none: any zod schema (classic or mini). */
+  readonly params?: ParamsSchema;
   /** A French description of the params, for the docs. */
   readonly paramsDoc?: string;
   /** Params whose value may be `{ "param": id }`: resolved to the parameter's value at the date. */
@@ -32,6 +32,11 @@ export interface FactDefinition {
   /** What the fact knowingly leaves out. */
   readonly notModeled?: readonly string[];
   readonly compute: (ctx: FactContext, params: Readonly<Record<string, unknown>>, miss: MissingSink) => FactValue | undefined;
+}
+
+/** The part of a zod schema (classic or mini) that fact params need. */
+export interface ParamsSchema {
+  safeParse(input: unknown): { success: true; data: unknown } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
 }
 
 type Compute = FactDefinition['compute'];
@@ -121,14 +126,14 @@ function personFacts(role: 'applicant' | 'partner'): FactDefinition[] {
   ];
 }
 
-const kinds = z.array(z.enum(INCOME_KINDS)).min(1);
+const kinds = z.array(z.enum(INCOME_KINDS)).check(z.minLength(1));
 const windowParams = z.strictObject({
   months: z.union([z.literal(1), z.literal(3), z.literal(12)]),
-  include: kinds.optional(),
-  exclude: kinds.optional(),
-  gross: z.boolean().optional(),
-  alimony: z.enum(['include', 'exclude']).optional(),
-  deductAlimonyPaid: z.boolean().optional(),
+  include: z.optional(kinds),
+  exclude: z.optional(kinds),
+  gross: z.optional(z.boolean()),
+  alimony: z.optional(z.enum(['include', 'exclude'])),
+  deductAlimonyPaid: z.optional(z.boolean()),
 });
 type WindowParams = z.output<typeof windowParams>;
 
@@ -142,17 +147,17 @@ function windowOf(ctx: FactContext, raw: Readonly<Record<string, unknown>>, miss
 }
 
 const memberParams = z.strictObject({
-  role: z.union([z.enum(ROLES), z.array(z.enum(ROLES)).min(1)]).optional(),
-  minAge: z.int().min(0).optional(),
-  maxAge: z.int().min(0).optional(),
-  custody: z.enum(['full', 'shared']).optional(),
-  schooling: z.array(z.enum(SCHOOLING)).min(1).optional(),
-  minDisabilityRate: z.number().min(0).max(1).optional(),
+  role: z.optional(z.union([z.enum(ROLES), z.array(z.enum(ROLES)).check(z.minLength(1))])),
+  minAge: z.optional(z.int().check(z.minimum(0))),
+  maxAge: z.optional(z.int().check(z.minimum(0))),
+  custody: z.optional(z.enum(['full', 'shared'])),
+  schooling: z.optional(z.array(z.enum(SCHOOLING)).check(z.minLength(1))),
+  minDisabilityRate: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
 });
 type MemberParams = z.output<typeof memberParams>;
 
 const policyParams = z.strictObject({ policy: incomePolicySchema });
-const taxParams = z.strictObject({ yearsBefore: z.int().min(0).max(5) });
+const taxParams = z.strictObject({ yearsBefore: z.int().check(z.minimum(0), z.maximum(5)) });
 
 /** Counts the persons who match; unknown if the count depends on an age or a rate that is not given. */
 function countMembers(ctx: FactContext, params: Readonly<Record<string, unknown>>, miss: MissingSink): number | undefined {
@@ -395,7 +400,7 @@ const householdFacts: FactDefinition[] = [
     label: "Perception d'un revenu ou d'une prestation par une personne du foyer",
     type: 'boolean',
     reads: ['incomes', 'incomesComplete'],
-    params: z.strictObject({ kind: z.enum(INCOME_KINDS), months: z.union([z.literal(1), z.literal(3), z.literal(12)]).optional() }),
+    params: z.strictObject({ kind: z.enum(INCOME_KINDS), months: z.optional(z.union([z.literal(1), z.literal(3), z.literal(12)])) }),
     paramsDoc: 'kind (type de revenu), months (fenêtre, 3 par défaut)',
     compute: (ctx, params, miss) => {
       const months = (params.months as number | undefined) ?? 3;

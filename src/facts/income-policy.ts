@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { INCOME_KINDS } from '../household/enums.js';
 import { amountString } from '../household/schema.js';
 
@@ -11,19 +11,19 @@ import { amountString } from '../household/schema.js';
 export const INCOME_PERIODS = ['tax-n-2', 'last-month', 'last-3-months', 'last-12-months'] as const;
 export type IncomePeriod = (typeof INCOME_PERIODS)[number];
 
-const periodChoice = z.union([z.enum(INCOME_PERIODS), z.strictObject({ lowerOf: z.array(z.enum(INCOME_PERIODS)).min(2) })]);
+const periodChoice = z.union([z.enum(INCOME_PERIODS), z.strictObject({ lowerOf: z.array(z.enum(INCOME_PERIODS)).check(z.minLength(2)) })]);
 
 export const incomePolicySchema = z.strictObject({
   /** The usual period. `tax-n-2` is the revenu fiscal de référence of year N-2, divided by 12. */
   base: periodChoice,
   /** Recent income when a separation happened less than `withinMonths` completed months before the date. */
-  afterSeparation: z.strictObject({ withinMonths: z.int().min(1).max(120), base: periodChoice }).optional(),
+  afterSeparation: z.optional(z.strictObject({ withinMonths: z.int().check(z.minimum(1), z.maximum(120)), base: periodChoice })),
   /** Alimony received: counted, left out, or counted up to a cap per child and per month. */
   alimonyReceived: z.union([z.enum(['include', 'exclude']), z.strictObject({ capPerChildPerMonth: amountString })]),
   /** Alimony paid is deducted from resources unless this says false. */
-  deductAlimonyPaid: z.boolean().optional(),
+  deductAlimonyPaid: z.optional(z.boolean()),
   /** Income kinds left out of the base (for example family benefits or housing benefit). */
-  excludedKinds: z.array(z.enum(INCOME_KINDS)).optional(),
+  excludedKinds: z.optional(z.array(z.enum(INCOME_KINDS))),
 });
 
 export type IncomePolicy = z.output<typeof incomePolicySchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { householdSchema } from './schema.js';
 
 /** The JSON Schema of the household contract, generated from the zod schema (shipped in `schema/`). */

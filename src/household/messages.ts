@@ -1,11 +1,11 @@
-import type { z } from 'zod';
+import type { $ZodErrorMap } from 'zod/v4/core';
 import { LABELS } from './enums.js';
 
 /**
  * French messages for zod's generic issues. Specific checks (dates, amounts) carry their own message;
  * this map covers types, enums, unknown keys and sizes, for a caseworker who does not read zod.
  */
-export const frenchErrorMap: z.core.$ZodErrorMap = (issue) => {
+export const frenchErrorMap: $ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type': {
       if (issue.input === undefined) return 'champ obligatoire manquant';

@@ -1,39 +1,39 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { tryParseDate } from '../dates.js';
 import { incomePolicySchema, type IncomePolicy } from '../facts/income-policy.js';
 import { DECIMAL_RE, Money } from '../money.js';
 
-const isoDate = z.string().refine((s) => tryParseDate(s) !== undefined, { error: 'date réelle AAAA-MM-JJ attendue' });
+const isoDate = z.string().check(z.refine((s) => tryParseDate(s) !== undefined, { error: 'date réelle AAAA-MM-JJ attendue' }));
 export const sourceSchema = z.strictObject({
-  title: z.string().min(1),
-  section: z.string().optional(),
-  href: z.string().url().optional(),
-  from: isoDate.optional(),
+  title: z.string().check(z.minLength(1)),
+  section: z.optional(z.string()),
+  href: z.optional(z.url()),
+  from: z.optional(isoDate),
 });
 export type Source = z.output<typeof sourceSchema>;
 
 export const PARAMETER_TYPES = ['money', 'number', 'policy'] as const;
 export type ParameterType = (typeof PARAMETER_TYPES)[number];
 
-const numeric = z.union([z.number().refine(Number.isFinite, { error: 'nombre fini attendu' }), z.string().regex(DECIMAL_RE, { error: 'nombre décimal attendu, ex. "12523.14"' })]);
+const numeric = z.union([z.number().check(z.refine(Number.isFinite, { error: 'nombre fini attendu' })), z.string().check(z.regex(DECIMAL_RE, { error: 'nombre décimal attendu, ex. "12523.14"' }))]);
 
 export const parameterSchema = z.strictObject({
-  label: z.string().min(1),
+  label: z.string().check(z.minLength(1)),
   type: z.enum(PARAMETER_TYPES),
-  unit: z.string().optional(),
-  description: z.string().optional(),
-  values: z.array(z.strictObject({ from: isoDate, value: z.unknown() })).min(1),
-  sources: z.array(sourceSchema).min(1),
+  unit: z.optional(z.string()),
+  description: z.optional(z.string()),
+  values: z.array(z.strictObject({ from: isoDate, value: z.unknown() })).check(z.minLength(1)),
+  sources: z.array(sourceSchema).check(z.minLength(1)),
   /** Key of the value in shared/reference/national-parameters.json, when it comes from there. */
-  reference: z.string().optional(),
+  reference: z.optional(z.string()),
   /** True when no official or municipal document gives this value. */
-  illustrative: z.boolean().optional(),
-  lastChecked: isoDate.optional(),
+  illustrative: z.optional(z.boolean()),
+  lastChecked: z.optional(isoDate),
 });
 
 export const parameterFileSchema = z.strictObject({
-  $comment: z.string().optional(),
-  parameters: z.record(z.string().regex(/^[a-z0-9]+([.-][a-z0-9]+)*$/, { error: 'identifiant de paramètre en minuscules, points et tirets' }), parameterSchema),
+  $comment: z.optional(z.string()),
+  parameters: z.record(z.string().check(z.regex(/^[a-z0-9]+([.-][a-z0-9]+)*$/, { error: 'identifiant de paramètre en minuscules, points et tirets' })), parameterSchema),
 });
 
 /** A dated value: a number (as Money), a policy, or null (the parameter stops applying). */
