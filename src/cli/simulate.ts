@@ -1,4 +1,5 @@
-import { createReadStream, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { parseArgs } from 'node:util';
@@ -84,6 +85,7 @@ export async function simulateCommand(argv: string[], today: () => string): Prom
   else process.stdout.write(`${formatBarometer(result, file)}\n`);
   if (values.out !== undefined) {
     const base = values.out.replace(/\.html?$/i, '');
+    mkdirSync(dirname(base), { recursive: true });
     writeFileSync(`${base}.html`, await barometerHtml(result, file));
     writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
     writeFileSync(`${base}.csv`, barometerCsv(result));

@@ -63,7 +63,7 @@ export interface ReformRuleDelta {
   readonly eligibleReform: number;
   readonly newlyEligible: number;
   readonly noLongerEligible: number;
-  /** Aids: what is paid to eligible households per month. Tariffs: what households pay per month (price × usage). */
+  /** Aids: what is paid to eligible households per month. Tariffs: what households pay per month (price × usage). Households whose value is unknown before or after are left out of both. */
   readonly perMonthBaseline: string;
   readonly perMonthReform: string;
   /** The change in public cost per month (aids paid more, or tariff revenue lost). */
@@ -74,6 +74,8 @@ export interface WinnersLosers {
   readonly households: number;
   readonly winners: number;
   readonly losers: number;
+  /** Households whose gain is unknown (data missing before or after the reform). */
+  readonly unknown: number;
   /** Sum of monthly gains of winners and of losses of losers, in euros per month. */
   readonly gainsPerMonth: string;
   readonly lossesPerMonth: string;
@@ -213,6 +215,8 @@ class ReformAccumulator {
   readonly winners = new Float64Array(HOUSEHOLD_TYPES.length);
   readonly losers = new Float64Array(HOUSEHOLD_TYPES.length);
   readonly households = new Float64Array(HOUSEHOLD_TYPES.length);
+  /** Households whose gain cannot be computed (a value unknown before or after). */
+  readonly unknown = new Float64Array(HOUSEHOLD_TYPES.length);
   readonly gains: Money[] = new Array<Money>(HOUSEHOLD_TYPES.length).fill(ZERO);
   readonly losses: Money[] = new Array<Money>(HOUSEHOLD_TYPES.length).fill(ZERO);
   readonly baseEligible: Float64Array;
@@ -229,18 +233,22 @@ class ReformAccumulator {
 
 /**
  * What one household gets from one rule per month, for reform comparisons: an aid's amount (monthly
- * equivalent), or a tariff's monthly cost (price × usage), or undefined when unknown or not applicable.
+ * equivalent) or a tariff's monthly cost (price × usage); zero when the rule does not apply to it;
+ * undefined when it is not known (status undetermined, amount or usage unknown).
  */
 function monthlyValue(compiled: CompiledCatalog, r: number, out: Outcome, env: ReturnType<typeof createEnv>): Money | undefined {
   const cr = compiled.rules[r];
-  if (cr === undefined || out.status !== 'eligible' || out.amount === undefined || cr.amount === null || cr.amount.unit !== 'EUR') return undefined;
+  if (cr === undefined || cr.amount === null || cr.amount.unit !== 'EUR') return ZERO;
+  if (out.status === 'undetermined') return undefined;
+  if (out.status !== 'eligible') return ZERO;
+  if (out.amount === undefined) return undefined;
   const period = env.period ?? cr.amount.period;
   if (cr.rule.kind === 'tariff') {
-    if (cr.usage === null) return undefined;
+    if (cr.usage === null) return ZERO;
     const q = readSlot(env, cr.usage);
     return typeof q === 'number' ? out.amount.times(q) : undefined;
   }
-  return monthlyEquivalent(out.amount, period);
+  return monthlyEquivalent(out.amount, period) ?? ZERO;
 }
 
 function* syncItems(households: Iterable<unknown>): Generator<unknown> {
@@ -317,6 +325,7 @@ export function startRun(options: SimulateOptions): SimulationRun {
     const env = createEnv(compiled, prepared, false);
     const envR = reformCompiled === undefined ? undefined : createEnv(reformCompiled, prepared, false);
     let gain = ZERO;
+    let unknownGain = false;
     for (let r = 0; r < acc.n; r += 1) {
       env.period = undefined;
       evaluateRule(compiled.rules[r]!, env, out);
@@ -333,10 +342,11 @@ export function startRun(options: SimulateOptions): SimulationRun {
         if (before && !after) (ref.lost[r] as number) += 1;
         const vb = monthlyValue(compiled, r, out, env);
         const vr = monthlyValue(reformCompiled, r, outR, envR);
-        if (vb !== undefined) ref.baseMoney[r] = (ref.baseMoney[r] as Money).plus(vb);
-        if (vr !== undefined) ref.reformMoney[r] = (ref.reformMoney[r] as Money).plus(vr);
-        if (vb !== undefined || vr !== undefined) {
-          const delta = (vr ?? ZERO).minus(vb ?? ZERO);
+        if (vb === undefined || vr === undefined) unknownGain = true;
+        else {
+          ref.baseMoney[r] = (ref.baseMoney[r] as Money).plus(vb);
+          ref.reformMoney[r] = (ref.reformMoney[r] as Money).plus(vr);
+          const delta = vr.minus(vb);
           // For the household, a higher aid is a gain, a higher tariff cost a loss.
           gain = compiled.rules[r]!.rule.kind === 'tariff' ? gain.minus(delta) : gain.plus(delta);
         }
@@ -344,7 +354,8 @@ export function startRun(options: SimulateOptions): SimulationRun {
     }
     if (ref !== undefined) {
       (ref.households[type] as number) += 1;
-      if (gain.isPositive() && !gain.isZero()) {
+      if (unknownGain) (ref.unknown[type] as number) += 1;
+      else if (gain.isPositive() && !gain.isZero()) {
         (ref.winners[type] as number) += 1;
         ref.gains[type] = (ref.gains[type] as Money).plus(gain);
       } else if (gain.isNegative()) {
@@ -422,6 +433,7 @@ export function startRun(options: SimulateOptions): SimulationRun {
           households: ref.households[ti] ?? 0,
           winners: ref.winners[ti] ?? 0,
           losers: ref.losers[ti] ?? 0,
+          unknown: ref.unknown[ti] ?? 0,
           gainsPerMonth: (ref.gains[ti] as Money).toFixed(2),
           lossesPerMonth: (ref.losses[ti] as Money).toFixed(2),
         };
