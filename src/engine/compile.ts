@@ -18,7 +18,10 @@ export type CNode =
       readonly ast: Extract<ConditionAst, { kind: 'leaf' }>;
       readonly slot: Slot;
       /** The right-hand side: a constant (resolved at the date) or another fact. */
-      readonly rhs: { readonly kind: 'const'; readonly value: Literal } | { readonly kind: 'slot'; readonly slot: Slot };
+      readonly rhs:
+        | { readonly kind: 'const'; readonly value: Literal }
+        | { readonly kind: 'slot'; readonly slot: Slot }
+        | { readonly kind: 'expr'; readonly compute: (env: Env) => Money | undefined; readonly slots: readonly Slot[] };
       readonly test: (env: Env) => Tri;
     };
 
@@ -122,6 +125,25 @@ export class Compiler {
           const b = readSlot(env, other);
           if (b === undefined) return UNKNOWN;
           return pred(a, b as Literal) ? TRUE : FALSE;
+        },
+      };
+    }
+    if (ast.value.kind === 'expr' && JSON.stringify(ast.value.expr).includes('"fact"')) {
+      // A threshold that depends on the household (a ceiling times its size coefficient): exact decimals.
+      const slots: Slot[] = [];
+      const compute = this.expr(ast.value.expr, slots);
+      const pred = money ? moneyPredicate(ast.operator, undefined) : plainPredicate(ast.operator);
+      return {
+        kind: 'leaf',
+        ast,
+        slot,
+        rhs: { kind: 'expr', compute, slots },
+        test: (env) => {
+          const a = readSlot(env, slot);
+          if (a === undefined) return UNKNOWN;
+          const b = compute(env);
+          if (b === undefined) return UNKNOWN;
+          return pred(a, money ? b : (b.toNumber() as Literal)) ? TRUE : FALSE;
         },
       };
     }

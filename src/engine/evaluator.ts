@@ -118,8 +118,10 @@ export function evaluateRule(cr: CompiledRule, env: Env, out: Outcome): Outcome 
       env.period = undefined;
       const a = cr.amount.compute(env);
       out.amount = a;
-      // A computed amount of zero (or below a minimum paid) means not eligible.
-      if (a !== undefined && !a.greaterThan(ZERO)) out.status = 'ineligible';
+      // A computed amount of zero (or below a minimum paid) means not eligible; an amount that cannot be
+      // computed leaves eligibility open (it could be zero): undetermined, never eligible by default.
+      if (a === undefined) out.status = 'undetermined';
+      else if (!a.greaterThan(ZERO)) out.status = 'ineligible';
     }
   }
   return out;

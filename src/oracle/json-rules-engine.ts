@@ -2,7 +2,7 @@ import { Engine, type NestedCondition, type TopLevelCondition } from 'json-rules
 import { EPCI_MEMBERS } from '../catalog/territories.generated.js';
 import type { CompiledCatalog } from '../engine/evaluator.js';
 import type { CNode } from '../engine/compile.js';
-import type { Slot } from '../engine/env.js';
+import { UNSET, type Env, type Slot } from '../engine/env.js';
 import { createFactContext, type FactContext, type FactValue } from '../facts/context.js';
 import { FACTS, prepareParams } from '../facts/definitions.js';
 import type { Household } from '../household/schema.js';
@@ -24,20 +24,28 @@ function slotCondition(slot: Slot): { fact: string; params?: Record<string, unkn
   return Object.keys(slot.params).length === 0 ? { fact: slot.def.id } : { fact: slot.def.id, params: { ...slot.params } };
 }
 
-function convert(node: CNode): NestedCondition {
+type ExprFacts = Map<string, (env: Env) => Money | undefined>;
+
+function convert(node: CNode, exprs: ExprFacts): NestedCondition {
   switch (node.kind) {
     case 'all':
-      return { all: node.children.map(convert) };
+      return { all: node.children.map((c) => convert(c, exprs)) };
     case 'any':
-      return { any: node.children.map(convert) };
+      return { any: node.children.map((c) => convert(c, exprs)) };
     case 'not':
-      return { not: convert(node.child) };
-    default:
-      return {
-        ...slotCondition(node.slot),
-        operator: node.ast.operator,
-        value: node.rhs.kind === 'const' ? toOracle(node.rhs.value) : slotCondition(node.rhs.slot),
-      } as NestedCondition;
+      return { not: convert(node.child, exprs) };
+    default: {
+      let value: unknown;
+      if (node.rhs.kind === 'const') value = toOracle(node.rhs.value);
+      else if (node.rhs.kind === 'slot') value = slotCondition(node.rhs.slot);
+      else {
+        // A threshold computed from facts becomes a fact of its own, computed by the library's expression.
+        const id = `nonRecours.value.${exprs.size + 1}`;
+        exprs.set(id, node.rhs.compute);
+        value = { fact: id };
+      }
+      return { ...slotCondition(node.slot), operator: node.ast.operator, value } as NestedCondition;
+    }
   }
 }
 
@@ -62,11 +70,20 @@ function territoryCondition(rule: Rule): NestedCondition | undefined {
  */
 export function toJsonRulesEngine(compiled: CompiledCatalog): Engine {
   const engine = new Engine([], { allowUndefinedFacts: true, replaceFactsInEventParams: false });
+  const exprs: ExprFacts = new Map();
   for (const cr of compiled.rules) {
     if (!cr.inForce || cr.conditions === null) continue;
     const territory = territoryCondition(cr.rule);
-    const conditions: TopLevelCondition = { all: territory === undefined ? [convert(cr.conditions)] : [territory, convert(cr.conditions)] };
+    const converted = convert(cr.conditions, exprs);
+    const conditions: TopLevelCondition = { all: territory === undefined ? [converted] : [territory, converted] };
     engine.addRule({ name: cr.rule.id, conditions, event: { type: cr.rule.id } });
+  }
+  for (const [id, compute] of exprs) {
+    engine.addFact(id, async (_params: unknown, almanac) => {
+      const ctx = (await almanac.factValue(CONTEXT_FACT)) as FactContext;
+      const env: Env = { ctx, values: new Array<unknown>(compiled.slots.length).fill(UNSET) as Env['values'], missing: null, period: undefined };
+      return toOracle(compute(env));
+    });
   }
   for (const def of FACTS.values()) {
     engine.addFact(def.id, async (params: Record<string, unknown> | undefined, almanac) => {

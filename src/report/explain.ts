@@ -72,7 +72,7 @@ interface Traced {
 function traceNode(node: CNode, env: Env): Traced {
   if (node.kind === 'leaf') {
     const a = readSlot(env, node.slot);
-    const expected = node.rhs.kind === 'const' ? node.rhs.value : readSlot(env, node.rhs.slot);
+    const expected = node.rhs.kind === 'const' ? node.rhs.value : node.rhs.kind === 'slot' ? readSlot(env, node.rhs.slot) : node.rhs.compute(env);
     const truth = node.test(env);
     const def = node.slot.def;
     const unit = def.unit;
@@ -82,9 +82,8 @@ function traceNode(node: CNode, env: Env): Traced {
         : `${def.label} : ${frenchValue(a, unit)} (attendu ${OPERATOR_WORDS[node.ast.operator]} ${frenchValue(expected as Money, unit)})`;
     const missing: string[] = [];
     if (truth === UNKNOWN) {
-      for (const s of [node.slot, node.rhs.kind === 'slot' ? node.rhs.slot : undefined]) {
-        if (s !== undefined) for (const k of env.missing?.[s.index] ?? []) missing.push(k);
-      }
+      const slots = [node.slot, ...(node.rhs.kind === 'slot' ? [node.rhs.slot] : node.rhs.kind === 'expr' ? node.rhs.slots : [])];
+      for (const s of slots) for (const k of env.missing?.[s.index] ?? []) missing.push(k);
     }
     const params = Object.keys(node.ast.params).length > 0 ? node.ast.params : undefined;
     return {
@@ -98,7 +97,7 @@ function traceNode(node: CNode, env: Env): Traced {
         fact: def.id,
         ...(params === undefined ? {} : { params }),
         operator: node.ast.operator,
-        expected: node.rhs.kind === 'const' ? jsonValue(node.rhs.value) : { fact: node.rhs.slot.def.id, value: jsonValue(expected) },
+        expected: node.rhs.kind === 'const' ? jsonValue(node.rhs.value) : node.rhs.kind === 'slot' ? { fact: node.rhs.slot.def.id, value: jsonValue(expected) } : { computed: jsonValue(expected) },
         value: jsonValue(a),
       },
     };
@@ -175,19 +174,21 @@ export function explainRule(cr: CompiledRule, env: Env, outcome: Outcome, claim:
       missing = [...traced.missing, ...(territoryUnknown ? ['commune'] : [])];
     }
     if (outcome.amount !== undefined) amount = amountResult(outcome.amount, cr, env);
-    if (outcome.status === 'eligible' && cr.amount !== null && outcome.amount === undefined) {
+    if (outcome.truth === TRUE && cr.amount !== null && outcome.amount === undefined) {
+      // Conditions met, amount unknown: what the amount needs is missing.
       for (const s of cr.amount.slots) if (env.values[s.index] === undefined) for (const k of env.missing?.[s.index] ?? []) missing.push(k);
     }
     missing = [...new Set(missing)].sort();
     if (outcome.status === 'eligible') {
-      reason = amount !== null ? `Conditions remplies : ${amountSentence(amount)}.` : cr.amount !== null ? 'Conditions remplies ; le montant reste à préciser.' : 'Conditions remplies.';
+      reason = amount !== null ? `Conditions remplies : ${amountSentence(amount)}.` : 'Conditions remplies.';
     } else if (outcome.status === 'ineligible') {
       reason =
         outcome.truth === TRUE
           ? 'Conditions remplies, mais le montant calculé est nul.'
           : `Condition non remplie : ${[...new Set(traced.blockers)].slice(0, 3).join(' ; ')}.`;
     } else {
-      reason = `À vérifier : ${missing.length} information${missing.length > 1 ? 's' : ''} manquante${missing.length > 1 ? 's' : ''}.`;
+      const what = outcome.truth === TRUE ? 'conditions remplies, montant à calculer' : 'conditions à vérifier';
+      reason = `À vérifier (${what}) : ${missing.length} information${missing.length > 1 ? 's' : ''} manquante${missing.length > 1 ? 's' : ''}.`;
     }
   }
   const status = outcome.status;

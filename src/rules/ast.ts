@@ -26,7 +26,7 @@ export type Literal = number | string | boolean | Money | readonly (number | str
 export type ValueAst =
   | { readonly kind: 'literal'; readonly value: Literal; readonly raw: unknown }
   | { readonly kind: 'param'; readonly id: string }
-  /** A constant computed from numbers and parameters at the date (a quarter of an annual ceiling). */
+  /** A value computed from numbers, parameters and facts (a quarter of an annual ceiling; a ceiling times a household coefficient). */
   | { readonly kind: 'expr'; readonly expr: ExprAst }
   | { readonly kind: 'fact'; readonly fact: string; readonly params: Readonly<Record<string, unknown>> };
 

@@ -135,7 +135,6 @@ export class RuleValidator {
       if (listOp) return this.fail(path, `« ${op} » attend une liste littérale`);
       const expr = this.expr(raw, path);
       if (expr === undefined) return undefined;
-      if (JSON.stringify(raw).includes('"fact"')) return this.fail(path, 'une expression de comparaison ne lit que des nombres et des paramètres (pas de fait)');
       return { kind: 'expr', expr };
     }
     if (isObj(raw) && 'fact' in raw) {
