@@ -318,6 +318,776 @@ export const BUNDLED: CatalogInput = {
    }
   },
   {
+   "path": "rules/national/rsa.json",
+   "json": {
+    "id": "rsa",
+    "title": "Revenu de solidarité active (RSA)",
+    "description": "Revenu minimum différentiel : complète les ressources du foyer jusqu'à un montant forfaitaire qui dépend de sa composition, diminué d'un forfait logement quand le foyer est logé gratuitement ou perçoit une aide au logement.",
+    "kind": "aid",
+    "institution": {
+     "name": "Caisse d'allocations familiales (CAF) ou MSA, pour le département",
+     "type": "caf"
+    },
+    "territory": {
+     "national": true
+    },
+    "validity": {
+     "from": "2022-04-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "label": "Avoir 25 ans ou plus, ou un enfant à charge ou à naître",
+       "any": [
+        {
+         "fact": "applicant.age",
+         "operator": "greaterThanInclusive",
+         "value": {
+          "param": "rsa.age-minimum"
+         },
+         "label": "Avoir au moins 25 ans"
+        },
+        {
+         "fact": "household.memberCount",
+         "params": {
+          "role": "child",
+          "maxAge": 24
+         },
+         "operator": "greaterThanInclusive",
+         "value": 1,
+         "label": "Avoir au moins un enfant à charge"
+        },
+        {
+         "fact": "applicant.pregnant",
+         "operator": "equal",
+         "value": true,
+         "label": "Attendre un enfant"
+        }
+       ]
+      },
+      {
+       "label": "Être Français, ressortissant de l'EEE ou de la Suisse, ou titulaire depuis 5 ans d'un titre de séjour autorisant à travailler",
+       "any": [
+        {
+         "fact": "applicant.nationality",
+         "operator": "in",
+         "value": [
+          "fr",
+          "eea"
+         ],
+         "label": "Nationalité française, d'un pays de l'EEE ou suisse"
+        },
+        {
+         "fact": "applicant.residencePermitYears",
+         "operator": "greaterThanInclusive",
+         "value": 5,
+         "label": "Titre de séjour autorisant à travailler depuis au moins 5 ans"
+        }
+       ]
+      },
+      {
+       "fact": "applicant.activity",
+       "operator": "notEqual",
+       "value": "student",
+       "label": "Ne pas être étudiant"
+      }
+     ]
+    },
+    "amount": {
+     "kind": "cases",
+     "note": "Montant forfaitaire selon la composition du foyer, moins le forfait logement le cas échéant, moins la moyenne mensuelle des ressources des 3 derniers mois ; rien n'est versé sous le montant minimal.",
+     "cases": [
+      {
+       "when": {
+        "all": [
+         {
+          "fact": "household.inCouple",
+          "operator": "equal",
+          "value": true,
+          "label": "En couple"
+         },
+         {
+          "label": "Logé gratuitement, propriétaire ou bénéficiaire d'une aide au logement (forfait logement)",
+          "any": [
+           {
+            "fact": "household.housingStatus",
+            "operator": "in",
+            "value": [
+             "owner",
+             "hosted"
+            ],
+            "label": "Propriétaire ou hébergé"
+           },
+           {
+            "fact": "household.receivesIncome",
+            "params": {
+             "kind": "housing-benefit",
+             "months": 3
+            },
+            "operator": "equal",
+            "value": true,
+            "label": "Aide au logement perçue ces 3 derniers mois"
+           }
+          ]
+         }
+        ],
+        "label": "Couple, forfait logement"
+       },
+       "amount": {
+        "kind": "differential",
+        "ceiling": {
+         "difference": [
+          {
+           "product": [
+            {
+             "param": "rsa.montant-forfaitaire"
+            },
+            {
+             "sum": [
+              1,
+              {
+               "param": "rsa.majoration.deuxieme-personne"
+              },
+              {
+               "product": [
+                {
+                 "param": "rsa.majoration.personne-supplementaire"
+                },
+                {
+                 "min": [
+                  {
+                   "fact": "household.memberCount",
+                   "params": {
+                    "role": "child",
+                    "maxAge": 24
+                   }
+                  },
+                  2
+                 ]
+                }
+               ]
+              },
+              {
+               "product": [
+                {
+                 "param": "rsa.majoration.a-partir-troisieme-enfant"
+                },
+                {
+                 "max": [
+                  {
+                   "difference": [
+                    {
+                     "fact": "household.memberCount",
+                     "params": {
+                      "role": "child",
+                      "maxAge": 24
+                     }
+                    },
+                    2
+                   ]
+                  },
+                  0
+                 ]
+                }
+               ]
+              }
+             ]
+            }
+           ]
+          },
+          {
+           "scale": {
+            "fact": "household.memberCount",
+            "params": {
+             "role": "child",
+             "maxAge": 24
+            },
+            "brackets": [
+             {
+              "upTo": 0,
+              "value": {
+               "product": [
+                {
+                 "param": "rsa.montant-forfaitaire"
+                },
+                {
+                 "sum": [
+                  1,
+                  {
+                   "param": "rsa.majoration.deuxieme-personne"
+                  }
+                 ]
+                },
+                {
+                 "param": "rsa.forfait-logement.2-personnes"
+                }
+               ]
+              }
+             }
+            ],
+            "otherwise": {
+             "product": [
+              {
+               "param": "rsa.montant-forfaitaire"
+              },
+              {
+               "sum": [
+                1,
+                {
+                 "param": "rsa.majoration.deuxieme-personne"
+                },
+                {
+                 "param": "rsa.majoration.personne-supplementaire"
+                }
+               ]
+              },
+              {
+               "param": "rsa.forfait-logement.3-personnes-et-plus"
+              }
+             ]
+            }
+           }
+          }
+         ]
+        },
+        "resources": {
+         "fact": "household.averageMonthlyIncome",
+         "params": {
+          "months": 3,
+          "exclude": [
+           "rsa",
+           "ppa",
+           "housing-benefit",
+           "aeeh"
+          ]
+         }
+        },
+        "minimum": {
+         "param": "rsa.montant-minimum-verse"
+        },
+        "period": "month",
+        "rounding": {
+         "decimals": 2,
+         "mode": "half-up"
+        }
+       }
+      },
+      {
+       "when": {
+        "all": [
+         {
+          "fact": "household.inCouple",
+          "operator": "equal",
+          "value": true,
+          "label": "En couple"
+         },
+         {
+          "label": "Ni aide au logement ni logement gratuit",
+          "not": {
+           "label": "Logé gratuitement, propriétaire ou bénéficiaire d'une aide au logement (forfait logement)",
+           "any": [
+            {
+             "fact": "household.housingStatus",
+             "operator": "in",
+             "value": [
+              "owner",
+              "hosted"
+             ],
+             "label": "Propriétaire ou hébergé"
+            },
+            {
+             "fact": "household.receivesIncome",
+             "params": {
+              "kind": "housing-benefit",
+              "months": 3
+             },
+             "operator": "equal",
+             "value": true,
+             "label": "Aide au logement perçue ces 3 derniers mois"
+            }
+           ]
+          }
+         }
+        ],
+        "label": "Couple, sans forfait logement"
+       },
+       "amount": {
+        "kind": "differential",
+        "ceiling": {
+         "product": [
+          {
+           "param": "rsa.montant-forfaitaire"
+          },
+          {
+           "sum": [
+            1,
+            {
+             "param": "rsa.majoration.deuxieme-personne"
+            },
+            {
+             "product": [
+              {
+               "param": "rsa.majoration.personne-supplementaire"
+              },
+              {
+               "min": [
+                {
+                 "fact": "household.memberCount",
+                 "params": {
+                  "role": "child",
+                  "maxAge": 24
+                 }
+                },
+                2
+               ]
+              }
+             ]
+            },
+            {
+             "product": [
+              {
+               "param": "rsa.majoration.a-partir-troisieme-enfant"
+              },
+              {
+               "max": [
+                {
+                 "difference": [
+                  {
+                   "fact": "household.memberCount",
+                   "params": {
+                    "role": "child",
+                    "maxAge": 24
+                   }
+                  },
+                  2
+                 ]
+                },
+                0
+               ]
+              }
+             ]
+            }
+           ]
+          }
+         ]
+        },
+        "resources": {
+         "fact": "household.averageMonthlyIncome",
+         "params": {
+          "months": 3,
+          "exclude": [
+           "rsa",
+           "ppa",
+           "housing-benefit",
+           "aeeh"
+          ]
+         }
+        },
+        "minimum": {
+         "param": "rsa.montant-minimum-verse"
+        },
+        "period": "month",
+        "rounding": {
+         "decimals": 2,
+         "mode": "half-up"
+        }
+       }
+      },
+      {
+       "when": {
+        "all": [
+         {
+          "fact": "household.inCouple",
+          "operator": "equal",
+          "value": false,
+          "label": "Sans conjoint"
+         },
+         {
+          "label": "Logé gratuitement, propriétaire ou bénéficiaire d'une aide au logement (forfait logement)",
+          "any": [
+           {
+            "fact": "household.housingStatus",
+            "operator": "in",
+            "value": [
+             "owner",
+             "hosted"
+            ],
+            "label": "Propriétaire ou hébergé"
+           },
+           {
+            "fact": "household.receivesIncome",
+            "params": {
+             "kind": "housing-benefit",
+             "months": 3
+            },
+            "operator": "equal",
+            "value": true,
+            "label": "Aide au logement perçue ces 3 derniers mois"
+           }
+          ]
+         }
+        ],
+        "label": "Sans conjoint, forfait logement"
+       },
+       "amount": {
+        "kind": "differential",
+        "ceiling": {
+         "difference": [
+          {
+           "product": [
+            {
+             "param": "rsa.montant-forfaitaire"
+            },
+            {
+             "sum": [
+              1,
+              {
+               "product": [
+                {
+                 "param": "rsa.majoration.deuxieme-personne"
+                },
+                {
+                 "min": [
+                  {
+                   "fact": "household.memberCount",
+                   "params": {
+                    "role": "child",
+                    "maxAge": 24
+                   }
+                  },
+                  1
+                 ]
+                }
+               ]
+              },
+              {
+               "product": [
+                {
+                 "param": "rsa.majoration.personne-supplementaire"
+                },
+                {
+                 "max": [
+                  {
+                   "min": [
+                    {
+                     "difference": [
+                      {
+                       "fact": "household.memberCount",
+                       "params": {
+                        "role": "child",
+                        "maxAge": 24
+                       }
+                      },
+                      1
+                     ]
+                    },
+                    1
+                   ]
+                  },
+                  0
+                 ]
+                }
+               ]
+              },
+              {
+               "product": [
+                {
+                 "param": "rsa.majoration.a-partir-troisieme-enfant"
+                },
+                {
+                 "max": [
+                  {
+                   "difference": [
+                    {
+                     "fact": "household.memberCount",
+                     "params": {
+                      "role": "child",
+                      "maxAge": 24
+                     }
+                    },
+                    2
+                   ]
+                  },
+                  0
+                 ]
+                }
+               ]
+              }
+             ]
+            }
+           ]
+          },
+          {
+           "scale": {
+            "fact": "household.memberCount",
+            "params": {
+             "role": "child",
+             "maxAge": 24
+            },
+            "brackets": [
+             {
+              "upTo": 0,
+              "value": {
+               "product": [
+                {
+                 "param": "rsa.montant-forfaitaire"
+                },
+                {
+                 "param": "rsa.forfait-logement.1-personne"
+                }
+               ]
+              }
+             },
+             {
+              "upTo": 1,
+              "value": {
+               "product": [
+                {
+                 "param": "rsa.montant-forfaitaire"
+                },
+                {
+                 "sum": [
+                  1,
+                  {
+                   "param": "rsa.majoration.deuxieme-personne"
+                  }
+                 ]
+                },
+                {
+                 "param": "rsa.forfait-logement.2-personnes"
+                }
+               ]
+              }
+             }
+            ],
+            "otherwise": {
+             "product": [
+              {
+               "param": "rsa.montant-forfaitaire"
+              },
+              {
+               "sum": [
+                1,
+                {
+                 "param": "rsa.majoration.deuxieme-personne"
+                },
+                {
+                 "param": "rsa.majoration.personne-supplementaire"
+                }
+               ]
+              },
+              {
+               "param": "rsa.forfait-logement.3-personnes-et-plus"
+              }
+             ]
+            }
+           }
+          }
+         ]
+        },
+        "resources": {
+         "fact": "household.averageMonthlyIncome",
+         "params": {
+          "months": 3,
+          "exclude": [
+           "rsa",
+           "ppa",
+           "housing-benefit",
+           "aeeh"
+          ]
+         }
+        },
+        "minimum": {
+         "param": "rsa.montant-minimum-verse"
+        },
+        "period": "month",
+        "rounding": {
+         "decimals": 2,
+         "mode": "half-up"
+        }
+       }
+      },
+      {
+       "when": {
+        "all": [
+         {
+          "fact": "household.inCouple",
+          "operator": "equal",
+          "value": false,
+          "label": "Sans conjoint"
+         },
+         {
+          "label": "Ni aide au logement ni logement gratuit",
+          "not": {
+           "label": "Logé gratuitement, propriétaire ou bénéficiaire d'une aide au logement (forfait logement)",
+           "any": [
+            {
+             "fact": "household.housingStatus",
+             "operator": "in",
+             "value": [
+              "owner",
+              "hosted"
+             ],
+             "label": "Propriétaire ou hébergé"
+            },
+            {
+             "fact": "household.receivesIncome",
+             "params": {
+              "kind": "housing-benefit",
+              "months": 3
+             },
+             "operator": "equal",
+             "value": true,
+             "label": "Aide au logement perçue ces 3 derniers mois"
+            }
+           ]
+          }
+         }
+        ],
+        "label": "Sans conjoint, sans forfait logement"
+       },
+       "amount": {
+        "kind": "differential",
+        "ceiling": {
+         "product": [
+          {
+           "param": "rsa.montant-forfaitaire"
+          },
+          {
+           "sum": [
+            1,
+            {
+             "product": [
+              {
+               "param": "rsa.majoration.deuxieme-personne"
+              },
+              {
+               "min": [
+                {
+                 "fact": "household.memberCount",
+                 "params": {
+                  "role": "child",
+                  "maxAge": 24
+                 }
+                },
+                1
+               ]
+              }
+             ]
+            },
+            {
+             "product": [
+              {
+               "param": "rsa.majoration.personne-supplementaire"
+              },
+              {
+               "max": [
+                {
+                 "min": [
+                  {
+                   "difference": [
+                    {
+                     "fact": "household.memberCount",
+                     "params": {
+                      "role": "child",
+                      "maxAge": 24
+                     }
+                    },
+                    1
+                   ]
+                  },
+                  1
+                 ]
+                },
+                0
+               ]
+              }
+             ]
+            },
+            {
+             "product": [
+              {
+               "param": "rsa.majoration.a-partir-troisieme-enfant"
+              },
+              {
+               "max": [
+                {
+                 "difference": [
+                  {
+                   "fact": "household.memberCount",
+                   "params": {
+                    "role": "child",
+                    "maxAge": 24
+                   }
+                  },
+                  2
+                 ]
+                },
+                0
+               ]
+              }
+             ]
+            }
+           ]
+          }
+         ]
+        },
+        "resources": {
+         "fact": "household.averageMonthlyIncome",
+         "params": {
+          "months": 3,
+          "exclude": [
+           "rsa",
+           "ppa",
+           "housing-benefit",
+           "aeeh"
+          ]
+         }
+        },
+        "minimum": {
+         "param": "rsa.montant-minimum-verse"
+        },
+        "period": "month",
+        "rounding": {
+         "decimals": 2,
+         "mode": "half-up"
+        }
+       }
+      }
+     ]
+    },
+    "sources": [
+     {
+      "title": "Code de l'action sociale et des familles",
+      "section": "articles L262-1 à L262-12 (conditions), R262-1 (montant forfaitaire et majorations), R262-9 et R262-10 (forfait logement), R262-39 (montant minimal versé)"
+     },
+     {
+      "title": "Blois, bilan de mi-mandat 2020–2026",
+      "section": "partie 4 « ville solidaire », baromètre du non-recours"
+     }
+    ],
+    "notModeled": [
+     "Majoration pour isolement (RSA majoré) des parents seuls et des femmes enceintes",
+     "RSA « jeune actif » des 18–24 ans ayant travaillé deux ans",
+     "Ressources exclues une à une (allocation de rentrée scolaire, primes de naissance…) : les prestations familiales sont comptées en bloc",
+     "Neutralisation des revenus d'activité interrompus",
+     "Résidence stable en France",
+     "Hébergement payant chez un tiers (le forfait logement s'applique ici à tout foyer hébergé)",
+     "Prime d'activité éventuelle en complément"
+    ],
+    "apply": {
+     "where": "Caisse d'allocations familiales (caf.fr) ou MSA ; accompagnement possible au CCAS ou au conseil départemental",
+     "documents": [
+      "pièce d'identité ou titre de séjour",
+      "relevé d'identité bancaire",
+      "justificatifs de ressources des 3 derniers mois",
+      "attestation de loyer ou d'hébergement"
+     ]
+    }
+   }
+  },
+  {
    "path": "rules/poitiers/poitiers-tarif-creche.json",
    "json": {
     "id": "poitiers-tarif-creche",
@@ -980,6 +1750,288 @@ export const BUNDLED: CatalogInput = {
        }
       ],
       "illustrative": true
+     }
+    }
+   }
+  },
+  {
+   "path": "rules/parameters/rsa.json",
+   "json": {
+    "$comment": "Paramètres nationaux du revenu de solidarité active (RSA). Valeurs officielles reprises de shared/reference/national-parameters.json (OpenFisca-France), avec leurs références.",
+    "parameters": {
+     "rsa.montant-forfaitaire": {
+      "label": "Montant forfaitaire du RSA pour une personne seule",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2021-04-01",
+        "value": "565.34"
+       },
+       {
+        "from": "2022-04-01",
+        "value": "575.52"
+       },
+       {
+        "from": "2022-07-01",
+        "value": "598.54"
+       },
+       {
+        "from": "2023-04-01",
+        "value": "607.75"
+       },
+       {
+        "from": "2024-04-01",
+        "value": "635.71"
+       },
+       {
+        "from": "2025-04-01",
+        "value": "646.52"
+       },
+       {
+        "from": "2026-04-01",
+        "value": "651.69"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article 1 du Décret 2021-530 du 29/04/2021",
+        "from": "2021-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000043459562"
+       },
+       {
+        "title": "Décret n° 2022-699 du 26/042022, art. 1",
+        "from": "2022-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000045668694"
+       },
+       {
+        "title": "LOI n° 2022-1158 du 16/08/2022, art. 9",
+        "from": "2022-07-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000046186723"
+       },
+       {
+        "title": "Décret n° 2023-340 du 4 mai 2023, article 1",
+        "from": "2023-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000047521567"
+       },
+       {
+        "title": "Décret n° 2024-396 du 29/04/2024, article 1",
+        "from": "2024-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000049486518"
+       },
+       {
+        "title": "Décret n° 2025-293 du 29 mars 2025, art. 1",
+        "from": "2025-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000051393086"
+       }
+      ],
+      "reference": "rsa.montant_de_base",
+      "lastChecked": "2026-11-24"
+     },
+     "rsa.majoration.deuxieme-personne": {
+      "label": "Majoration pour la deuxième personne du foyer (conjoint ou premier enfant d’un parent seul)",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2009-06-01",
+        "value": "0.5"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret 2009-404 du 15/04/2009, art. 2 (modif art. R262-1 du CASF)",
+        "from": "2009-06-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000020522717&cidTexte=JORFTEXT000020521930"
+       },
+       {
+        "title": "Article D843-1 du Code de la sécurité sociale",
+        "from": "2009-06-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031673885/2016-01-01"
+       }
+      ],
+      "reference": "rsa.majoration.celibataire_avec_enfant_ou_couple",
+      "lastChecked": "2026-11-24"
+     },
+     "rsa.majoration.personne-supplementaire": {
+      "label": "Majoration pour chaque personne supplémentaire à charge",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2009-06-01",
+        "value": "0.3"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret 2009-404 du 15/04/2009, art. 2 (modif art. R262-1 du CASF)",
+        "from": "2009-06-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000020522717&cidTexte=JORFTEXT000020521930"
+       },
+       {
+        "title": "Article D843-1 du Code de la sécurité sociale",
+        "from": "2009-06-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031673885/2016-01-01"
+       }
+      ],
+      "reference": "rsa.majoration.couple_1_enfant_ou_2e_enfant",
+      "lastChecked": "2026-11-24"
+     },
+     "rsa.majoration.a-partir-troisieme-enfant": {
+      "label": "Majoration par enfant à charge à partir du troisième",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2009-06-01",
+        "value": "0.4"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret 2009-404 du 15/04/2009, art. 2 (modif art. R262-1 du CASF)",
+        "from": "2009-06-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000020522717&cidTexte=JORFTEXT000020521930"
+       },
+       {
+        "title": "Article D843-1 du Code de la sécurité sociale",
+        "from": "2009-06-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031673885/2016-01-01"
+       }
+      ],
+      "reference": "rsa.majoration.par_enfant_supplementaire",
+      "lastChecked": "2026-11-24"
+     },
+     "rsa.forfait-logement.1-personne": {
+      "label": "Forfait logement, foyer d’une personne (part du montant forfaitaire)",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2009-06-01",
+        "value": "0.12"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article R262-9 1. du Code de l'action sociale et des familles",
+        "from": "2009-06-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000020526192/2022-01-21/"
+       },
+       {
+        "title": "Décret 2009-404 du 15/04/2009, art. 2 (modif art. R262-9 et R262-10 du CASF)",
+        "from": "2009-06-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000020522717&cidTexte=JORFTEXT000020521930"
+       }
+      ],
+      "reference": "rsa.forfait_logement.taux_1_personne",
+      "lastChecked": "2026-11-24"
+     },
+     "rsa.forfait-logement.2-personnes": {
+      "label": "Forfait logement, foyer de deux personnes (part du montant forfaitaire)",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2009-06-01",
+        "value": "0.16"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article R262-9 2. du Code de l'action sociale et des familles",
+        "from": "2009-06-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000020526192/2022-01-21/"
+       },
+       {
+        "title": "Décret 2009-404 du 15/04/2009, art. 2 (modif art. R262-9 et R262-10 du CASF)",
+        "from": "2009-06-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000020522717&cidTexte=JORFTEXT000020521930"
+       }
+      ],
+      "reference": "rsa.forfait_logement.taux_2_personnes",
+      "lastChecked": "2026-11-24"
+     },
+     "rsa.forfait-logement.3-personnes-et-plus": {
+      "label": "Forfait logement, foyer de trois personnes ou plus (part du montant forfaitaire)",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2009-06-01",
+        "value": "0.165"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article R262-9 3. du Code de l'action sociale et des familles",
+        "from": "2009-06-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000020526192/2022-01-21/"
+       },
+       {
+        "title": "Décret 2009-404 du 15/04/2009, art. 2 (modif art. R262-9 et R262-10 du CASF)",
+        "from": "2009-06-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000020522717&cidTexte=JORFTEXT000020521930"
+       }
+      ],
+      "reference": "rsa.forfait_logement.taux_3_personnes_ou_plus",
+      "lastChecked": "2026-11-24"
+     },
+     "rsa.age-minimum": {
+      "label": "Âge minimal du demandeur sans enfant",
+      "type": "number",
+      "unit": "ans",
+      "values": [
+       {
+        "from": "2009-06-01",
+        "value": "25"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Loi 2008-1249 du 01/12/2008, art. 3 (modif art. L262-4 du CASF)",
+        "from": "2009-06-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000019861526&cidTexte=JORFTEXT000019860428"
+       },
+       {
+        "title": "Décret 2009-404 du 15/04/2009, art. 2 (modif art. R262-2 du CASF)",
+        "from": "2009-06-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000020522717&cidTexte=JORFTEXT000020521930"
+       },
+       {
+        "title": "Article L262-4 1. du Code de l'action sociale et des familles",
+        "from": "2009-06-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031087751/2016-01-01/"
+       }
+      ],
+      "reference": "rsa.age_minimum_allocataire",
+      "lastChecked": "2026-11-24"
+     },
+     "rsa.montant-minimum-verse": {
+      "label": "Montant en dessous duquel le RSA n’est pas versé",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2009-06-01",
+        "value": "6.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret 2009-404 du 15/04/2009, art. 2 (modif art. R262-1 du CASF)",
+        "from": "2009-06-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000020522717&cidTexte=JORFTEXT000020521930"
+       },
+       {
+        "title": "Article R262-39 du Code de l'action sociale et des familles",
+        "from": "2009-06-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000020526072/2009-06-01"
+       }
+      ],
+      "reference": "rsa.montant_minimum_verse",
+      "lastChecked": "2026-11-24"
      }
     }
    }

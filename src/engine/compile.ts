@@ -309,7 +309,11 @@ export class Compiler {
         break;
       }
       default: {
-        const cases = ast.cases.map((c) => ({ when: this.condition(c.when).test, amount: this.rawAmount(c.amount, used), period: c.amount.period, rounding: c.amount.rounding }));
+        const cases = ast.cases.map((c) => {
+          const when = this.condition(c.when);
+          used.push(...slotsOf(when));
+          return { when: when.test, amount: this.rawAmount(c.amount, used), period: c.amount.period, rounding: c.amount.rounding };
+        });
         // First true `when` wins; an unknown `when` before it makes the amount unknown, not zero.
         core = (env) => {
           for (const c of cases) {
@@ -350,6 +354,13 @@ export class Compiler {
     }
     return out;
   }
+}
+
+/** The fact slots a condition reads. */
+export function slotsOf(node: CNode): Slot[] {
+  if (node.kind === 'leaf') return [node.slot, ...(node.rhs.kind === 'slot' ? [node.rhs.slot] : node.rhs.kind === 'expr' ? node.rhs.slots : [])];
+  if (node.kind === 'not') return slotsOf(node.child);
+  return node.children.flatMap(slotsOf);
 }
 
 function unitOf(ast: AmountAst): 'EUR' | 'percent' {

@@ -176,7 +176,7 @@ export function explainRule(cr: CompiledRule, env: Env, outcome: Outcome, claim:
     if (outcome.amount !== undefined) amount = amountResult(outcome.amount, cr, env);
     if (outcome.truth === TRUE && cr.amount !== null && outcome.amount === undefined) {
       // Conditions met, amount unknown: what the amount needs is missing.
-      for (const s of cr.amount.slots) if (env.values[s.index] === undefined) for (const k of env.missing?.[s.index] ?? []) missing.push(k);
+      for (const s of cr.amount.slots) if (readSlot(env, s) === undefined) for (const k of env.missing?.[s.index] ?? []) missing.push(k);
     }
     missing = [...new Set(missing)].sort();
     if (outcome.status === 'eligible') {
