@@ -318,6 +318,1252 @@ export const BUNDLED: CatalogInput = {
    }
   },
   {
+   "path": "rules/national/css-gratuite.json",
+   "json": {
+    "id": "css-gratuite",
+    "group": "css",
+    "title": "Complémentaire santé solidaire sans participation",
+    "description": "Prise en charge de la part complémentaire des dépenses de santé, gratuite sous un plafond de ressources qui dépend de la taille du foyer ; de droit pour les allocataires du RSA.",
+    "kind": "aid",
+    "institution": {
+     "name": "Caisse primaire d'assurance maladie (CPAM) ou MSA",
+     "type": "cpam"
+    },
+    "territory": {
+     "national": true
+    },
+    "validity": {
+     "from": "2022-04-01",
+     "until": null
+    },
+    "conditions": {
+     "any": [
+      {
+       "fact": "household.receivesIncome",
+       "params": {
+        "kind": "rsa",
+        "months": 3
+       },
+       "operator": "equal",
+       "value": true,
+       "label": "Percevoir le RSA"
+      },
+      {
+       "fact": "household.incomeTotal",
+       "params": {
+        "months": 12,
+        "exclude": [
+         "housing-benefit",
+         "aeeh",
+         "ppa"
+        ]
+       },
+       "operator": "lessThanInclusive",
+       "value": {
+        "difference": [
+         {
+          "product": [
+           {
+            "param": "css.plafond-base"
+           },
+           {
+            "sum": [
+             1,
+             {
+              "product": [
+               {
+                "param": "css.coefficient.deuxieme-personne"
+               },
+               {
+                "min": [
+                 {
+                  "max": [
+                   {
+                    "difference": [
+                     {
+                      "fact": "household.memberCount",
+                      "params": {
+                       "role": [
+                        "applicant",
+                        "partner",
+                        "child"
+                       ],
+                       "childMaxAge": 24
+                      }
+                     },
+                     1
+                    ]
+                   },
+                   0
+                  ]
+                 },
+                 1
+                ]
+               }
+              ]
+             },
+             {
+              "product": [
+               {
+                "param": "css.coefficient.troisieme-et-quatrieme"
+               },
+               {
+                "min": [
+                 {
+                  "max": [
+                   {
+                    "difference": [
+                     {
+                      "fact": "household.memberCount",
+                      "params": {
+                       "role": [
+                        "applicant",
+                        "partner",
+                        "child"
+                       ],
+                       "childMaxAge": 24
+                      }
+                     },
+                     2
+                    ]
+                   },
+                   0
+                  ]
+                 },
+                 2
+                ]
+               }
+              ]
+             },
+             {
+              "product": [
+               {
+                "param": "css.coefficient.cinquieme-et-plus"
+               },
+               {
+                "max": [
+                 {
+                  "difference": [
+                   {
+                    "fact": "household.memberCount",
+                    "params": {
+                     "role": [
+                      "applicant",
+                      "partner",
+                      "child"
+                     ],
+                     "childMaxAge": 24
+                    }
+                   },
+                   4
+                  ]
+                 },
+                 0
+                ]
+               }
+              ]
+             }
+            ]
+           }
+          ]
+         },
+         {
+          "choose": [
+           {
+            "when": {
+             "fact": "household.receivesIncome",
+             "params": {
+              "kind": "housing-benefit",
+              "months": 12
+             },
+             "operator": "equal",
+             "value": true,
+             "label": "Aide au logement perçue dans l'année"
+            },
+            "value": {
+             "product": [
+              12,
+              {
+               "scale": {
+                "fact": "household.memberCount",
+                "params": {
+                 "role": [
+                  "applicant",
+                  "partner",
+                  "child"
+                 ],
+                 "childMaxAge": 24
+                },
+                "brackets": [
+                 {
+                  "upTo": 1,
+                  "value": {
+                   "param": "rsa.montant-forfaitaire"
+                  }
+                 },
+                 {
+                  "upTo": 2,
+                  "value": {
+                   "product": [
+                    {
+                     "param": "rsa.montant-forfaitaire"
+                    },
+                    {
+                     "sum": [
+                      1,
+                      {
+                       "param": "rsa.majoration.deuxieme-personne"
+                      }
+                     ]
+                    }
+                   ]
+                  }
+                 }
+                ],
+                "otherwise": {
+                 "product": [
+                  {
+                   "param": "rsa.montant-forfaitaire"
+                  },
+                  {
+                   "sum": [
+                    1,
+                    {
+                     "param": "rsa.majoration.deuxieme-personne"
+                    },
+                    {
+                     "param": "rsa.majoration.personne-supplementaire"
+                    }
+                   ]
+                  }
+                 ]
+                }
+               }
+              },
+              {
+               "scale": {
+                "fact": "household.memberCount",
+                "params": {
+                 "role": [
+                  "applicant",
+                  "partner",
+                  "child"
+                 ],
+                 "childMaxAge": 24
+                },
+                "brackets": [
+                 {
+                  "upTo": 1,
+                  "value": {
+                   "param": "css.forfait-logement.aide.1-personne"
+                  }
+                 },
+                 {
+                  "upTo": 2,
+                  "value": {
+                   "param": "css.forfait-logement.aide.2-personnes"
+                  }
+                 }
+                ],
+                "otherwise": {
+                 "param": "css.forfait-logement.aide.3-personnes-et-plus"
+                }
+               }
+              }
+             ]
+            }
+           },
+           {
+            "when": {
+             "fact": "household.housingStatus",
+             "operator": "in",
+             "value": [
+              "owner",
+              "hosted"
+             ],
+             "label": "Propriétaire ou logé gratuitement"
+            },
+            "value": {
+             "product": [
+              12,
+              {
+               "scale": {
+                "fact": "household.memberCount",
+                "params": {
+                 "role": [
+                  "applicant",
+                  "partner",
+                  "child"
+                 ],
+                 "childMaxAge": 24
+                },
+                "brackets": [
+                 {
+                  "upTo": 1,
+                  "value": {
+                   "param": "rsa.montant-forfaitaire"
+                  }
+                 },
+                 {
+                  "upTo": 2,
+                  "value": {
+                   "product": [
+                    {
+                     "param": "rsa.montant-forfaitaire"
+                    },
+                    {
+                     "sum": [
+                      1,
+                      {
+                       "param": "rsa.majoration.deuxieme-personne"
+                      }
+                     ]
+                    }
+                   ]
+                  }
+                 }
+                ],
+                "otherwise": {
+                 "product": [
+                  {
+                   "param": "rsa.montant-forfaitaire"
+                  },
+                  {
+                   "sum": [
+                    1,
+                    {
+                     "param": "rsa.majoration.deuxieme-personne"
+                    },
+                    {
+                     "param": "rsa.majoration.personne-supplementaire"
+                    }
+                   ]
+                  }
+                 ]
+                }
+               }
+              },
+              {
+               "scale": {
+                "fact": "household.memberCount",
+                "params": {
+                 "role": [
+                  "applicant",
+                  "partner",
+                  "child"
+                 ],
+                 "childMaxAge": 24
+                },
+                "brackets": [
+                 {
+                  "upTo": 1,
+                  "value": {
+                   "param": "css.forfait-logement.gratuit.1-personne"
+                  }
+                 },
+                 {
+                  "upTo": 2,
+                  "value": {
+                   "param": "css.forfait-logement.gratuit.2-personnes"
+                  }
+                 }
+                ],
+                "otherwise": {
+                 "param": "css.forfait-logement.gratuit.3-personnes-et-plus"
+                }
+               }
+              }
+             ]
+            }
+           }
+          ],
+          "otherwise": 0
+         }
+        ]
+       },
+       "label": "Ressources des 12 derniers mois, forfait logement compris, au plus égales au plafond du foyer"
+      }
+     ],
+     "label": "Percevoir le RSA, ou avoir des ressources sous le plafond"
+    },
+    "sources": [
+     {
+      "title": "Code de la sécurité sociale",
+      "section": "articles L861-1 et L861-2, R861-2 à R861-8 (ressources, plafonds, forfait logement), D861-1 (participation)"
+     },
+     {
+      "title": "Blois, bilan de mi-mandat 2020–2026",
+      "section": "partie 4 « ville solidaire », baromètre du non-recours (complémentaire santé solidaire)"
+     }
+    ],
+    "notModeled": [
+     "Ressources exclues une à une (allocation de rentrée scolaire, AEEH…) : les prestations familiales sont comptées en bloc",
+     "Plafonds des départements d'outre-mer",
+     "Personnes de plus de 25 ans rattachées au foyer",
+     "Revalorisation du plafond après le 1er avril 2024 : absente des valeurs de référence du projet",
+     "Affiliation à l'assurance maladie et résidence stable en France"
+    ],
+    "apply": {
+     "where": "Caisse primaire d'assurance maladie (ameli.fr, compte en ligne) ou MSA",
+     "documents": [
+      "formulaire Cerfa n° 12504 ou demande en ligne",
+      "justificatifs de ressources des 12 derniers mois",
+      "avis d'imposition",
+      "pièce d'identité"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/national/css-participation.json",
+   "json": {
+    "id": "css-participation",
+    "group": "css",
+    "title": "Complémentaire santé solidaire avec participation financière",
+    "description": "La même couverture, pour une participation mensuelle par personne selon l'âge, quand les ressources dépassent le plafond de la CSS gratuite d'au plus 35 %.",
+    "kind": "aid",
+    "institution": {
+     "name": "Caisse primaire d'assurance maladie (CPAM) ou MSA",
+     "type": "cpam"
+    },
+    "territory": {
+     "national": true
+    },
+    "validity": {
+     "from": "2022-04-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "household.receivesIncome",
+       "params": {
+        "kind": "rsa",
+        "months": 3
+       },
+       "operator": "equal",
+       "value": false,
+       "label": "Ne pas percevoir le RSA"
+      },
+      {
+       "fact": "household.incomeTotal",
+       "params": {
+        "months": 12,
+        "exclude": [
+         "housing-benefit",
+         "aeeh",
+         "ppa"
+        ]
+       },
+       "operator": "greaterThan",
+       "value": {
+        "difference": [
+         {
+          "product": [
+           {
+            "param": "css.plafond-base"
+           },
+           {
+            "sum": [
+             1,
+             {
+              "product": [
+               {
+                "param": "css.coefficient.deuxieme-personne"
+               },
+               {
+                "min": [
+                 {
+                  "max": [
+                   {
+                    "difference": [
+                     {
+                      "fact": "household.memberCount",
+                      "params": {
+                       "role": [
+                        "applicant",
+                        "partner",
+                        "child"
+                       ],
+                       "childMaxAge": 24
+                      }
+                     },
+                     1
+                    ]
+                   },
+                   0
+                  ]
+                 },
+                 1
+                ]
+               }
+              ]
+             },
+             {
+              "product": [
+               {
+                "param": "css.coefficient.troisieme-et-quatrieme"
+               },
+               {
+                "min": [
+                 {
+                  "max": [
+                   {
+                    "difference": [
+                     {
+                      "fact": "household.memberCount",
+                      "params": {
+                       "role": [
+                        "applicant",
+                        "partner",
+                        "child"
+                       ],
+                       "childMaxAge": 24
+                      }
+                     },
+                     2
+                    ]
+                   },
+                   0
+                  ]
+                 },
+                 2
+                ]
+               }
+              ]
+             },
+             {
+              "product": [
+               {
+                "param": "css.coefficient.cinquieme-et-plus"
+               },
+               {
+                "max": [
+                 {
+                  "difference": [
+                   {
+                    "fact": "household.memberCount",
+                    "params": {
+                     "role": [
+                      "applicant",
+                      "partner",
+                      "child"
+                     ],
+                     "childMaxAge": 24
+                    }
+                   },
+                   4
+                  ]
+                 },
+                 0
+                ]
+               }
+              ]
+             }
+            ]
+           }
+          ]
+         },
+         {
+          "choose": [
+           {
+            "when": {
+             "fact": "household.receivesIncome",
+             "params": {
+              "kind": "housing-benefit",
+              "months": 12
+             },
+             "operator": "equal",
+             "value": true,
+             "label": "Aide au logement perçue dans l'année"
+            },
+            "value": {
+             "product": [
+              12,
+              {
+               "scale": {
+                "fact": "household.memberCount",
+                "params": {
+                 "role": [
+                  "applicant",
+                  "partner",
+                  "child"
+                 ],
+                 "childMaxAge": 24
+                },
+                "brackets": [
+                 {
+                  "upTo": 1,
+                  "value": {
+                   "param": "rsa.montant-forfaitaire"
+                  }
+                 },
+                 {
+                  "upTo": 2,
+                  "value": {
+                   "product": [
+                    {
+                     "param": "rsa.montant-forfaitaire"
+                    },
+                    {
+                     "sum": [
+                      1,
+                      {
+                       "param": "rsa.majoration.deuxieme-personne"
+                      }
+                     ]
+                    }
+                   ]
+                  }
+                 }
+                ],
+                "otherwise": {
+                 "product": [
+                  {
+                   "param": "rsa.montant-forfaitaire"
+                  },
+                  {
+                   "sum": [
+                    1,
+                    {
+                     "param": "rsa.majoration.deuxieme-personne"
+                    },
+                    {
+                     "param": "rsa.majoration.personne-supplementaire"
+                    }
+                   ]
+                  }
+                 ]
+                }
+               }
+              },
+              {
+               "scale": {
+                "fact": "household.memberCount",
+                "params": {
+                 "role": [
+                  "applicant",
+                  "partner",
+                  "child"
+                 ],
+                 "childMaxAge": 24
+                },
+                "brackets": [
+                 {
+                  "upTo": 1,
+                  "value": {
+                   "param": "css.forfait-logement.aide.1-personne"
+                  }
+                 },
+                 {
+                  "upTo": 2,
+                  "value": {
+                   "param": "css.forfait-logement.aide.2-personnes"
+                  }
+                 }
+                ],
+                "otherwise": {
+                 "param": "css.forfait-logement.aide.3-personnes-et-plus"
+                }
+               }
+              }
+             ]
+            }
+           },
+           {
+            "when": {
+             "fact": "household.housingStatus",
+             "operator": "in",
+             "value": [
+              "owner",
+              "hosted"
+             ],
+             "label": "Propriétaire ou logé gratuitement"
+            },
+            "value": {
+             "product": [
+              12,
+              {
+               "scale": {
+                "fact": "household.memberCount",
+                "params": {
+                 "role": [
+                  "applicant",
+                  "partner",
+                  "child"
+                 ],
+                 "childMaxAge": 24
+                },
+                "brackets": [
+                 {
+                  "upTo": 1,
+                  "value": {
+                   "param": "rsa.montant-forfaitaire"
+                  }
+                 },
+                 {
+                  "upTo": 2,
+                  "value": {
+                   "product": [
+                    {
+                     "param": "rsa.montant-forfaitaire"
+                    },
+                    {
+                     "sum": [
+                      1,
+                      {
+                       "param": "rsa.majoration.deuxieme-personne"
+                      }
+                     ]
+                    }
+                   ]
+                  }
+                 }
+                ],
+                "otherwise": {
+                 "product": [
+                  {
+                   "param": "rsa.montant-forfaitaire"
+                  },
+                  {
+                   "sum": [
+                    1,
+                    {
+                     "param": "rsa.majoration.deuxieme-personne"
+                    },
+                    {
+                     "param": "rsa.majoration.personne-supplementaire"
+                    }
+                   ]
+                  }
+                 ]
+                }
+               }
+              },
+              {
+               "scale": {
+                "fact": "household.memberCount",
+                "params": {
+                 "role": [
+                  "applicant",
+                  "partner",
+                  "child"
+                 ],
+                 "childMaxAge": 24
+                },
+                "brackets": [
+                 {
+                  "upTo": 1,
+                  "value": {
+                   "param": "css.forfait-logement.gratuit.1-personne"
+                  }
+                 },
+                 {
+                  "upTo": 2,
+                  "value": {
+                   "param": "css.forfait-logement.gratuit.2-personnes"
+                  }
+                 }
+                ],
+                "otherwise": {
+                 "param": "css.forfait-logement.gratuit.3-personnes-et-plus"
+                }
+               }
+              }
+             ]
+            }
+           }
+          ],
+          "otherwise": 0
+         }
+        ]
+       },
+       "label": "Ressources au-dessus du plafond de la CSS gratuite"
+      },
+      {
+       "fact": "household.incomeTotal",
+       "params": {
+        "months": 12,
+        "exclude": [
+         "housing-benefit",
+         "aeeh",
+         "ppa"
+        ]
+       },
+       "operator": "lessThanInclusive",
+       "value": {
+        "difference": [
+         {
+          "product": [
+           {
+            "product": [
+             {
+              "param": "css.plafond-base"
+             },
+             {
+              "sum": [
+               1,
+               {
+                "product": [
+                 {
+                  "param": "css.coefficient.deuxieme-personne"
+                 },
+                 {
+                  "min": [
+                   {
+                    "max": [
+                     {
+                      "difference": [
+                       {
+                        "fact": "household.memberCount",
+                        "params": {
+                         "role": [
+                          "applicant",
+                          "partner",
+                          "child"
+                         ],
+                         "childMaxAge": 24
+                        }
+                       },
+                       1
+                      ]
+                     },
+                     0
+                    ]
+                   },
+                   1
+                  ]
+                 }
+                ]
+               },
+               {
+                "product": [
+                 {
+                  "param": "css.coefficient.troisieme-et-quatrieme"
+                 },
+                 {
+                  "min": [
+                   {
+                    "max": [
+                     {
+                      "difference": [
+                       {
+                        "fact": "household.memberCount",
+                        "params": {
+                         "role": [
+                          "applicant",
+                          "partner",
+                          "child"
+                         ],
+                         "childMaxAge": 24
+                        }
+                       },
+                       2
+                      ]
+                     },
+                     0
+                    ]
+                   },
+                   2
+                  ]
+                 }
+                ]
+               },
+               {
+                "product": [
+                 {
+                  "param": "css.coefficient.cinquieme-et-plus"
+                 },
+                 {
+                  "max": [
+                   {
+                    "difference": [
+                     {
+                      "fact": "household.memberCount",
+                      "params": {
+                       "role": [
+                        "applicant",
+                        "partner",
+                        "child"
+                       ],
+                       "childMaxAge": 24
+                      }
+                     },
+                     4
+                    ]
+                   },
+                   0
+                  ]
+                 }
+                ]
+               }
+              ]
+             }
+            ]
+           },
+           {
+            "sum": [
+             1,
+             {
+              "param": "css.majoration-participation"
+             }
+            ]
+           }
+          ]
+         },
+         {
+          "choose": [
+           {
+            "when": {
+             "fact": "household.receivesIncome",
+             "params": {
+              "kind": "housing-benefit",
+              "months": 12
+             },
+             "operator": "equal",
+             "value": true,
+             "label": "Aide au logement perçue dans l'année"
+            },
+            "value": {
+             "product": [
+              12,
+              {
+               "scale": {
+                "fact": "household.memberCount",
+                "params": {
+                 "role": [
+                  "applicant",
+                  "partner",
+                  "child"
+                 ],
+                 "childMaxAge": 24
+                },
+                "brackets": [
+                 {
+                  "upTo": 1,
+                  "value": {
+                   "param": "rsa.montant-forfaitaire"
+                  }
+                 },
+                 {
+                  "upTo": 2,
+                  "value": {
+                   "product": [
+                    {
+                     "param": "rsa.montant-forfaitaire"
+                    },
+                    {
+                     "sum": [
+                      1,
+                      {
+                       "param": "rsa.majoration.deuxieme-personne"
+                      }
+                     ]
+                    }
+                   ]
+                  }
+                 }
+                ],
+                "otherwise": {
+                 "product": [
+                  {
+                   "param": "rsa.montant-forfaitaire"
+                  },
+                  {
+                   "sum": [
+                    1,
+                    {
+                     "param": "rsa.majoration.deuxieme-personne"
+                    },
+                    {
+                     "param": "rsa.majoration.personne-supplementaire"
+                    }
+                   ]
+                  }
+                 ]
+                }
+               }
+              },
+              {
+               "scale": {
+                "fact": "household.memberCount",
+                "params": {
+                 "role": [
+                  "applicant",
+                  "partner",
+                  "child"
+                 ],
+                 "childMaxAge": 24
+                },
+                "brackets": [
+                 {
+                  "upTo": 1,
+                  "value": {
+                   "param": "css.forfait-logement.aide.1-personne"
+                  }
+                 },
+                 {
+                  "upTo": 2,
+                  "value": {
+                   "param": "css.forfait-logement.aide.2-personnes"
+                  }
+                 }
+                ],
+                "otherwise": {
+                 "param": "css.forfait-logement.aide.3-personnes-et-plus"
+                }
+               }
+              }
+             ]
+            }
+           },
+           {
+            "when": {
+             "fact": "household.housingStatus",
+             "operator": "in",
+             "value": [
+              "owner",
+              "hosted"
+             ],
+             "label": "Propriétaire ou logé gratuitement"
+            },
+            "value": {
+             "product": [
+              12,
+              {
+               "scale": {
+                "fact": "household.memberCount",
+                "params": {
+                 "role": [
+                  "applicant",
+                  "partner",
+                  "child"
+                 ],
+                 "childMaxAge": 24
+                },
+                "brackets": [
+                 {
+                  "upTo": 1,
+                  "value": {
+                   "param": "rsa.montant-forfaitaire"
+                  }
+                 },
+                 {
+                  "upTo": 2,
+                  "value": {
+                   "product": [
+                    {
+                     "param": "rsa.montant-forfaitaire"
+                    },
+                    {
+                     "sum": [
+                      1,
+                      {
+                       "param": "rsa.majoration.deuxieme-personne"
+                      }
+                     ]
+                    }
+                   ]
+                  }
+                 }
+                ],
+                "otherwise": {
+                 "product": [
+                  {
+                   "param": "rsa.montant-forfaitaire"
+                  },
+                  {
+                   "sum": [
+                    1,
+                    {
+                     "param": "rsa.majoration.deuxieme-personne"
+                    },
+                    {
+                     "param": "rsa.majoration.personne-supplementaire"
+                    }
+                   ]
+                  }
+                 ]
+                }
+               }
+              },
+              {
+               "scale": {
+                "fact": "household.memberCount",
+                "params": {
+                 "role": [
+                  "applicant",
+                  "partner",
+                  "child"
+                 ],
+                 "childMaxAge": 24
+                },
+                "brackets": [
+                 {
+                  "upTo": 1,
+                  "value": {
+                   "param": "css.forfait-logement.gratuit.1-personne"
+                  }
+                 },
+                 {
+                  "upTo": 2,
+                  "value": {
+                   "param": "css.forfait-logement.gratuit.2-personnes"
+                  }
+                 }
+                ],
+                "otherwise": {
+                 "param": "css.forfait-logement.gratuit.3-personnes-et-plus"
+                }
+               }
+              }
+             ]
+            }
+           }
+          ],
+          "otherwise": 0
+         }
+        ]
+       },
+       "label": "Ressources au plus égales au plafond majoré de 35 %"
+      }
+     ]
+    },
+    "amount": {
+     "kind": "fixed",
+     "period": "month",
+     "value": {
+      "sum": [
+       {
+        "product": [
+         {
+          "param": "css.participation.moins-30-ans"
+         },
+         {
+          "fact": "household.memberCount",
+          "params": {
+           "role": [
+            "applicant",
+            "partner",
+            "child"
+           ],
+           "childMaxAge": 24,
+           "maxAge": 29
+          }
+         }
+        ]
+       },
+       {
+        "product": [
+         {
+          "param": "css.participation.30-49-ans"
+         },
+         {
+          "fact": "household.memberCount",
+          "params": {
+           "role": [
+            "applicant",
+            "partner",
+            "child"
+           ],
+           "childMaxAge": 24,
+           "minAge": 30,
+           "maxAge": 49
+          }
+         }
+        ]
+       },
+       {
+        "product": [
+         {
+          "param": "css.participation.50-59-ans"
+         },
+         {
+          "fact": "household.memberCount",
+          "params": {
+           "role": [
+            "applicant",
+            "partner",
+            "child"
+           ],
+           "childMaxAge": 24,
+           "minAge": 50,
+           "maxAge": 59
+          }
+         }
+        ]
+       },
+       {
+        "product": [
+         {
+          "param": "css.participation.60-69-ans"
+         },
+         {
+          "fact": "household.memberCount",
+          "params": {
+           "role": [
+            "applicant",
+            "partner",
+            "child"
+           ],
+           "childMaxAge": 24,
+           "minAge": 60,
+           "maxAge": 69
+          }
+         }
+        ]
+       },
+       {
+        "product": [
+         {
+          "param": "css.participation.70-ans-et-plus"
+         },
+         {
+          "fact": "household.memberCount",
+          "params": {
+           "role": [
+            "applicant",
+            "partner",
+            "child"
+           ],
+           "childMaxAge": 24,
+           "minAge": 70
+          }
+         }
+        ]
+       }
+      ]
+     }
+    },
+    "sources": [
+     {
+      "title": "Code de la sécurité sociale",
+      "section": "articles L861-1 et L861-2, R861-2 à R861-8 (ressources, plafonds, forfait logement), D861-1 (participation)"
+     },
+     {
+      "title": "Blois, bilan de mi-mandat 2020–2026",
+      "section": "partie 4 « ville solidaire », baromètre du non-recours (complémentaire santé solidaire)"
+     }
+    ],
+    "notModeled": [
+     "Ressources exclues une à une (allocation de rentrée scolaire, AEEH…) : les prestations familiales sont comptées en bloc",
+     "Plafonds des départements d'outre-mer",
+     "Personnes de plus de 25 ans rattachées au foyer",
+     "Revalorisation du plafond après le 1er avril 2024 : absente des valeurs de référence du projet",
+     "Affiliation à l'assurance maladie et résidence stable en France"
+    ],
+    "apply": {
+     "where": "Caisse primaire d'assurance maladie (ameli.fr, compte en ligne) ou MSA",
+     "documents": [
+      "formulaire Cerfa n° 12504 ou demande en ligne",
+      "justificatifs de ressources des 12 derniers mois",
+      "avis d'imposition",
+      "pièce d'identité"
+     ]
+    }
+   }
+  },
+  {
    "path": "rules/national/rsa.json",
    "json": {
     "id": "rsa",
@@ -1666,6 +2912,413 @@ export const BUNDLED: CatalogInput = {
        }
       ],
       "illustrative": true
+     }
+    }
+   }
+  },
+  {
+   "path": "rules/parameters/css.json",
+   "json": {
+    "$comment": "Paramètres nationaux de la complémentaire santé solidaire (CSS). Valeurs officielles reprises de shared/reference/national-parameters.json (OpenFisca-France). Le plafond de base s’y arrête au 1er avril 2024 : une revalorisation plus récente n’y figure pas.",
+    "parameters": {
+     "css.plafond-base": {
+      "label": "Plafond annuel de ressources pour une personne seule (métropole), CSS sans participation",
+      "type": "money",
+      "unit": "€/an",
+      "values": [
+       {
+        "from": "2019-04-01",
+        "value": "8951.00"
+       },
+       {
+        "from": "2021-04-01",
+        "value": "9041.00"
+       },
+       {
+        "from": "2022-04-01",
+        "value": "9203.00"
+       },
+       {
+        "from": "2022-07-01",
+        "value": "9571.00"
+       },
+       {
+        "from": "2023-04-01",
+        "value": "9719.00"
+       },
+       {
+        "from": "2024-04-01",
+        "value": "10166.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Arrêté du 20/03/2019, art. 1",
+        "from": "2019-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000038260960"
+       },
+       {
+        "title": "Arrêté du 29/03/2021, art. 1",
+        "from": "2021-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043306326"
+       },
+       {
+        "title": "Loi n° 2022-1158 du 16/08/2022",
+        "from": "2022-07-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000046186723"
+       },
+       {
+        "title": "Article L861-1, 1° du Code de la Sécurité sociale",
+        "from": "2023-04-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000037950247"
+       },
+       {
+        "title": "Décret n° 2023-236 31/03/2023",
+        "from": "2023-04-01",
+        "href": "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000047387345"
+       },
+       {
+        "title": "Arrêté du 30/03/2023",
+        "from": "2023-04-01",
+        "href": "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000047387932"
+       },
+       {
+        "title": "Arrêté du 26/03/2024, art. 1",
+        "from": "2024-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000049339291"
+       }
+      ],
+      "reference": "css.plafond_base_annuel_metropole",
+      "lastChecked": "2026-11-24"
+     },
+     "css.coefficient.deuxieme-personne": {
+      "label": "Majoration du plafond pour la deuxième personne du foyer",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2000-01-01",
+        "value": "0.5"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article R861-3 du Code de la sécurité sociale",
+        "from": "2000-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006753235/2000-01-01/"
+       }
+      ],
+      "reference": "css.coefficient.deuxieme_personne",
+      "lastChecked": "2026-11-24"
+     },
+     "css.coefficient.troisieme-et-quatrieme": {
+      "label": "Majoration du plafond pour la troisième et la quatrième personne",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2000-01-01",
+        "value": "0.3"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article R861-3 du Code de la sécurité sociale",
+        "from": "2000-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006753235/2000-01-01/"
+       }
+      ],
+      "reference": "css.coefficient.troisieme_et_quatrieme_personne",
+      "lastChecked": "2026-11-24"
+     },
+     "css.coefficient.cinquieme-et-plus": {
+      "label": "Majoration du plafond par personne à partir de la cinquième",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2000-01-01",
+        "value": "0.4"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article R861-3 du Code de la sécurité sociale",
+        "from": "2000-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006753235/2000-01-01/"
+       }
+      ],
+      "reference": "css.coefficient.cinquieme_personne_et_plus",
+      "lastChecked": "2026-11-24"
+     },
+     "css.majoration-participation": {
+      "label": "Majoration du plafond pour la CSS avec participation",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2012-01-01",
+        "value": "0.35"
+       },
+       {
+        "from": "2019-10-01",
+        "value": "0.35"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article L861-1 du Code de la sécurité sociale",
+        "from": "2005-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006745377/"
+       },
+       {
+        "title": "Article L861-1 2. du Code de la sécurité sociale",
+        "from": "2019-10-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000037950247/2019-11-01"
+       }
+      ],
+      "reference": "css.majoration_plafond_avec_participation",
+      "lastChecked": "2026-11-24"
+     },
+     "css.participation.moins-30-ans": {
+      "label": "Participation mensuelle, moins de 30 ans",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2019-11-01",
+        "value": "8.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "OpenFisca-France, prestations_sociales.solidarite_insertion.minima_sociaux.cs.css.montant.france.cmu_moins_30_ans"
+       }
+      ],
+      "reference": "css.participation_mensuelle.moins_30_ans",
+      "lastChecked": "2026-11-24"
+     },
+     "css.participation.30-49-ans": {
+      "label": "Participation mensuelle, 30 à 49 ans",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2019-11-01",
+        "value": "14.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "OpenFisca-France, prestations_sociales.solidarite_insertion.minima_sociaux.cs.css.montant.france.cmu_30_49_ans"
+       }
+      ],
+      "reference": "css.participation_mensuelle.30_49_ans",
+      "lastChecked": "2026-11-24"
+     },
+     "css.participation.50-59-ans": {
+      "label": "Participation mensuelle, 50 à 59 ans",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2019-11-01",
+        "value": "21.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "OpenFisca-France, prestations_sociales.solidarite_insertion.minima_sociaux.cs.css.montant.france.cmu_50_59_ans"
+       }
+      ],
+      "reference": "css.participation_mensuelle.50_59_ans",
+      "lastChecked": "2026-11-24"
+     },
+     "css.participation.60-69-ans": {
+      "label": "Participation mensuelle, 60 à 69 ans",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2019-11-01",
+        "value": "25.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "OpenFisca-France, prestations_sociales.solidarite_insertion.minima_sociaux.cs.css.montant.france.cmu_60_69_ans"
+       }
+      ],
+      "reference": "css.participation_mensuelle.60_69_ans",
+      "lastChecked": "2026-11-24"
+     },
+     "css.participation.70-ans-et-plus": {
+      "label": "Participation mensuelle, 70 ans et plus",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2019-11-01",
+        "value": "30.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "OpenFisca-France, prestations_sociales.solidarite_insertion.minima_sociaux.cs.css.montant.france.cmu_plus_69_ans"
+       }
+      ],
+      "reference": "css.participation_mensuelle.70_ans_et_plus",
+      "lastChecked": "2026-11-24"
+     },
+     "css.forfait-logement.aide.1-personne": {
+      "label": "Forfait logement avec aide au logement, une personne (part du montant forfaitaire du RSA)",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2019-11-01",
+        "value": "0.12"
+       }
+      ],
+      "sources": [
+       {
+        "title": "LOI n° 2018-1203 du 22 décembre 2018 de financement de la sécurité sociale pour 2019",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006753243/2022-08-31/"
+       },
+       {
+        "title": "Article R861-7 du Code de la sécurité sociale",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000038929244"
+       }
+      ],
+      "reference": "css.forfait_logement_avec_aide_logement.taux_1p",
+      "lastChecked": "2026-11-24"
+     },
+     "css.forfait-logement.aide.2-personnes": {
+      "label": "Forfait logement avec aide au logement, deux personnes",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2019-11-01",
+        "value": "0.16"
+       }
+      ],
+      "sources": [
+       {
+        "title": "LOI n° 2018-1203 du 22 décembre 2018 de financement de la sécurité sociale pour 2019",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006753243/2022-08-31/"
+       },
+       {
+        "title": "Article R861-7 du Code de la sécurité sociale",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000038929244"
+       }
+      ],
+      "reference": "css.forfait_logement_avec_aide_logement.taux_2p",
+      "lastChecked": "2026-11-24"
+     },
+     "css.forfait-logement.aide.3-personnes-et-plus": {
+      "label": "Forfait logement avec aide au logement, trois personnes et plus",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2019-11-01",
+        "value": "0.165"
+       }
+      ],
+      "sources": [
+       {
+        "title": "LOI n° 2018-1203 du 22 décembre 2018 de financement de la sécurité sociale pour 2019",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006753243/2022-08-31/"
+       },
+       {
+        "title": "Article R861-7 du Code de la sécurité sociale",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000038929244"
+       }
+      ],
+      "reference": "css.forfait_logement_avec_aide_logement.taux_3p_plus",
+      "lastChecked": "2026-11-24"
+     },
+     "css.forfait-logement.gratuit.1-personne": {
+      "label": "Forfait logement, propriétaire ou logé gratuitement, une personne",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2019-11-01",
+        "value": "0.12"
+       }
+      ],
+      "sources": [
+       {
+        "title": "LOI n° 2018-1203 du 22 décembre 2018 de financement de la sécurité sociale pour 2019",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006753243/2022-08-31/"
+       },
+       {
+        "title": "Article R861-5 du Code de la sécurité sociale",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006753243/2019-10-01/"
+       }
+      ],
+      "reference": "css.forfait_logement_sans_aide_logement.taux_1p",
+      "lastChecked": "2026-11-24"
+     },
+     "css.forfait-logement.gratuit.2-personnes": {
+      "label": "Forfait logement, propriétaire ou logé gratuitement, deux personnes",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2019-11-01",
+        "value": "0.14"
+       }
+      ],
+      "sources": [
+       {
+        "title": "LOI n° 2018-1203 du 22 décembre 2018 de financement de la sécurité sociale pour 2019",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006753243/2022-08-31/"
+       },
+       {
+        "title": "Article R861-5 du Code de la sécurité sociale",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006753243/2019-10-01/"
+       }
+      ],
+      "reference": "css.forfait_logement_sans_aide_logement.taux_2p",
+      "lastChecked": "2026-11-24"
+     },
+     "css.forfait-logement.gratuit.3-personnes-et-plus": {
+      "label": "Forfait logement, propriétaire ou logé gratuitement, trois personnes et plus",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2019-11-01",
+        "value": "0.14"
+       }
+      ],
+      "sources": [
+       {
+        "title": "LOI n° 2018-1203 du 22 décembre 2018 de financement de la sécurité sociale pour 2019",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006753243/2022-08-31/"
+       },
+       {
+        "title": "Article R861-5 du Code de la sécurité sociale",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006753243/2019-10-01/"
+       }
+      ],
+      "reference": "css.forfait_logement_sans_aide_logement.taux_3p_plus",
+      "lastChecked": "2026-11-24"
      }
     }
    }

@@ -53,6 +53,8 @@ export function describeExpr(e: ExprAst, catalog: Catalog): string {
       return `le plus petit de : ${e.args.map((a) => describeExpr(a, catalog)).join(' ; ')}`;
     case 'max':
       return `le plus grand de : ${e.args.map((a) => describeExpr(a, catalog)).join(' ; ')}`;
+    case 'choose':
+      return `(${e.cases.map((c) => `si ${describeConditions(c.when, catalog, 0).map((l) => l.replace(/^- /, '')).join(' ')} : ${describeExpr(c.value, catalog)}`).join(' ; sinon ')} ; sinon : ${describeExpr(e.otherwise, catalog)})`;
     default:
       return `selon ${factLabel(e.fact, e.params)} : ${e.brackets
         .map((b) => `${b.inclusive ? "jusqu'à" : 'moins de'} ${num(b.limit)} → ${describeExpr(b.value, catalog)}`)

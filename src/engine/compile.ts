@@ -199,6 +199,22 @@ export class Compiler {
         used.push(slot);
         return (env) => toMoney(readSlot(env, slot));
       }
+      case 'choose': {
+        const cases = ast.cases.map((c) => {
+          const when = this.condition(c.when);
+          used.push(...slotsOf(when));
+          return { when: when.test, value: this.expr(c.value, used) };
+        });
+        const otherwise = this.expr(ast.otherwise, used);
+        return (env) => {
+          for (const c of cases) {
+            const w = c.when(env);
+            if (w === UNKNOWN) return undefined;
+            if (w === TRUE) return c.value(env);
+          }
+          return otherwise(env);
+        };
+      }
       case 'scale': {
         const slot = this.slot(ast.fact, ast.params);
         used.push(slot);

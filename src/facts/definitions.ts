@@ -150,6 +150,8 @@ const memberParams = z.strictObject({
   role: z.optional(z.union([z.enum(ROLES), z.array(z.enum(ROLES)).check(z.minLength(1))])),
   minAge: z.optional(z.int().check(z.minimum(0))),
   maxAge: z.optional(z.int().check(z.minimum(0))),
+  /** An age limit for children only (dependent children under 25, say), other roles counted at any age. */
+  childMaxAge: z.optional(z.int().check(z.minimum(0))),
   custody: z.optional(z.enum(['full', 'shared'])),
   schooling: z.optional(z.array(z.enum(SCHOOLING)).check(z.minLength(1))),
   minDisabilityRate: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
@@ -184,7 +186,8 @@ function countMembers(ctx: FactContext, params: Readonly<Record<string, unknown>
       }
       if (person.disabilityRate < p.minDisabilityRate) continue;
     }
-    if (p.minAge !== undefined || p.maxAge !== undefined) {
+    const childLimit = person.role === 'child' ? p.childMaxAge : undefined;
+    if (p.minAge !== undefined || p.maxAge !== undefined || childLimit !== undefined) {
       const age = personAge(ctx, person, miss);
       if (age === undefined) {
         unknown = true;
@@ -192,6 +195,7 @@ function countMembers(ctx: FactContext, params: Readonly<Record<string, unknown>
       }
       if (p.minAge !== undefined && age < p.minAge) continue;
       if (p.maxAge !== undefined && age > p.maxAge) continue;
+      if (childLimit !== undefined && age > childLimit) continue;
     }
     count += 1;
   }
@@ -256,7 +260,7 @@ const householdFacts: FactDefinition[] = [
     unit: 'personnes',
     reads: ['persons[].role', 'persons[].birthDate', 'persons[].custody', 'persons[].disabilityRate'],
     params: memberParams,
-    paramsDoc: 'role (un rôle ou une liste), minAge, maxAge (âges inclus), custody, schooling (liste), minDisabilityRate',
+    paramsDoc: 'role (un rôle ou une liste), minAge, maxAge (âges inclus), childMaxAge (âge maximal des seuls enfants), custody, schooling (liste), minDisabilityRate',
     compute: countMembers,
   },
   {

@@ -50,6 +50,8 @@ export type ExprAst =
   | { readonly kind: 'fact'; readonly fact: string; readonly params: Readonly<Record<string, unknown>> }
   | { readonly kind: 'sum' | 'product' | 'min' | 'max'; readonly args: readonly ExprAst[] }
   | { readonly kind: 'difference' | 'quotient'; readonly args: readonly [ExprAst, ExprAst] }
+  /** First `when` that is true gives the value; an unknown `when` before it makes the value unknown. */
+  | { readonly kind: 'choose'; readonly cases: readonly { readonly when: ConditionAst; readonly value: ExprAst }[]; readonly otherwise: ExprAst }
   | { readonly kind: 'scale'; readonly fact: string; readonly params: Readonly<Record<string, unknown>>; readonly brackets: readonly BracketAst[]; readonly otherwise?: ExprAst | undefined };
 
 export interface BracketAst {

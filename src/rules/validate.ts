@@ -130,7 +130,7 @@ export class RuleValidator {
       this.paramsUsed.add(id);
       return { kind: 'param', id };
     }
-    if (isObj(raw) && ['sum', 'difference', 'product', 'quotient', 'min', 'max'].some((k) => k in raw)) {
+    if (isObj(raw) && ['sum', 'difference', 'product', 'quotient', 'min', 'max', 'choose', 'scale'].some((k) => k in raw)) {
       if (def.type !== 'money' && def.type !== 'number') return this.fail(path, `une expression ne se compare qu'à un fait numérique`);
       if (listOp) return this.fail(path, `« ${op} » attend une liste littérale`);
       const expr = this.expr(raw, path);
@@ -184,7 +184,7 @@ export class RuleValidator {
       if (!DECIMAL_RE.test(raw)) return this.fail(path, `nombre décimal attendu, reçu « ${raw} »`);
       return { kind: 'number', value: new Money(raw) };
     }
-    if (!isObj(raw)) return this.fail(path, 'expression attendue : nombre, { "param" }, { "fact" }, { "scale" }, { "sum" | "difference" | "product" | "quotient" | "min" | "max" }');
+    if (!isObj(raw)) return this.fail(path, 'expression attendue : nombre, { "param" }, { "fact" }, { "scale" }, { "choose" }, { "sum" | "difference" | "product" | "quotient" | "min" | "max" }');
     const keys = Object.keys(raw);
     if ('param' in raw) {
       if (keys.length !== 1) return this.fail(path, '{ "param": id } ne prend pas d\'autre champ');
@@ -201,6 +201,22 @@ export class RuleValidator {
       if (ref === undefined) return undefined;
       if (ref.def.type !== 'number' && ref.def.type !== 'money') return this.fail(join(path, 'fact'), `le fait « ${ref.def.id} » n'est pas numérique`);
       return { kind: 'fact', fact: ref.def.id, params: ref.params };
+    }
+    if ('choose' in raw) {
+      for (const k of keys) if (k !== 'choose' && k !== 'otherwise') return this.fail(join(path, k), `champ inconnu « ${k} »`);
+      const list = raw.choose;
+      if (!Array.isArray(list) || list.length === 0) return this.fail(join(path, 'choose'), 'liste non vide de { when, value } attendue');
+      if (raw.otherwise === undefined) return this.fail(join(path, 'otherwise'), 'valeur « otherwise » attendue (quand aucun cas ne s\'applique)');
+      const cases = list.map((c, i) => {
+        const cp = join(join(path, 'choose'), i);
+        if (!isObj(c)) return this.fail(cp, '{ when, value } attendu');
+        const when = this.condition(c.when, join(cp, 'when'));
+        const value = this.expr(c.value, join(cp, 'value'));
+        return when === undefined || value === undefined ? undefined : { when, value };
+      });
+      const otherwise = this.expr(raw.otherwise, join(path, 'otherwise'));
+      if (cases.some((c) => c === undefined) || otherwise === undefined) return undefined;
+      return { kind: 'choose', cases: cases as { when: ConditionAst; value: ExprAst }[], otherwise };
     }
     if ('scale' in raw) {
       const s = raw.scale;
