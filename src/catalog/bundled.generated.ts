@@ -83,6 +83,188 @@ export const BUNDLED: CatalogInput = {
    }
   },
   {
+   "path": "rules/national/apa.json",
+   "json": {
+    "id": "apa",
+    "title": "Allocation personnalisée d'autonomie (APA)",
+    "description": "Aide du département aux personnes de 60 ans et plus en perte d'autonomie (GIR 1 à 4), à domicile ou en établissement ; son montant dépend d'un plan d'aide et des ressources, qui ne sont pas calculés ici.",
+    "kind": "aid",
+    "institution": {
+     "name": "Conseil départemental",
+     "type": "departement"
+    },
+    "territory": {
+     "national": true
+    },
+    "validity": {
+     "from": "2002-01-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "applicant.age",
+       "operator": "greaterThanInclusive",
+       "value": {
+        "param": "apa.age-minimum"
+       },
+       "label": "Avoir au moins 60 ans"
+      },
+      {
+       "fact": "applicant.gir",
+       "operator": "lessThanInclusive",
+       "value": 4,
+       "label": "Être évalué en GIR 1 à 4 (perte d'autonomie)"
+      }
+     ]
+    },
+    "sources": [
+     {
+      "title": "Code de l'action sociale et des familles",
+      "section": "articles L232-1 et L232-2, R232-1 à R232-4 (âge, grille AGGIR)"
+     },
+     {
+      "title": "Blois, bilan de mi-mandat 2020–2026",
+      "section": "partie 4 « ville solidaire » (portage de repas et APA, aidants)"
+     }
+    ],
+    "notModeled": [
+     "Montant du plan d'aide et participation selon les ressources",
+     "Évaluation du GIR par l'équipe médico-sociale du département (le GIR déclaré est pris tel quel)",
+     "Résidence stable et régulière en France"
+    ],
+    "apply": {
+     "where": "Conseil départemental du lieu de résidence (services de l'autonomie) ; le CCAS ou le CIAS aide à constituer le dossier",
+     "documents": [
+      "formulaire de demande d'APA du département",
+      "pièce d'identité",
+      "dernier avis d'imposition",
+      "RIB"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/national/asf.json",
+   "json": {
+    "id": "asf",
+    "title": "Allocation de soutien familial (ASF)",
+    "description": "Versée au parent qui élève seul un enfant dont l'autre parent ne verse pas de pension alimentaire, ou une pension inférieure au montant de l'ASF (ASF différentielle).",
+    "kind": "aid",
+    "institution": {
+     "name": "Caisse d'allocations familiales (CAF) ou MSA",
+     "type": "caf"
+    },
+    "territory": {
+     "national": true
+    },
+    "validity": {
+     "from": "2022-11-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "household.singleParent",
+       "operator": "equal",
+       "value": true,
+       "label": "Élever seul son ou ses enfants"
+      },
+      {
+       "fact": "household.memberCount",
+       "params": {
+        "role": "child",
+        "maxAge": 19
+       },
+       "operator": "greaterThanInclusive",
+       "value": 1,
+       "label": "Avoir au moins un enfant à charge de moins de 20 ans"
+      }
+     ]
+    },
+    "amount": {
+     "kind": "differential",
+     "ceiling": {
+      "round": [
+       {
+        "product": [
+         {
+          "param": "bmaf"
+         },
+         {
+          "param": "asf.taux.enfant-prive-d-un-parent"
+         }
+        ]
+       },
+       2
+      ]
+     },
+     "resources": {
+      "quotient": [
+       {
+        "fact": "household.averageMonthlyIncome",
+        "params": {
+         "months": 1,
+         "include": [
+          "alimony-received"
+         ]
+        }
+       },
+       {
+        "fact": "household.memberCount",
+        "params": {
+         "role": "child",
+         "maxAge": 19
+        }
+       }
+      ]
+     },
+     "per": {
+      "fact": "household.memberCount",
+      "params": {
+       "role": "child",
+       "maxAge": 19
+      }
+     },
+     "period": "month",
+     "rounding": {
+      "decimals": 2,
+      "mode": "half-up"
+     },
+     "note": "Par enfant : montant de l'ASF (BMAF × taux, arrondi au centime) moins la pension alimentaire du mois dernier répartie également entre les enfants."
+    },
+    "sources": [
+     {
+      "title": "Code de la sécurité sociale",
+      "section": "articles L523-1 à L523-3 (conditions, ASF différentielle), R523-7 (montant en part de la BMAF)"
+     },
+     {
+      "title": "Blois, bilan de mi-mandat 2020–2026",
+      "section": "partie 4 « ville solidaire », baromètre du non-recours (prestations de la CAF)"
+     },
+     {
+      "title": "Poitiers, programme « Pour… une ville solidaire » (élections municipales 2026)",
+      "section": "chapitre 4, §4.3 « Une ville au soutien des parents solo »"
+     }
+    ],
+    "notModeled": [
+     "Enfant orphelin ou privé de l'aide de ses deux parents (taux supérieur)",
+     "ASF versée à titre d'avance pendant quatre mois quand la pension fixée n'est pas payée, et recouvrement par la CAF (ARIPA)",
+     "Pension alimentaire non fixée par un jugement ou une convention homologuée",
+     "Remise en couple (la situation de couple déclarée fait foi)",
+     "Enfant de 20 ans percevant plus de 55 % du SMIC"
+    ],
+    "apply": {
+     "where": "Caisse d'allocations familiales (caf.fr) ; l'agence ARIPA aide à fixer et à recouvrer la pension alimentaire",
+     "documents": [
+      "jugement ou convention fixant la pension alimentaire, ou déclaration sur l'honneur de l'absence de pension",
+      "justificatifs des pensions reçues",
+      "pièce d'identité"
+     ]
+    }
+   }
+  },
+  {
    "path": "rules/national/aspa.json",
    "json": {
     "id": "aspa",
@@ -313,6 +495,224 @@ export const BUNDLED: CatalogInput = {
       "relevés de ressources des 3 derniers mois",
       "dernier avis d'imposition",
       "RIB"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/national/cheque-energie.json",
+   "json": {
+    "id": "cheque-energie",
+    "title": "Chèque énergie",
+    "description": "Aide au paiement des factures d'énergie du logement, envoyée chaque printemps selon le revenu fiscal de référence par unité de consommation ; montant selon trois barèmes (une unité, entre une et deux, deux et plus).",
+    "kind": "aid",
+    "institution": {
+     "name": "Agence de services et de paiement (ASP), pour l'État",
+     "type": "etat"
+    },
+    "territory": {
+     "national": true
+    },
+    "validity": {
+     "from": "2021-01-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "household.taxIncomePerConsumptionUnit",
+       "params": {
+        "yearsBefore": 2
+       },
+       "operator": "lessThan",
+       "value": {
+        "param": "cheque-energie.seuil.4"
+       },
+       "label": "Revenu fiscal de référence N-2 par unité de consommation sous le plafond"
+      },
+      {
+       "fact": "household.housingStatus",
+       "operator": "notIn",
+       "value": [
+        "homeless"
+       ],
+       "label": "Occuper un logement imposable à la taxe d'habitation (ou une résidence sociale, un établissement)"
+      }
+     ]
+    },
+    "amount": {
+     "kind": "fixed",
+     "period": "year",
+     "value": {
+      "scale": {
+       "fact": "household.consumptionUnits",
+       "brackets": [
+        {
+         "upTo": 1,
+         "value": {
+          "scale": {
+           "fact": "household.taxIncomePerConsumptionUnit",
+           "params": {
+            "yearsBefore": 2
+           },
+           "brackets": [
+            {
+             "below": {
+              "param": "cheque-energie.seuil.1"
+             },
+             "value": {
+              "param": "cheque-energie.montant.1-uc.tranche-1"
+             }
+            },
+            {
+             "below": {
+              "param": "cheque-energie.seuil.2"
+             },
+             "value": {
+              "param": "cheque-energie.montant.1-uc.tranche-2"
+             }
+            },
+            {
+             "below": {
+              "param": "cheque-energie.seuil.3"
+             },
+             "value": {
+              "param": "cheque-energie.montant.1-uc.tranche-3"
+             }
+            },
+            {
+             "below": {
+              "param": "cheque-energie.seuil.4"
+             },
+             "value": {
+              "param": "cheque-energie.montant.1-uc.tranche-4"
+             }
+            }
+           ],
+           "otherwise": 0
+          }
+         }
+        },
+        {
+         "below": 2,
+         "value": {
+          "scale": {
+           "fact": "household.taxIncomePerConsumptionUnit",
+           "params": {
+            "yearsBefore": 2
+           },
+           "brackets": [
+            {
+             "below": {
+              "param": "cheque-energie.seuil.1"
+             },
+             "value": {
+              "param": "cheque-energie.montant.entre-1-et-2-uc.tranche-1"
+             }
+            },
+            {
+             "below": {
+              "param": "cheque-energie.seuil.2"
+             },
+             "value": {
+              "param": "cheque-energie.montant.entre-1-et-2-uc.tranche-2"
+             }
+            },
+            {
+             "below": {
+              "param": "cheque-energie.seuil.3"
+             },
+             "value": {
+              "param": "cheque-energie.montant.entre-1-et-2-uc.tranche-3"
+             }
+            },
+            {
+             "below": {
+              "param": "cheque-energie.seuil.4"
+             },
+             "value": {
+              "param": "cheque-energie.montant.entre-1-et-2-uc.tranche-4"
+             }
+            }
+           ],
+           "otherwise": 0
+          }
+         }
+        }
+       ],
+       "otherwise": {
+        "scale": {
+         "fact": "household.taxIncomePerConsumptionUnit",
+         "params": {
+          "yearsBefore": 2
+         },
+         "brackets": [
+          {
+           "below": {
+            "param": "cheque-energie.seuil.1"
+           },
+           "value": {
+            "param": "cheque-energie.montant.2-uc-et-plus.tranche-1"
+           }
+          },
+          {
+           "below": {
+            "param": "cheque-energie.seuil.2"
+           },
+           "value": {
+            "param": "cheque-energie.montant.2-uc-et-plus.tranche-2"
+           }
+          },
+          {
+           "below": {
+            "param": "cheque-energie.seuil.3"
+           },
+           "value": {
+            "param": "cheque-energie.montant.2-uc-et-plus.tranche-3"
+           }
+          },
+          {
+           "below": {
+            "param": "cheque-energie.seuil.4"
+           },
+           "value": {
+            "param": "cheque-energie.montant.2-uc-et-plus.tranche-4"
+           }
+          }
+         ],
+         "otherwise": 0
+        }
+       }
+      }
+     }
+    },
+    "sources": [
+     {
+      "title": "Code de l'énergie",
+      "section": "articles L124-1 et R124-1 à R124-16"
+     },
+     {
+      "title": "Décret n° 2016-555 du 6 mai 2016 relatif au chèque énergie",
+      "section": "article 1 (unités de consommation)"
+     },
+     {
+      "title": "Arrêté du 24 février 2021",
+      "section": "seuil d'éligibilité"
+     },
+     {
+      "title": "Blois, bilan de mi-mandat 2020–2026",
+      "section": "partie 4 « ville solidaire », baromètre du non-recours (chèque énergie)"
+     }
+    ],
+    "notModeled": [
+     "L'envoi est automatique, d'après les fichiers fiscaux : le non-recours vient surtout d'un chèque non utilisé",
+     "Logement imposable à la taxe d'habitation au 1er janvier",
+     "Chèques exceptionnels (énergie, fioul, bois) des hivers 2021 à 2023"
+    ],
+    "apply": {
+     "where": "Aucune démarche : envoi automatique au printemps ; en cas de non-réception, chequeenergie.gouv.fr ou l'assistance du chèque énergie",
+     "documents": [
+      "dernier avis d'imposition (déclaration de revenus obligatoire, même sans revenus)"
      ]
     }
    }
@@ -1564,6 +1964,104 @@ export const BUNDLED: CatalogInput = {
    }
   },
   {
+   "path": "rules/national/indemnite-carburant-2023.json",
+   "json": {
+    "id": "indemnite-carburant-2023",
+    "title": "Indemnité carburant 2023 (« travailleurs »)",
+    "description": "Aide exceptionnelle de 100 € aux personnes utilisant un véhicule pour aller travailler, sous un plafond de revenu fiscal de référence par part ; demande en ligne au début de 2023. Dispositif clos.",
+    "kind": "aid",
+    "institution": {
+     "name": "Direction générale des finances publiques (impots.gouv.fr)",
+     "type": "etat"
+    },
+    "territory": {
+     "national": true
+    },
+    "validity": {
+     "from": "2023-01-16",
+     "until": "2023-04-01"
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "applicant.age",
+       "operator": "greaterThanInclusive",
+       "value": 16,
+       "label": "Avoir au moins 16 ans"
+      },
+      {
+       "fact": "applicant.activity",
+       "operator": "in",
+       "value": [
+        "employed",
+        "self-employed",
+        "apprentice",
+        "work-study",
+        "unemployed"
+       ],
+       "label": "Exercer une activité professionnelle (ou l'avoir exercée en 2021)"
+      },
+      {
+       "fact": "household.taxReferenceIncome",
+       "params": {
+        "yearsBefore": 2
+       },
+       "operator": "lessThanInclusive",
+       "value": {
+        "product": [
+         {
+          "param": "indemnite-carburant.plafond-par-part"
+         },
+         {
+          "fact": "household.taxShares",
+          "params": {
+           "yearsBefore": 2
+          }
+         }
+        ]
+       },
+       "label": "Revenu fiscal de référence 2021 par part au plus égal à 14 700 €"
+      }
+     ]
+    },
+    "amount": {
+     "kind": "fixed",
+     "value": {
+      "param": "indemnite-carburant.montant"
+     },
+     "period": "once"
+    },
+    "sources": [
+     {
+      "title": "Décret n° 2022-1711 du 29 décembre 2022 instituant une indemnité carburant",
+      "section": "articles 1 à 3"
+     },
+     {
+      "title": "Blois, bilan de mi-mandat 2020–2026",
+      "section": "partie 4 « ville solidaire », baromètre du non-recours (aide carburant)"
+     }
+    ],
+    "illustrative": [
+     "indemnite-carburant.montant",
+     "indemnite-carburant.plafond-par-part",
+     "validity"
+    ],
+    "notModeled": [
+     "Utiliser un véhicule (ou deux-roues) pour les trajets entre domicile et travail",
+     "Une indemnité par véhicule, deux au plus par foyer",
+     "Période de demande prolongée ; dates de validité à vérifier contre le décret et ses prolongations"
+    ],
+    "apply": {
+     "where": "Formulaire en ligne sur impots.gouv.fr (clos)",
+     "documents": [
+      "numéro fiscal",
+      "numéro d'immatriculation du véhicule",
+      "déclaration sur l'honneur d'usage professionnel"
+     ]
+    }
+   }
+  },
+  {
    "path": "rules/national/rsa.json",
    "json": {
     "id": "rsa",
@@ -2773,6 +3271,546 @@ export const BUNDLED: CatalogInput = {
    }
   },
   {
+   "path": "rules/parameters/cheque-energie.json",
+   "json": {
+    "$comment": "Barèmes du chèque énergie (décret n° 2016-555 et arrêtés de revalorisation). Valeurs officielles reprises de shared/reference/national-parameters.json : seuils de revenu fiscal de référence par unité de consommation et montants par tranche.",
+    "parameters": {
+     "cheque-energie.montant.1-uc.tranche-1": {
+      "label": "Montant annuel, foyer d’une unité de consommation, tranche 1",
+      "type": "money",
+      "unit": "€/an",
+      "values": [
+       {
+        "from": "2017-01-01",
+        "value": "144.00"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "194.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2016-555 du 6 mai 2016 relatif au chèque énergie",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2016/5/6/DEVR1604032D/jo/texte"
+       },
+       {
+        "title": "Arrêté du 26 décembre 2018 modifiant le plafond et la valeur faciale du chèque énergie",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/arrete/2018/12/26/TRER1832961A/jo/texte"
+       },
+       {
+        "title": "Arrêté du 24 février 2021 modifiant le seuil d'éligibilité au chèque énergie et instituant un plafond aux frais de gestion pouvant être déduits de l'aide spécifique",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043178875/"
+       }
+      ],
+      "reference": "cheque_energie.bareme.une_uc",
+      "lastChecked": "2026-11-24"
+     },
+     "cheque-energie.seuil.1": {
+      "label": "Seuil 1 du revenu fiscal de référence par unité de consommation",
+      "type": "money",
+      "unit": "€/an par UC",
+      "values": [
+       {
+        "from": "2017-01-01",
+        "value": "5600.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2016-555 du 6 mai 2016 relatif au chèque énergie",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2016/5/6/DEVR1604032D/jo/texte"
+       },
+       {
+        "title": "Arrêté du 26 décembre 2018 modifiant le plafond et la valeur faciale du chèque énergie",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/arrete/2018/12/26/TRER1832961A/jo/texte"
+       },
+       {
+        "title": "Arrêté du 24 février 2021 modifiant le seuil d'éligibilité au chèque énergie et instituant un plafond aux frais de gestion pouvant être déduits de l'aide spécifique",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043178875/"
+       }
+      ],
+      "reference": "cheque_energie.bareme.une_uc",
+      "lastChecked": "2026-11-24"
+     },
+     "cheque-energie.montant.1-uc.tranche-2": {
+      "label": "Montant annuel, foyer d’une unité de consommation, tranche 2",
+      "type": "money",
+      "unit": "€/an",
+      "values": [
+       {
+        "from": "2017-01-01",
+        "value": "96.00"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "146.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2016-555 du 6 mai 2016 relatif au chèque énergie",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2016/5/6/DEVR1604032D/jo/texte"
+       },
+       {
+        "title": "Arrêté du 26 décembre 2018 modifiant le plafond et la valeur faciale du chèque énergie",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/arrete/2018/12/26/TRER1832961A/jo/texte"
+       },
+       {
+        "title": "Arrêté du 24 février 2021 modifiant le seuil d'éligibilité au chèque énergie et instituant un plafond aux frais de gestion pouvant être déduits de l'aide spécifique",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043178875/"
+       }
+      ],
+      "reference": "cheque_energie.bareme.une_uc",
+      "lastChecked": "2026-11-24"
+     },
+     "cheque-energie.seuil.2": {
+      "label": "Seuil 2 du revenu fiscal de référence par unité de consommation",
+      "type": "money",
+      "unit": "€/an par UC",
+      "values": [
+       {
+        "from": "2017-01-01",
+        "value": "6700.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2016-555 du 6 mai 2016 relatif au chèque énergie",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2016/5/6/DEVR1604032D/jo/texte"
+       },
+       {
+        "title": "Arrêté du 26 décembre 2018 modifiant le plafond et la valeur faciale du chèque énergie",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/arrete/2018/12/26/TRER1832961A/jo/texte"
+       },
+       {
+        "title": "Arrêté du 24 février 2021 modifiant le seuil d'éligibilité au chèque énergie et instituant un plafond aux frais de gestion pouvant être déduits de l'aide spécifique",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043178875/"
+       }
+      ],
+      "reference": "cheque_energie.bareme.une_uc",
+      "lastChecked": "2026-11-24"
+     },
+     "cheque-energie.montant.1-uc.tranche-3": {
+      "label": "Montant annuel, foyer d’une unité de consommation, tranche 3",
+      "type": "money",
+      "unit": "€/an",
+      "values": [
+       {
+        "from": "2017-01-01",
+        "value": "48.00"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "98.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2016-555 du 6 mai 2016 relatif au chèque énergie",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2016/5/6/DEVR1604032D/jo/texte"
+       },
+       {
+        "title": "Arrêté du 26 décembre 2018 modifiant le plafond et la valeur faciale du chèque énergie",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/arrete/2018/12/26/TRER1832961A/jo/texte"
+       },
+       {
+        "title": "Arrêté du 24 février 2021 modifiant le seuil d'éligibilité au chèque énergie et instituant un plafond aux frais de gestion pouvant être déduits de l'aide spécifique",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043178875/"
+       }
+      ],
+      "reference": "cheque_energie.bareme.une_uc",
+      "lastChecked": "2026-11-24"
+     },
+     "cheque-energie.seuil.3": {
+      "label": "Seuil 3 du revenu fiscal de référence par unité de consommation",
+      "type": "money",
+      "unit": "€/an par UC",
+      "values": [
+       {
+        "from": "2017-01-01",
+        "value": "7700.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2016-555 du 6 mai 2016 relatif au chèque énergie",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2016/5/6/DEVR1604032D/jo/texte"
+       },
+       {
+        "title": "Arrêté du 26 décembre 2018 modifiant le plafond et la valeur faciale du chèque énergie",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/arrete/2018/12/26/TRER1832961A/jo/texte"
+       },
+       {
+        "title": "Arrêté du 24 février 2021 modifiant le seuil d'éligibilité au chèque énergie et instituant un plafond aux frais de gestion pouvant être déduits de l'aide spécifique",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043178875/"
+       }
+      ],
+      "reference": "cheque_energie.bareme.une_uc",
+      "lastChecked": "2026-11-24"
+     },
+     "cheque-energie.montant.1-uc.tranche-4": {
+      "label": "Montant annuel, foyer d’une unité de consommation, tranche 4",
+      "type": "money",
+      "unit": "€/an",
+      "values": [
+       {
+        "from": "2017-01-01",
+        "value": "0.00"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "48.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2016-555 du 6 mai 2016 relatif au chèque énergie",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2016/5/6/DEVR1604032D/jo/texte"
+       },
+       {
+        "title": "Arrêté du 26 décembre 2018 modifiant le plafond et la valeur faciale du chèque énergie",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/arrete/2018/12/26/TRER1832961A/jo/texte"
+       },
+       {
+        "title": "Arrêté du 24 février 2021 modifiant le seuil d'éligibilité au chèque énergie et instituant un plafond aux frais de gestion pouvant être déduits de l'aide spécifique",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043178875/"
+       }
+      ],
+      "reference": "cheque_energie.bareme.une_uc",
+      "lastChecked": "2026-11-24"
+     },
+     "cheque-energie.seuil.4": {
+      "label": "Seuil 4 du revenu fiscal de référence par unité de consommation",
+      "type": "money",
+      "unit": "€/an par UC",
+      "values": [
+       {
+        "from": "2019-01-01",
+        "value": "10700.00"
+       },
+       {
+        "from": "2021-01-01",
+        "value": "10800.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2016-555 du 6 mai 2016 relatif au chèque énergie",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2016/5/6/DEVR1604032D/jo/texte"
+       },
+       {
+        "title": "Arrêté du 26 décembre 2018 modifiant le plafond et la valeur faciale du chèque énergie",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/arrete/2018/12/26/TRER1832961A/jo/texte"
+       },
+       {
+        "title": "Arrêté du 24 février 2021 modifiant le seuil d'éligibilité au chèque énergie et instituant un plafond aux frais de gestion pouvant être déduits de l'aide spécifique",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043178875/"
+       }
+      ],
+      "reference": "cheque_energie.bareme.une_uc",
+      "lastChecked": "2026-11-24"
+     },
+     "cheque-energie.montant.entre-1-et-2-uc.tranche-1": {
+      "label": "Montant annuel, foyer de plus d’une et de moins de deux unités de consommation, tranche 1",
+      "type": "money",
+      "unit": "€/an",
+      "values": [
+       {
+        "from": "2017-01-01",
+        "value": "190.00"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "240.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2016-555 du 6 mai 2016 relatif au chèque énergie",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2016/5/6/DEVR1604032D/jo/texte"
+       },
+       {
+        "title": "Arrêté du 26 décembre 2018 modifiant le plafond et la valeur faciale du chèque énergie",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/arrete/2018/12/26/TRER1832961A/jo/texte"
+       },
+       {
+        "title": "Arrêté du 24 février 2021 modifiant le seuil d'éligibilité au chèque énergie et instituant un plafond aux frais de gestion pouvant être déduits de l'aide spécifique",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043178875/"
+       }
+      ],
+      "reference": "cheque_energie.bareme.entre_1_et_2_uc",
+      "lastChecked": "2026-11-24"
+     },
+     "cheque-energie.montant.entre-1-et-2-uc.tranche-2": {
+      "label": "Montant annuel, foyer de plus d’une et de moins de deux unités de consommation, tranche 2",
+      "type": "money",
+      "unit": "€/an",
+      "values": [
+       {
+        "from": "2017-01-01",
+        "value": "126.00"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "176.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2016-555 du 6 mai 2016 relatif au chèque énergie",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2016/5/6/DEVR1604032D/jo/texte"
+       },
+       {
+        "title": "Arrêté du 26 décembre 2018 modifiant le plafond et la valeur faciale du chèque énergie",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/arrete/2018/12/26/TRER1832961A/jo/texte"
+       },
+       {
+        "title": "Arrêté du 24 février 2021 modifiant le seuil d'éligibilité au chèque énergie et instituant un plafond aux frais de gestion pouvant être déduits de l'aide spécifique",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043178875/"
+       }
+      ],
+      "reference": "cheque_energie.bareme.entre_1_et_2_uc",
+      "lastChecked": "2026-11-24"
+     },
+     "cheque-energie.montant.entre-1-et-2-uc.tranche-3": {
+      "label": "Montant annuel, foyer de plus d’une et de moins de deux unités de consommation, tranche 3",
+      "type": "money",
+      "unit": "€/an",
+      "values": [
+       {
+        "from": "2017-01-01",
+        "value": "63.00"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "113.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2016-555 du 6 mai 2016 relatif au chèque énergie",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2016/5/6/DEVR1604032D/jo/texte"
+       },
+       {
+        "title": "Arrêté du 26 décembre 2018 modifiant le plafond et la valeur faciale du chèque énergie",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/arrete/2018/12/26/TRER1832961A/jo/texte"
+       },
+       {
+        "title": "Arrêté du 24 février 2021 modifiant le seuil d'éligibilité au chèque énergie et instituant un plafond aux frais de gestion pouvant être déduits de l'aide spécifique",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043178875/"
+       }
+      ],
+      "reference": "cheque_energie.bareme.entre_1_et_2_uc",
+      "lastChecked": "2026-11-24"
+     },
+     "cheque-energie.montant.entre-1-et-2-uc.tranche-4": {
+      "label": "Montant annuel, foyer de plus d’une et de moins de deux unités de consommation, tranche 4",
+      "type": "money",
+      "unit": "€/an",
+      "values": [
+       {
+        "from": "2017-01-01",
+        "value": "0.00"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "63.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2016-555 du 6 mai 2016 relatif au chèque énergie",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2016/5/6/DEVR1604032D/jo/texte"
+       },
+       {
+        "title": "Arrêté du 26 décembre 2018 modifiant le plafond et la valeur faciale du chèque énergie",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/arrete/2018/12/26/TRER1832961A/jo/texte"
+       },
+       {
+        "title": "Arrêté du 24 février 2021 modifiant le seuil d'éligibilité au chèque énergie et instituant un plafond aux frais de gestion pouvant être déduits de l'aide spécifique",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043178875/"
+       }
+      ],
+      "reference": "cheque_energie.bareme.entre_1_et_2_uc",
+      "lastChecked": "2026-11-24"
+     },
+     "cheque-energie.montant.2-uc-et-plus.tranche-1": {
+      "label": "Montant annuel, foyer de deux unités de consommation ou plus, tranche 1",
+      "type": "money",
+      "unit": "€/an",
+      "values": [
+       {
+        "from": "2017-01-01",
+        "value": "227.00"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "277.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2016-555 du 6 mai 2016 relatif au chèque énergie",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2016/5/6/DEVR1604032D/jo/texte"
+       },
+       {
+        "title": "Arrêté du 26 décembre 2018 modifiant le plafond et la valeur faciale du chèque énergie",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/arrete/2018/12/26/TRER1832961A/jo/texte"
+       },
+       {
+        "title": "Arrêté du 24 février 2021 modifiant le seuil d'éligibilité au chèque énergie et instituant un plafond aux frais de gestion pouvant être déduits de l'aide spécifique",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043178875/"
+       }
+      ],
+      "reference": "cheque_energie.bareme.2_uc_et_plus",
+      "lastChecked": "2026-11-24"
+     },
+     "cheque-energie.montant.2-uc-et-plus.tranche-2": {
+      "label": "Montant annuel, foyer de deux unités de consommation ou plus, tranche 2",
+      "type": "money",
+      "unit": "€/an",
+      "values": [
+       {
+        "from": "2017-01-01",
+        "value": "152.00"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "202.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2016-555 du 6 mai 2016 relatif au chèque énergie",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2016/5/6/DEVR1604032D/jo/texte"
+       },
+       {
+        "title": "Arrêté du 26 décembre 2018 modifiant le plafond et la valeur faciale du chèque énergie",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/arrete/2018/12/26/TRER1832961A/jo/texte"
+       },
+       {
+        "title": "Arrêté du 24 février 2021 modifiant le seuil d'éligibilité au chèque énergie et instituant un plafond aux frais de gestion pouvant être déduits de l'aide spécifique",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043178875/"
+       }
+      ],
+      "reference": "cheque_energie.bareme.2_uc_et_plus",
+      "lastChecked": "2026-11-24"
+     },
+     "cheque-energie.montant.2-uc-et-plus.tranche-3": {
+      "label": "Montant annuel, foyer de deux unités de consommation ou plus, tranche 3",
+      "type": "money",
+      "unit": "€/an",
+      "values": [
+       {
+        "from": "2017-01-01",
+        "value": "76.00"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "126.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2016-555 du 6 mai 2016 relatif au chèque énergie",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2016/5/6/DEVR1604032D/jo/texte"
+       },
+       {
+        "title": "Arrêté du 26 décembre 2018 modifiant le plafond et la valeur faciale du chèque énergie",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/arrete/2018/12/26/TRER1832961A/jo/texte"
+       },
+       {
+        "title": "Arrêté du 24 février 2021 modifiant le seuil d'éligibilité au chèque énergie et instituant un plafond aux frais de gestion pouvant être déduits de l'aide spécifique",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043178875/"
+       }
+      ],
+      "reference": "cheque_energie.bareme.2_uc_et_plus",
+      "lastChecked": "2026-11-24"
+     },
+     "cheque-energie.montant.2-uc-et-plus.tranche-4": {
+      "label": "Montant annuel, foyer de deux unités de consommation ou plus, tranche 4",
+      "type": "money",
+      "unit": "€/an",
+      "values": [
+       {
+        "from": "2017-01-01",
+        "value": "0.00"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "76.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2016-555 du 6 mai 2016 relatif au chèque énergie",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2016/5/6/DEVR1604032D/jo/texte"
+       },
+       {
+        "title": "Arrêté du 26 décembre 2018 modifiant le plafond et la valeur faciale du chèque énergie",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/arrete/2018/12/26/TRER1832961A/jo/texte"
+       },
+       {
+        "title": "Arrêté du 24 février 2021 modifiant le seuil d'éligibilité au chèque énergie et instituant un plafond aux frais de gestion pouvant être déduits de l'aide spécifique",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043178875/"
+       }
+      ],
+      "reference": "cheque_energie.bareme.2_uc_et_plus",
+      "lastChecked": "2026-11-24"
+     }
+    }
+   }
+  },
+  {
    "path": "rules/parameters/cnaf-psu.json",
    "json": {
     "$comment": "Barème national des participations familiales en accueil collectif (prestation de service unique, PSU) de la Cnaf. Valeurs reprises de mémoire des circulaires Cnaf et non vérifiées contre le texte ici : marquées « illustrative » jusqu'à vérification.",
@@ -3319,6 +4357,209 @@ export const BUNDLED: CatalogInput = {
       ],
       "reference": "css.forfait_logement_sans_aide_logement.taux_3p_plus",
       "lastChecked": "2026-11-24"
+     }
+    }
+   }
+  },
+  {
+   "path": "rules/parameters/famille-autonomie.json",
+   "json": {
+    "$comment": "Paramètres de l’allocation de soutien familial (ASF) et de l’APA. Valeurs officielles reprises de shared/reference/national-parameters.json. La BMAF s’y arrête au 1er avril 2025 : la revalorisation d’avril 2026 n’y figure pas.",
+    "parameters": {
+     "bmaf": {
+      "label": "Base mensuelle de calcul des allocations familiales (BMAF)",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2021-04-01",
+        "value": "414.81"
+       },
+       {
+        "from": "2022-04-01",
+        "value": "422.28"
+       },
+       {
+        "from": "2022-07-01",
+        "value": "439.17"
+       },
+       {
+        "from": "2023-04-01",
+        "value": "445.93"
+       },
+       {
+        "from": "2024-04-01",
+        "value": "466.44"
+       },
+       {
+        "from": "2025-04-01",
+        "value": "474.37"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Circulaire DSS/2B/2021/65 du 19/03/2021",
+        "from": "2021-04-01",
+        "href": "https://solidarites-sante.gouv.fr/fichiers/bo/2021/2021.5.sante.pdf#page=140"
+       },
+       {
+        "title": "Circulaire DSS/2B/2022/82 du 28/03/2022 page 404",
+        "from": "2022-04-01",
+        "href": "https://solidarites-sante.gouv.fr/fichiers/bo/2022/2022.8.sante.pdf#page=404"
+       },
+       {
+        "title": "Article L551-1 du Code de la sécurité sociale",
+        "from": "2022-07-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000046809143"
+       },
+       {
+        "title": "LOI n° 2022-1158 du 16/08/2022, art. 9",
+        "from": "2022-07-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000046186723"
+       },
+       {
+        "title": "Instruction interministérielle DSS/2B/2023/41 du 24 mars 2023",
+        "from": "2023-04-01",
+        "href": "https://sante.gouv.fr/fichiers/bo/2023/2023.6.sante.pdf"
+       },
+       {
+        "title": "Instruction interministérielle n° DSS/2B/2024/43 du 20 mars 2024 (p. 84)",
+        "from": "2024-04-01",
+        "href": "https://sante.gouv.fr/fichiers/bo/2024/2024.6.sante.pdf#page=84"
+       },
+       {
+        "title": "Instruction interministérielle N° DSS/2A/2C/2025/32 du 7 mars 2025",
+        "from": "2025-04-01",
+        "href": "https://sante.gouv.fr/fichiers/bo/2025/2025.6.sante.pdf#page=9"
+       }
+      ],
+      "reference": "bmaf",
+      "lastChecked": "2026-11-24"
+     },
+     "asf.taux.enfant-prive-d-un-parent": {
+      "label": "ASF par enfant privé de l’aide d’un parent (part de la BMAF)",
+      "type": "number",
+      "unit": "fraction de la BMAF",
+      "values": [
+       {
+        "from": "2017-04-01",
+        "value": "0.2702"
+       },
+       {
+        "from": "2018-04-01",
+        "value": "0.2813"
+       },
+       {
+        "from": "2022-11-01",
+        "value": "0.422"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article R523-7 du Code de la sécurité sociale",
+        "from": "2017-04-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000034427380/2017-04-15"
+       },
+       {
+        "title": "Article R523-7 du Code de la sécurité sociale",
+        "from": "2018-04-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000038249358/2018-04-01/"
+       },
+       {
+        "title": "Décret 2017-532 du 12/04/2017, art. 1",
+        "from": "2018-04-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000034419976&categorieLien=id"
+       },
+       {
+        "title": "Instruction Interministérielle n°DSS/SD2B/2018/81 du 22/03/2018",
+        "from": "2018-04-01",
+        "href": "https://www.legifrance.gouv.fr/download/pdf/circ?id=43190"
+       },
+       {
+        "title": "Article R523-7 du Code de la sécurité sociale",
+        "from": "2022-11-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000046498993"
+       },
+       {
+        "title": "Article 1 du Décret n° 2022-1370 du 27/10/2022",
+        "from": "2022-11-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000046497145"
+       }
+      ],
+      "reference": "asf.taux_bmaf.enfant_prive_d_un_parent",
+      "lastChecked": "2026-11-24"
+     },
+     "apa.age-minimum": {
+      "label": "Âge minimal de l’allocation personnalisée d’autonomie",
+      "type": "number",
+      "unit": "ans",
+      "values": [
+       {
+        "from": "2002-01-01",
+        "value": "60"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret 2001-1084 du 20/11/2001",
+        "from": "2002-01-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000000588742"
+       }
+      ],
+      "reference": "apa.age_minimum",
+      "lastChecked": "2026-11-24"
+     }
+    }
+   }
+  },
+  {
+   "path": "rules/parameters/indemnite-carburant.json",
+   "json": {
+    "$comment": "Indemnité carburant 2023. Montant et plafond du décret n° 2022-1711, absents des valeurs de référence du projet : marqués illustratifs jusqu'à vérification contre le texte.",
+    "parameters": {
+     "indemnite-carburant.montant": {
+      "label": "Montant de l'indemnité carburant 2023",
+      "type": "money",
+      "unit": "€",
+      "values": [
+       {
+        "from": "2023-01-16",
+        "value": "100.00"
+       },
+       {
+        "from": "2023-04-01",
+        "value": null
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2022-1711 du 29 décembre 2022",
+        "section": "article 1"
+       }
+      ],
+      "illustrative": true
+     },
+     "indemnite-carburant.plafond-par-part": {
+      "label": "Plafond de revenu fiscal de référence 2021 par part",
+      "type": "money",
+      "unit": "€/an par part",
+      "values": [
+       {
+        "from": "2023-01-16",
+        "value": "14700.00"
+       },
+       {
+        "from": "2023-04-01",
+        "value": null
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2022-1711 du 29 décembre 2022",
+        "section": "article 2"
+       }
+      ],
+      "illustrative": true
      }
     }
    }

@@ -53,11 +53,13 @@ export function describeExpr(e: ExprAst, catalog: Catalog): string {
       return `le plus petit de : ${e.args.map((a) => describeExpr(a, catalog)).join(' ; ')}`;
     case 'max':
       return `le plus grand de : ${e.args.map((a) => describeExpr(a, catalog)).join(' ; ')}`;
+    case 'round':
+      return `${describeExpr(e.arg, catalog)} arrondi à ${e.decimals} décimale${e.decimals > 1 ? 's' : ''}`;
     case 'choose':
       return `(${e.cases.map((c) => `si ${describeConditions(c.when, catalog, 0).map((l) => l.replace(/^- /, '')).join(' ')} : ${describeExpr(c.value, catalog)}`).join(' ; sinon ')} ; sinon : ${describeExpr(e.otherwise, catalog)})`;
     default:
       return `selon ${factLabel(e.fact, e.params)} : ${e.brackets
-        .map((b) => `${b.inclusive ? "jusqu'à" : 'moins de'} ${num(b.limit)} → ${describeExpr(b.value, catalog)}`)
+        .map((b) => `${b.inclusive ? "jusqu'à" : 'moins de'} ${b.limit instanceof Money ? num(b.limit) : paramLink(b.limit.param, catalog)} → ${describeExpr(b.value, catalog)}`)
         .join(' ; ')}${e.otherwise === undefined ? ' ; au-delà → 0' : ` ; au-delà → ${describeExpr(e.otherwise, catalog)}`}`;
   }
 }

@@ -58,7 +58,7 @@ export class Compiler {
     return v;
   }
 
-  private numParam(id: string): Money {
+  numParam(id: string): Money {
     const v = this.param(id);
     if (!(v instanceof Money)) throw new NonRecoursError('CATALOG_INVALID', `Le paramètre « ${id} » n'est pas numérique.`);
     return v;
@@ -199,6 +199,14 @@ export class Compiler {
         used.push(slot);
         return (env) => toMoney(readSlot(env, slot));
       }
+      case 'round': {
+        const arg = this.expr(ast.arg, used);
+        const decimals = ast.decimals;
+        return (env) => {
+          const v = arg(env);
+          return v === undefined ? undefined : roundMoney(v, decimals, 'half-up');
+        };
+      }
       case 'choose': {
         const cases = ast.cases.map((c) => {
           const when = this.condition(c.when);
@@ -218,7 +226,7 @@ export class Compiler {
       case 'scale': {
         const slot = this.slot(ast.fact, ast.params);
         used.push(slot);
-        const brackets = ast.brackets.map((b) => ({ limit: b.limit, inclusive: b.inclusive, value: this.expr(b.value, used) }));
+        const brackets = ast.brackets.map((b) => ({ limit: b.limit instanceof Money ? b.limit : this.numParam(b.limit.param), inclusive: b.inclusive, value: this.expr(b.value, used) }));
         const otherwise = ast.otherwise === undefined ? undefined : this.expr(ast.otherwise, used);
         return (env) => {
           const x = toMoney(readSlot(env, slot));

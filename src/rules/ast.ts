@@ -50,12 +50,15 @@ export type ExprAst =
   | { readonly kind: 'fact'; readonly fact: string; readonly params: Readonly<Record<string, unknown>> }
   | { readonly kind: 'sum' | 'product' | 'min' | 'max'; readonly args: readonly ExprAst[] }
   | { readonly kind: 'difference' | 'quotient'; readonly args: readonly [ExprAst, ExprAst] }
+  /** Rounds to a number of decimals, half up (an amount rounded to the cent before it is multiplied). */
+  | { readonly kind: 'round'; readonly arg: ExprAst; readonly decimals: number }
   /** First `when` that is true gives the value; an unknown `when` before it makes the value unknown. */
   | { readonly kind: 'choose'; readonly cases: readonly { readonly when: ConditionAst; readonly value: ExprAst }[]; readonly otherwise: ExprAst }
   | { readonly kind: 'scale'; readonly fact: string; readonly params: Readonly<Record<string, unknown>>; readonly brackets: readonly BracketAst[]; readonly otherwise?: ExprAst | undefined };
 
 export interface BracketAst {
-  readonly limit: Money;
+  /** A number, or a dated parameter resolved at the date. */
+  readonly limit: Money | { readonly param: string };
   /** `upTo` is inclusive, `below` strict. */
   readonly inclusive: boolean;
   readonly value: ExprAst;

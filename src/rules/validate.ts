@@ -202,6 +202,14 @@ export class RuleValidator {
       if (ref.def.type !== 'number' && ref.def.type !== 'money') return this.fail(join(path, 'fact'), `le fait « ${ref.def.id} » n'est pas numérique`);
       return { kind: 'fact', fact: ref.def.id, params: ref.params };
     }
+    if ('round' in raw) {
+      const args = raw.round;
+      if (keys.length !== 1 || !Array.isArray(args) || args.length !== 2 || !Number.isInteger(args[1]) || (args[1] as number) < 0 || (args[1] as number) > 6) {
+        return this.fail(join(path, 'round'), '{ "round": [expression, décimales (0 à 6)] } attendu');
+      }
+      const arg = this.expr(args[0], join(join(path, 'round'), 0));
+      return arg === undefined ? undefined : { kind: 'round', arg, decimals: args[1] as number };
+    }
     if ('choose' in raw) {
       for (const k of keys) if (k !== 'choose' && k !== 'otherwise') return this.fail(join(path, k), `champ inconnu « ${k} »`);
       const list = raw.choose;
@@ -248,10 +256,15 @@ export class RuleValidator {
       const hasUpTo = 'upTo' in b;
       if (hasUpTo === 'below' in b) return this.fail(bp, 'une tranche a soit « upTo » (inclus) soit « below » (exclu)');
       const limitRaw = hasUpTo ? b.upTo : b.below;
-      const limit = typeof limitRaw === 'number' || (typeof limitRaw === 'string' && DECIMAL_RE.test(limitRaw)) ? new Money(limitRaw) : undefined;
-      if (limit === undefined) return this.fail(join(bp, hasUpTo ? 'upTo' : 'below'), 'seuil numérique attendu');
+      let limit: BracketAst['limit'] | undefined;
+      if (typeof limitRaw === 'number' || (typeof limitRaw === 'string' && DECIMAL_RE.test(limitRaw))) limit = new Money(limitRaw);
+      else if (isObj(limitRaw) && typeof limitRaw.param === 'string' && Object.keys(limitRaw).length === 1 && this.params.get(limitRaw.param) === 'money') {
+        this.paramsUsed.add(limitRaw.param);
+        limit = { param: limitRaw.param };
+      }
+      if (limit === undefined) return this.fail(join(bp, hasUpTo ? 'upTo' : 'below'), 'seuil attendu : un nombre ou { "param": id } d\'un paramètre monétaire');
       const prev = brackets[brackets.length - 1];
-      if (prev !== undefined && limit.lessThan(prev.limit)) this.fail(bp, 'les seuils des tranches doivent être croissants');
+      if (prev !== undefined && limit instanceof Money && prev.limit instanceof Money && limit.lessThan(prev.limit)) this.fail(bp, 'les seuils des tranches doivent être croissants');
       const value = this.expr(b.value, join(bp, 'value'));
       if (value !== undefined) brackets.push({ limit, inclusive: hasUpTo, value });
       return undefined;
