@@ -2832,6 +2832,301 @@ export const BUNDLED: CatalogInput = {
    }
   },
   {
+   "path": "rules/poitiers/poitiers-accueil-ctai.json",
+   "json": {
+    "id": "poitiers-accueil-ctai",
+    "title": "Accueil et accompagnement des personnes exilées (CTAI) à Poitiers",
+    "description": "Accueil, orientation et accompagnement vers les droits des personnes exilées nouvellement arrivées, dans le cadre d'un contrat territorial d'accueil et d'intégration.",
+    "kind": "service",
+    "institution": {
+     "name": "Ville de Poitiers",
+     "type": "commune"
+    },
+    "territory": {
+     "communes": [
+      "86194"
+     ]
+    },
+    "validity": {
+     "from": "2026-07-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "applicant.nationality",
+       "operator": "equal",
+       "value": "other",
+       "label": "Être ressortissant d'un pays hors Union européenne"
+      },
+      {
+       "label": "Être arrivé récemment (titre de séjour de moins de 5 ans, ou aucun titre)",
+       "any": [
+        {
+         "fact": "applicant.residencePermitYears",
+         "operator": "lessThan",
+         "value": 5,
+         "label": "Titre de séjour depuis moins de 5 ans"
+        },
+        {
+         "fact": "applicant.activity",
+         "operator": "in",
+         "value": [
+          "inactive",
+          "unemployed",
+          "student"
+         ],
+         "label": "Sans activité professionnelle déclarée"
+        }
+       ]
+      }
+     ]
+    },
+    "sources": [
+     {
+      "title": "Poitiers, programme « Pour… une ville solidaire » (élections municipales 2026)",
+      "section": "chapitre 4, §4.2 « Une ville qui prend soin des plus vulnérables » (accueil des personnes exilées, CTAI)"
+     }
+    ],
+    "illustrative": [
+     "validity",
+     "conditions"
+    ],
+    "notModeled": [
+     "Statut administratif exact (demande d'asile, protection internationale)",
+     "Arrivée récente sur le territoire"
+    ],
+    "apply": {
+     "where": "Services de la Ville de Poitiers et associations partenaires du CTAI",
+     "documents": [
+      "tout document d'identité ou de séjour disponible"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/poitiers/poitiers-mutuelle-communale.json",
+   "json": {
+    "id": "poitiers-mutuelle-communale",
+    "title": "Mutuelle communale de Poitiers",
+    "description": "Complémentaire santé négociée par la Ville, ouverte à ses habitants, à un tarif groupé : un service, pas une aide en argent.",
+    "kind": "service",
+    "institution": {
+     "name": "Ville de Poitiers",
+     "type": "commune"
+    },
+    "territory": {
+     "communes": [
+      "86194"
+     ]
+    },
+    "validity": {
+     "from": "2026-07-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "applicant.age",
+       "operator": "greaterThanInclusive",
+       "value": 18,
+       "label": "Être majeur"
+      }
+     ]
+    },
+    "sources": [
+     {
+      "title": "Poitiers, programme « Pour… une ville solidaire » (élections municipales 2026)",
+      "section": "chapitre 4, §4.1 « Une offre de santé à la hauteur des défis de demain »"
+     }
+    ],
+    "illustrative": [
+     "validity"
+    ],
+    "notModeled": [
+     "Ne pas bénéficier d'une complémentaire santé obligatoire d'entreprise",
+     "Comparer avec la complémentaire santé solidaire, gratuite ou presque sous plafond"
+    ],
+    "apply": {
+     "where": "Permanences de la mutuelle communale (mairie, centres sociaux)",
+     "documents": [
+      "justificatif de domicile",
+      "attestation de droits à l'assurance maladie"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/poitiers/poitiers-sejours-repit-parents-solo.json",
+   "json": {
+    "id": "poitiers-sejours-repit-parents-solo",
+    "title": "Séjours de répit pour les parents seuls (« Vacances pour tous »)",
+    "description": "Aide de la Ville et de son CCAS au départ en vacances des familles monoparentales, en s'appuyant sur l'offre de séjours de Vacances pour tous.",
+    "kind": "aid",
+    "institution": {
+     "name": "CCAS de Poitiers",
+     "type": "ccas"
+    },
+    "territory": {
+     "communes": [
+      "86194"
+     ]
+    },
+    "validity": {
+     "from": "2026-07-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "household.singleParent",
+       "operator": "equal",
+       "value": true,
+       "label": "Élever seul ses enfants"
+      },
+      {
+       "fact": "household.quotientFamilial",
+       "params": {
+        "policy": {
+         "param": "poitiers.base-ressources"
+        }
+       },
+       "operator": "lessThanInclusive",
+       "value": {
+        "param": "poitiers.repit.plafond-qf"
+       },
+       "label": "Quotient familial au plus égal au plafond du dispositif"
+      }
+     ]
+    },
+    "amount": {
+     "kind": "fixed",
+     "value": "300.00",
+     "period": "once",
+     "maximum": true
+    },
+    "sources": [
+     {
+      "title": "Poitiers, programme « Pour… une ville solidaire » (élections municipales 2026)",
+      "section": "chapitre 4, §4.3 (séjours de répit « Vacances pour Tous » pour les familles monoparentales)"
+     }
+    ],
+    "illustrative": [
+     "amount",
+     "validity",
+     "poitiers.repit.plafond-qf",
+     "poitiers.base-ressources"
+    ],
+    "notModeled": [
+     "Places disponibles et calendrier des séjours",
+     "Accompagnement social préalable"
+    ],
+    "apply": {
+     "where": "CCAS de Poitiers ou centres sociaux",
+     "documents": [
+      "justificatif de domicile",
+      "attestation de quotient familial ou avis d'imposition",
+      "livret de famille"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/poitiers/poitiers-tarif-cantine.json",
+   "json": {
+    "id": "poitiers-tarif-cantine",
+    "title": "Tarif solidaire de la restauration scolaire de Poitiers",
+    "description": "Prix du repas à la cantine des écoles maternelles et élémentaires, par tranche de quotient familial calculé sur la base de ressources de la Ville (revenus récents après une séparation, pension alimentaire et prestations exclues).",
+    "kind": "tariff",
+    "institution": {
+     "name": "Ville de Poitiers",
+     "type": "commune"
+    },
+    "territory": {
+     "communes": [
+      "86194"
+     ]
+    },
+    "validity": {
+     "from": "2024-09-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "household.memberCount",
+       "params": {
+        "role": "child",
+        "schooling": [
+         "maternelle",
+         "elementaire"
+        ]
+       },
+       "operator": "greaterThanInclusive",
+       "value": 1,
+       "label": "Avoir au moins un enfant scolarisé en maternelle ou en élémentaire"
+      }
+     ]
+    },
+    "usage": {
+     "fact": "services.canteenMealsPerMonth"
+    },
+    "amount": {
+     "kind": "brackets",
+     "fact": "household.quotientFamilial",
+     "params": {
+      "policy": {
+       "param": "poitiers.base-ressources"
+      }
+     },
+     "brackets": [
+      {
+       "upTo": 400,
+       "value": "0.80"
+      },
+      {
+       "upTo": 700,
+       "value": "1.50"
+      },
+      {
+       "upTo": 1000,
+       "value": "2.50"
+      },
+      {
+       "upTo": 1400,
+       "value": "3.30"
+      }
+     ],
+     "otherwise": "4.10",
+     "period": "meal"
+    },
+    "sources": [
+     {
+      "title": "Poitiers, programme « Pour… une ville solidaire » (élections municipales 2026)",
+      "section": "chapitre 4, §4.3 « Renforcer la prise en compte des parents isolés dans les politiques tarifaires »"
+     }
+    ],
+    "illustrative": [
+     "amount",
+     "validity",
+     "poitiers.base-ressources"
+    ],
+    "notModeled": [
+     "Inscription préalable au service (portail famille)",
+     "Tarif des familles extérieures à Poitiers",
+     "Repas adaptés (PAI) et tarifs des accueils de loisirs"
+    ],
+    "apply": {
+     "where": "Portail famille de la Ville de Poitiers ou guichet famille",
+     "documents": [
+      "dernier avis d'imposition",
+      "en cas de séparation depuis moins d'un an : justificatif de ressources du mois dernier",
+      "justificatif de domicile"
+     ]
+    }
+   }
+  },
+  {
    "path": "rules/poitiers/poitiers-tarif-creche.json",
    "json": {
     "id": "poitiers-tarif-creche",
@@ -2960,6 +3255,174 @@ export const BUNDLED: CatalogInput = {
       "justificatif de domicile",
       "dernier avis d'imposition",
       "en cas de séparation depuis moins d'un an : justificatif de ressources du mois dernier et jugement ou attestation de séparation"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/poitiers/poitiers-tarif-periscolaire.json",
+   "json": {
+    "id": "poitiers-tarif-periscolaire",
+    "title": "Tarif solidaire de l'accueil périscolaire de Poitiers",
+    "description": "Prix de l'heure d'accueil périscolaire (matin, midi, soir) par tranche de quotient familial, sur la base de ressources de la Ville.",
+    "kind": "tariff",
+    "institution": {
+     "name": "Ville de Poitiers",
+     "type": "commune"
+    },
+    "territory": {
+     "communes": [
+      "86194"
+     ]
+    },
+    "validity": {
+     "from": "2024-09-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "household.memberCount",
+       "params": {
+        "role": "child",
+        "schooling": [
+         "maternelle",
+         "elementaire"
+        ]
+       },
+       "operator": "greaterThanInclusive",
+       "value": 1,
+       "label": "Avoir au moins un enfant scolarisé en maternelle ou en élémentaire"
+      }
+     ]
+    },
+    "usage": {
+     "fact": "services.afterSchoolHoursPerMonth"
+    },
+    "amount": {
+     "kind": "brackets",
+     "fact": "household.quotientFamilial",
+     "params": {
+      "policy": {
+       "param": "poitiers.base-ressources"
+      }
+     },
+     "brackets": [
+      {
+       "upTo": 400,
+       "value": "0.30"
+      },
+      {
+       "upTo": 700,
+       "value": "0.60"
+      },
+      {
+       "upTo": 1000,
+       "value": "0.95"
+      },
+      {
+       "upTo": 1400,
+       "value": "1.30"
+      }
+     ],
+     "otherwise": "1.60",
+     "period": "hour"
+    },
+    "sources": [
+     {
+      "title": "Poitiers, programme « Pour… une ville solidaire » (élections municipales 2026)",
+      "section": "chapitre 4, §4.3 « Renforcer la prise en compte des parents isolés dans les politiques tarifaires »"
+     }
+    ],
+    "illustrative": [
+     "amount",
+     "validity",
+     "poitiers.base-ressources"
+    ],
+    "notModeled": [
+     "Inscription préalable au service (portail famille)",
+     "Tarif des familles extérieures à Poitiers"
+    ],
+    "apply": {
+     "where": "Portail famille de la Ville de Poitiers ou guichet famille",
+     "documents": [
+      "dernier avis d'imposition",
+      "en cas de séparation depuis moins d'un an : justificatif de ressources du mois dernier"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/poitiers/poitiers-vacances-aines.json",
+   "json": {
+    "id": "poitiers-vacances-aines",
+    "title": "« Vacances pour toutes et tous – Aînés » à Poitiers",
+    "description": "Séjours de vacances accompagnés pour les aînés aux ressources modestes, avec une participation de la Ville.",
+    "kind": "aid",
+    "institution": {
+     "name": "CCAS de Poitiers",
+     "type": "ccas"
+    },
+    "territory": {
+     "communes": [
+      "86194"
+     ]
+    },
+    "validity": {
+     "from": "2026-07-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "applicant.age",
+       "operator": "greaterThanInclusive",
+       "value": 60,
+       "label": "Avoir au moins 60 ans"
+      },
+      {
+       "fact": "household.referenceMonthlyIncome",
+       "params": {
+        "policy": {
+         "param": "poitiers.base-ressources"
+        }
+       },
+       "operator": "lessThanInclusive",
+       "value": {
+        "param": "poitiers.vacances-aines.plafond"
+       },
+       "label": "Revenu mensuel au plus égal au plafond du dispositif"
+      }
+     ]
+    },
+    "amount": {
+     "kind": "fixed",
+     "value": "250.00",
+     "period": "once",
+     "maximum": true
+    },
+    "sources": [
+     {
+      "title": "Poitiers, programme « Pour… une ville solidaire » (élections municipales 2026)",
+      "section": "chapitre 4, §4.4 « Une ville (toujours) amie des aînés »"
+     }
+    ],
+    "illustrative": [
+     "amount",
+     "validity",
+     "poitiers.vacances-aines.plafond",
+     "poitiers.base-ressources"
+    ],
+    "notModeled": [
+     "Capacité à voyager, avis médical éventuel",
+     "Places disponibles"
+    ],
+    "apply": {
+     "where": "Maison des aînés de Poitiers / CCAS",
+     "documents": [
+      "pièce d'identité",
+      "dernier avis d'imposition",
+      "justificatif de domicile"
      ]
     }
    }
@@ -4641,6 +5104,42 @@ export const BUNDLED: CatalogInput = {
        {
         "title": "Poitiers, programme « Pour… une ville solidaire » (élections municipales 2026)",
         "section": "chapitre 4, §4.3 (situation décrite comme à corriger)"
+       }
+      ],
+      "illustrative": true
+     },
+     "poitiers.repit.plafond-qf": {
+      "label": "Plafond de quotient familial des séjours de répit des parents seuls",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2026-07-01",
+        "value": "900.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Poitiers, programme « Pour… une ville solidaire » (élections municipales 2026)",
+        "section": "chapitre 4, §4.3"
+       }
+      ],
+      "illustrative": true
+     },
+     "poitiers.vacances-aines.plafond": {
+      "label": "Plafond de revenu mensuel de « Vacances pour toutes et tous – Aînés »",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2026-07-01",
+        "value": "1500.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Poitiers, programme « Pour… une ville solidaire » (élections municipales 2026)",
+        "section": "chapitre 4, §4.4"
        }
       ],
       "illustrative": true

@@ -322,7 +322,8 @@ export class RuleValidator {
         return value === undefined ? undefined : { ...base, kind, value };
       }
       case 'brackets': {
-        const value = this.scale(raw, path);
+        const { fact, params, brackets, otherwise } = raw;
+        const value = this.scale({ fact, params, brackets, ...(otherwise === undefined ? {} : { otherwise }) }, path);
         return value === undefined ? undefined : { ...base, kind, value };
       }
       case 'rate': {
