@@ -39,7 +39,7 @@ interface City {
 export const CITIES: Readonly<Record<string, City>> = {
   poitiers: { commune: '86194', areas: [['trois-cites', 3], ['couronneries', 3], ['beaulieu', 2], ['saint-eloi', 2], ['bel-air', 1], ['centre-ville', 4], ['gibauderie', 2]], neighbours: [] },
   nantes: { commune: '44109', areas: [['bellevue', 3], ['dervallieres', 2], ['bottiere', 2], ['nantes-nord', 3], ['malakoff', 2], ['centre-ville', 5], ['doulon', 2]], neighbours: ['44162', '44190', '44143'] },
-  blois: { commune: '41018', areas: [['quiniere', 2], ['cabochon', 2], ['medicis', 1], ['gambetta', 1], ['centre-ville', 4], ['vienne', 2], ['provinces', 2]], neighbours: ['41269', '41295'] },
+  blois: { commune: '41018', areas: [['quiniere', 2], ['cabochon', 2], ['medicis', 1], ['gambetta', 1], ['centre-ville', 4], ['vienne', 2], ['provinces', 2]], neighbours: ['41295', '41047'] },
 };
 
 /**

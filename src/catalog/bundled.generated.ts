@@ -5,6 +5,649 @@ import type { CatalogInput } from '../rules/catalog.js';
 export const BUNDLED: CatalogInput = {
  "rules": [
   {
+   "path": "rules/blois/blois-adaptation-logement.json",
+   "json": {
+    "id": "blois-adaptation-logement",
+    "title": "Aide à l'adaptation du logement des aînés (Blois, CIAS)",
+    "description": "Aide aux travaux qui permettent de rester chez soi (douche à l'italienne, barres d'appui…), en complément des aides de l'Anah et des caisses de retraite.",
+    "kind": "aid",
+    "institution": {
+     "name": "CIAS du Blaisois",
+     "type": "cias"
+    },
+    "territory": {
+     "epcis": [
+      "200030385"
+     ]
+    },
+    "validity": {
+     "from": "2021-01-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "applicant.age",
+       "operator": "greaterThanInclusive",
+       "value": 60,
+       "label": "Avoir au moins 60 ans"
+      },
+      {
+       "fact": "household.housingStatus",
+       "operator": "in",
+       "value": [
+        "owner",
+        "tenant",
+        "social-tenant"
+       ],
+       "label": "Occuper son propre logement (propriétaire ou locataire)"
+      },
+      {
+       "fact": "household.referenceMonthlyIncome",
+       "params": {
+        "policy": {
+         "param": "blois.base-ressources"
+        }
+       },
+       "operator": "lessThanInclusive",
+       "value": {
+        "param": "blois.adaptation.plafond"
+       },
+       "label": "Revenu mensuel sous le plafond de l'aide"
+      }
+     ]
+    },
+    "amount": {
+     "kind": "fixed",
+     "value": "1500.00",
+     "period": "once",
+     "maximum": true
+    },
+    "sources": [
+     {
+      "title": "Blois, bilan de mi-mandat 2020–2026",
+      "section": "partie 4 : encourager les actions propices au maintien de l'autonomie (aides à l'adaptation des logements)"
+     }
+    ],
+    "illustrative": [
+     "amount",
+     "validity",
+     "blois.adaptation.plafond",
+     "blois.base-ressources"
+    ],
+    "notModeled": [
+     "Diagnostic du logement par un ergothérapeute",
+     "Accord du bailleur pour un locataire",
+     "Cumul avec MaPrimeAdapt' (Anah)"
+    ],
+    "apply": {
+     "where": "CIAS du Blaisois, en lien avec l'Anah et les caisses de retraite",
+     "documents": [
+      "devis des travaux",
+      "dernier avis d'imposition",
+      "titre de propriété ou bail"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/blois/blois-mutuelle-solidaire.json",
+   "json": {
+    "id": "blois-mutuelle-solidaire",
+    "title": "Mutuelle de santé solidaire de Blois",
+    "description": "Complémentaire santé proposée aux Blésoises et Blésois qui le souhaitent, par un partenaire choisi par la Ville en 2023 : un service à tarif négocié.",
+    "kind": "service",
+    "institution": {
+     "name": "Ville de Blois",
+     "type": "commune"
+    },
+    "territory": {
+     "communes": [
+      "41018"
+     ]
+    },
+    "validity": {
+     "from": "2023-10-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "applicant.age",
+       "operator": "greaterThanInclusive",
+       "value": 18,
+       "label": "Être majeur"
+      }
+     ]
+    },
+    "sources": [
+     {
+      "title": "Blois, bilan de mi-mandat 2020–2026",
+      "section": "partie 4 : étude puis lancement d'une mutuelle communale (appel à partenariat de mars 2023)"
+     }
+    ],
+    "illustrative": [
+     "validity"
+    ],
+    "notModeled": [
+     "Absence de complémentaire d'entreprise obligatoire",
+     "Comparer avec la complémentaire santé solidaire"
+    ],
+    "apply": {
+     "where": "Permanences du partenaire mutualiste à Blois",
+     "documents": [
+      "justificatif de domicile",
+      "attestation de droits à l'assurance maladie"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/blois/blois-pass-culture.json",
+   "json": {
+    "id": "blois-pass-culture",
+    "title": "Pass Blois culture",
+    "description": "Accès gratuit et à volonté des habitants de Blois aux lieux culturels et touristiques de la Ville (château royal, maison de la magie…).",
+    "kind": "service",
+    "institution": {
+     "name": "Ville de Blois",
+     "type": "commune"
+    },
+    "territory": {
+     "epcis": [
+      "200030385"
+     ]
+    },
+    "validity": {
+     "from": "2021-01-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "household.commune",
+       "operator": "equal",
+       "value": "41018",
+       "label": "Habiter la ville de Blois (le pass est réservé aux Blésois)"
+      }
+     ]
+    },
+    "sources": [
+     {
+      "title": "Blois, bilan de mi-mandat 2020–2026",
+      "section": "partie 4 : « Renforcer l'accès à la culture, au sport et aux loisirs pour toutes et tous » (Pass Blois culture renouvelé)"
+     }
+    ],
+    "illustrative": [
+     "validity"
+    ],
+    "notModeled": [
+     "Lieux et conditions d'accès de chaque établissement"
+    ],
+    "apply": {
+     "where": "Accueils des lieux culturels de la Ville de Blois",
+     "documents": [
+      "justificatif de domicile",
+      "pièce d'identité"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/blois/blois-portage-repas.json",
+   "json": {
+    "id": "blois-portage-repas",
+    "title": "Repas à domicile du CIAS du Blaisois",
+    "description": "Livraison de repas à domicile pour les aînés et les personnes en perte d'autonomie ; le prix du repas dépend des revenus.",
+    "kind": "tariff",
+    "institution": {
+     "name": "CIAS du Blaisois",
+     "type": "cias"
+    },
+    "territory": {
+     "epcis": [
+      "200030385"
+     ]
+    },
+    "validity": {
+     "from": "2020-07-01",
+     "until": null
+    },
+    "conditions": {
+     "any": [
+      {
+       "fact": "applicant.age",
+       "operator": "greaterThanInclusive",
+       "value": 60,
+       "label": "Avoir au moins 60 ans"
+      },
+      {
+       "fact": "applicant.disabilityRate",
+       "operator": "greaterThanInclusive",
+       "value": 0.5,
+       "label": "Avoir un taux d'incapacité d'au moins 50 %"
+      }
+     ],
+     "label": "Être âgé ou en situation de handicap"
+    },
+    "usage": {
+     "fact": "services.mealsAtHomePerMonth"
+    },
+    "amount": {
+     "kind": "brackets",
+     "fact": "household.referenceMonthlyIncome",
+     "params": {
+      "policy": {
+       "param": "blois.base-ressources"
+      }
+     },
+     "brackets": [
+      {
+       "upTo": 1000,
+       "value": "4.50"
+      },
+      {
+       "upTo": 1500,
+       "value": "6.50"
+      },
+      {
+       "upTo": 2000,
+       "value": "8.50"
+      }
+     ],
+     "otherwise": "10.00",
+     "period": "meal"
+    },
+    "sources": [
+     {
+      "title": "Blois, bilan de mi-mandat 2020–2026",
+      "section": "partie 4 « ville solidaire » : service de repas à domicile, tarif selon les revenus"
+     }
+    ],
+    "illustrative": [
+     "amount",
+     "validity",
+     "blois.base-ressources"
+    ],
+    "notModeled": [
+     "Prise en charge possible par l'APA dans le plan d'aide",
+     "Régimes alimentaires"
+    ],
+    "apply": {
+     "where": "CIAS du Blaisois, service de repas à domicile",
+     "documents": [
+      "dernier avis d'imposition",
+      "justificatif de domicile"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/blois/blois-repit-aidants.json",
+   "json": {
+    "id": "blois-repit-aidants",
+    "title": "Plateforme de répit et accueil de jour pour les aidants (CIAS du Blaisois)",
+    "description": "Accueil de jour et solutions de répit pour les proches aidants d'une personne atteinte de la maladie d'Alzheimer ou d'une maladie apparentée.",
+    "kind": "service",
+    "institution": {
+     "name": "CIAS du Blaisois",
+     "type": "cias"
+    },
+    "territory": {
+     "epcis": [
+      "200030385"
+     ]
+    },
+    "validity": {
+     "from": "2020-07-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "applicant.carer",
+       "operator": "equal",
+       "value": true,
+       "label": "Aider régulièrement un proche en perte d'autonomie"
+      }
+     ]
+    },
+    "sources": [
+     {
+      "title": "Blois, bilan de mi-mandat 2020–2026",
+      "section": "partie 4 : accueil de jour et plateforme de répit des aidants"
+     }
+    ],
+    "illustrative": [
+     "validity"
+    ],
+    "notModeled": [
+     "Pathologie de la personne aidée (Alzheimer ou apparentée)"
+    ],
+    "apply": {
+     "where": "CIAS du Blaisois, plateforme de répit",
+     "documents": [
+      "pièce d'identité",
+      "éléments sur la situation de la personne aidée"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/blois/blois-residence-autonomie.json",
+   "json": {
+    "id": "blois-residence-autonomie",
+    "title": "Résidences autonomie du CIAS du Blaisois (Lumière, Barbara)",
+    "description": "Logements indépendants avec services (restauration, animations, sécurité) pour les personnes de 60 ans et plus, gérés par le CIAS.",
+    "kind": "service",
+    "institution": {
+     "name": "CIAS du Blaisois",
+     "type": "cias"
+    },
+    "territory": {
+     "epcis": [
+      "200030385"
+     ]
+    },
+    "validity": {
+     "from": "2020-07-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "applicant.age",
+       "operator": "greaterThanInclusive",
+       "value": 60,
+       "label": "Avoir au moins 60 ans"
+      }
+     ]
+    },
+    "sources": [
+     {
+      "title": "Blois, bilan de mi-mandat 2020–2026",
+      "section": "partie 4 « ville solidaire » : maintien de la gestion publique des résidences autonomie"
+     }
+    ],
+    "illustrative": [
+     "validity"
+    ],
+    "notModeled": [
+     "Degré d'autonomie compatible (GIR 5 ou 6 le plus souvent)",
+     "Logement disponible",
+     "Aide au logement et aide sociale à l'hébergement éventuelles"
+    ],
+    "apply": {
+     "where": "CIAS du Blaisois, résidences Lumière et Barbara",
+     "documents": [
+      "dossier d'admission",
+      "pièce d'identité",
+      "avis d'imposition",
+      "certificat médical"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/blois/blois-sport-sante-55.json",
+   "json": {
+    "id": "blois-sport-sante-55",
+    "title": "Séances de sport santé des plus de 55 ans à Blois",
+    "description": "Séances de sport adaptées, encadrées par les éducateurs de la Ville, réservées aux plus de 55 ans.",
+    "kind": "service",
+    "institution": {
+     "name": "Ville de Blois",
+     "type": "commune"
+    },
+    "territory": {
+     "communes": [
+      "41018"
+     ]
+    },
+    "validity": {
+     "from": "2021-01-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "applicant.age",
+       "operator": "greaterThan",
+       "value": 55,
+       "label": "Avoir plus de 55 ans"
+      }
+     ]
+    },
+    "sources": [
+     {
+      "title": "Blois, bilan de mi-mandat 2020–2026",
+      "section": "partie 4 : animations sportives municipales, séances de sport santé pour les plus de 55 ans"
+     }
+    ],
+    "illustrative": [
+     "validity"
+    ],
+    "notModeled": [
+     "Certificat médical éventuel",
+     "Places disponibles"
+    ],
+    "apply": {
+     "where": "Service des sports de la Ville de Blois",
+     "documents": [
+      "pièce d'identité",
+      "certificat médical de non contre-indication"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/blois/blois-territoire-zero-chomeur.json",
+   "json": {
+    "id": "blois-territoire-zero-chomeur",
+    "title": "Territoire zéro chômeur de longue durée (Quinière, Cabochon, Médicis, Gambetta)",
+    "description": "Emploi en CDI dans l'entreprise à but d'emploi du territoire, proposé aux personnes privées durablement d'emploi qui habitent le périmètre de l'expérimentation.",
+    "kind": "service",
+    "institution": {
+     "name": "Agglopolys et Ville de Blois (entreprise à but d'emploi)",
+     "type": "epci"
+    },
+    "territory": {
+     "communes": [
+      "41018"
+     ]
+    },
+    "validity": {
+     "from": "2023-09-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "household.area",
+       "operator": "in",
+       "value": [
+        "quiniere",
+        "cabochon",
+        "medicis",
+        "gambetta"
+       ],
+       "label": "Habiter la Quinière, le Cabochon, Médicis ou Gambetta"
+      },
+      {
+       "fact": "applicant.unemployedMonths",
+       "operator": "greaterThanInclusive",
+       "value": 12,
+       "label": "Être privé d'emploi depuis au moins un an"
+      }
+     ]
+    },
+    "sources": [
+     {
+      "title": "Blois, bilan de mi-mandat 2020–2026",
+      "section": "partie 4 : « Compléter la mise en œuvre du dispositif territoire zéro chômeur » (septembre 2023)"
+     }
+    ],
+    "illustrative": [],
+    "notModeled": [
+     "Résidence depuis au moins six mois dans le périmètre",
+     "Privation durable d'emploi appréciée par le comité local (pas seulement l'inscription comme demandeur d'emploi)"
+    ],
+    "apply": {
+     "where": "Comité local pour l'emploi, entreprise à but d'emploi du quartier",
+     "documents": [
+      "justificatif de domicile",
+      "attestation de situation (France Travail)"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/nantes/nantes-carte-blanche.json",
+   "json": {
+    "id": "nantes-carte-blanche",
+    "title": "Carte Blanche de la Ville de Nantes",
+    "description": "Carte nominative qui ouvre des tarifs réduits ou la gratuité pour la culture, le sport et les loisirs aux Nantais dont le quotient familial est modeste.",
+    "kind": "service",
+    "institution": {
+     "name": "Ville de Nantes",
+     "type": "commune"
+    },
+    "territory": {
+     "communes": [
+      "44109"
+     ]
+    },
+    "validity": {
+     "from": "2023-07-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "household.quotientFamilial",
+       "params": {
+        "policy": {
+         "param": "nantes.base-ressources-qf"
+        }
+       },
+       "operator": "lessThanInclusive",
+       "value": "650",
+       "label": "Quotient familial au plus égal à 650 € par mois"
+      }
+     ]
+    },
+    "sources": [
+     {
+      "title": "Stratégie nantaise des nouvelles solidarités, conseil municipal du 30 juin 2023",
+      "section": "engagement 3 « Améliorer les conditions de vie des Nantaises et Nantais les plus fragiles »"
+     }
+    ],
+    "illustrative": [
+     "validity",
+     "nantes.base-ressources-qf"
+    ],
+    "notModeled": [
+     "Quotient familial calculé par la CAF (attestation) plutôt que par le revenu fiscal N-2"
+    ],
+    "apply": {
+     "where": "Accueils de la Ville de Nantes (mairies annexes), sur présentation de l'attestation de quotient familial",
+     "documents": [
+      "attestation de quotient familial de la CAF ou avis d'imposition",
+      "justificatif de domicile",
+      "photo d'identité"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/nantes/nantes-ccas-aide-energie-18-25.json",
+   "json": {
+    "id": "nantes-ccas-aide-energie-18-25",
+    "title": "Aide du CCAS de Nantes aux factures d'énergie des 18–25 ans",
+    "description": "Aide ponctuelle pour payer une facture d'énergie du logement, ouverte aux 18–25 ans depuis l'été 2024.",
+    "kind": "aid",
+    "institution": {
+     "name": "CCAS de Nantes",
+     "type": "ccas"
+    },
+    "territory": {
+     "communes": [
+      "44109"
+     ]
+    },
+    "validity": {
+     "from": "2024-07-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "applicant.age",
+       "operator": "greaterThanInclusive",
+       "value": 18,
+       "label": "Avoir au moins 18 ans"
+      },
+      {
+       "fact": "applicant.age",
+       "operator": "lessThanInclusive",
+       "value": 25,
+       "label": "Avoir 25 ans au plus"
+      },
+      {
+       "fact": "household.averageMonthlyIncome",
+       "params": {
+        "months": 3
+       },
+       "operator": "lessThanInclusive",
+       "value": {
+        "param": "nantes.ccas.plafond-18-25"
+       },
+       "label": "Ressources mensuelles moyennes sous le plafond du CCAS"
+      },
+      {
+       "fact": "household.housingStatus",
+       "operator": "in",
+       "value": [
+        "tenant",
+        "social-tenant",
+        "owner"
+       ],
+       "label": "Payer les factures d'énergie de son logement"
+      }
+     ]
+    },
+    "amount": {
+     "kind": "fixed",
+     "value": "150.00",
+     "period": "once",
+     "maximum": true
+    },
+    "sources": [
+     {
+      "title": "Stratégie nantaise des nouvelles solidarités, conseil municipal du 30 juin 2023",
+      "section": "engagement 1 « Lutter contre la précarité financière pour améliorer le reste à vivre »"
+     }
+    ],
+    "illustrative": [
+     "amount",
+     "nantes.ccas.plafond-18-25"
+    ],
+    "notModeled": [
+     "Facture impayée ou difficulté de paiement à justifier",
+     "Articulation avec le chèque énergie et le fonds de solidarité logement"
+    ],
+    "apply": {
+     "where": "CCAS de Nantes, guichets d'accès aux droits (Bellevue, Dervallières, Bottière, Nantes Nord)",
+     "documents": [
+      "pièce d'identité",
+      "justificatif de domicile",
+      "justificatifs de ressources des 3 derniers mois",
+      "facture d'énergie"
+     ]
+    }
+   }
+  },
+  {
    "path": "rules/nantes/nantes-ccas-coup-de-pouce-18-25.json",
    "json": {
     "id": "nantes-ccas-coup-de-pouce-18-25",
@@ -78,6 +721,354 @@ export const BUNDLED: CatalogInput = {
       "justificatif de domicile",
       "justificatifs de ressources des 3 derniers mois",
       "factures ou justificatifs de la difficulté"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/nantes/nantes-ccas-micro-credit-18-25.json",
+   "json": {
+    "id": "nantes-ccas-micro-credit-18-25",
+    "title": "Microcrédit personnel accompagné du CCAS de Nantes pour les 18–25 ans",
+    "description": "Prêt de faible montant, accompagné par le CCAS, pour un projet ou une difficulté, ouvert aux 18–25 ans depuis l'été 2024 : un service (un prêt à rembourser), pas une aide.",
+    "kind": "service",
+    "institution": {
+     "name": "CCAS de Nantes",
+     "type": "ccas"
+    },
+    "territory": {
+     "communes": [
+      "44109"
+     ]
+    },
+    "validity": {
+     "from": "2024-07-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "applicant.age",
+       "operator": "greaterThanInclusive",
+       "value": 18,
+       "label": "Avoir au moins 18 ans"
+      },
+      {
+       "fact": "applicant.age",
+       "operator": "lessThanInclusive",
+       "value": 25,
+       "label": "Avoir 25 ans au plus"
+      },
+      {
+       "fact": "household.averageMonthlyIncome",
+       "params": {
+        "months": 3
+       },
+       "operator": "lessThanInclusive",
+       "value": {
+        "param": "nantes.ccas.plafond-micro-credit"
+       },
+       "label": "Ressources mensuelles moyennes sous le plafond du microcrédit"
+      }
+     ]
+    },
+    "sources": [
+     {
+      "title": "Stratégie nantaise des nouvelles solidarités, conseil municipal du 30 juin 2023",
+      "section": "engagement 1 « Lutter contre la précarité financière pour améliorer le reste à vivre »"
+     }
+    ],
+    "illustrative": [
+     "nantes.ccas.plafond-micro-credit"
+    ],
+    "notModeled": [
+     "Capacité de remboursement évaluée avec le conseiller",
+     "Accord de la banque partenaire"
+    ],
+    "apply": {
+     "where": "CCAS de Nantes, guichets d'accès aux droits (Bellevue, Dervallières, Bottière, Nantes Nord)",
+     "documents": [
+      "pièce d'identité",
+      "justificatif de domicile",
+      "justificatifs de ressources des 3 derniers mois"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/nantes/nantes-epicerie-sociale.json",
+   "json": {
+    "id": "nantes-epicerie-sociale",
+    "title": "Épicerie sociale « Les 1000 fleurs du colibri » (Doulon-Bottière)",
+    "description": "Épicerie où les habitants du quartier aux ressources modestes achètent des produits à prix réduits, avec un accompagnement.",
+    "kind": "service",
+    "institution": {
+     "name": "Ville de Nantes et partenaires associatifs",
+     "type": "commune"
+    },
+    "territory": {
+     "communes": [
+      "44109"
+     ]
+    },
+    "validity": {
+     "from": "2023-02-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "household.area",
+       "operator": "in",
+       "value": [
+        "bottiere",
+        "doulon"
+       ],
+       "label": "Habiter le quartier Doulon-Bottière"
+      },
+      {
+       "fact": "household.quotientFamilial",
+       "params": {
+        "policy": {
+         "param": "nantes.base-ressources-qf"
+        }
+       },
+       "operator": "lessThanInclusive",
+       "value": {
+        "param": "nantes.epicerie.plafond-qf"
+       },
+       "label": "Quotient familial sous le plafond de l'épicerie"
+      }
+     ]
+    },
+    "sources": [
+     {
+      "title": "Stratégie nantaise des nouvelles solidarités, conseil municipal du 30 juin 2023",
+      "section": "engagement 3 (pérennisation de l'épicerie sociale de Doulon-Bottière)"
+     }
+    ],
+    "illustrative": [
+     "nantes.epicerie.plafond-qf",
+     "nantes.base-ressources-qf"
+    ],
+    "notModeled": [
+     "Orientation par un travailleur social et calcul du reste à vivre",
+     "Durée limitée de l'accès"
+    ],
+    "apply": {
+     "where": "Épicerie sociale de Doulon-Bottière, sur orientation d'un travailleur social",
+     "documents": [
+      "justificatif de domicile",
+      "justificatifs de ressources et de charges"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/nantes/nantes-metropole-tarif-solidaire-transport.json",
+   "json": {
+    "id": "nantes-metropole-tarif-solidaire-transport",
+    "title": "Tarification solidaire des transports de Nantes Métropole",
+    "description": "Réduction de 100 %, 90 % ou 70 % sur l'abonnement du réseau de transports selon le quotient familial ; 100 % pour un foyer où une personne perçoit l'AAH.",
+    "kind": "tariff",
+    "institution": {
+     "name": "Nantes Métropole",
+     "type": "epci"
+    },
+    "territory": {
+     "epcis": [
+      "244400404"
+     ]
+    },
+    "validity": {
+     "from": "2023-01-01",
+     "until": null
+    },
+    "conditions": {
+     "any": [
+      {
+       "fact": "household.quotientFamilial",
+       "params": {
+        "policy": {
+         "param": "nantes.base-ressources-qf"
+        }
+       },
+       "operator": "lessThanInclusive",
+       "value": "600",
+       "label": "Quotient familial au plus égal à 600 €"
+      },
+      {
+       "fact": "household.receivesIncome",
+       "params": {
+        "kind": "aah",
+        "months": 3
+       },
+       "operator": "equal",
+       "value": true,
+       "label": "Une personne du foyer perçoit l'AAH"
+      }
+     ],
+     "label": "Quotient familial modeste ou allocation aux adultes handicapés"
+    },
+    "amount": {
+     "kind": "cases",
+     "cases": [
+      {
+       "when": {
+        "fact": "household.quotientFamilial",
+        "params": {
+         "policy": {
+          "param": "nantes.base-ressources-qf"
+         }
+        },
+        "operator": "lessThanInclusive",
+        "value": "350",
+        "label": "Quotient familial au plus égal à 350 €"
+       },
+       "amount": {
+        "kind": "reduction",
+        "percent": 100,
+        "period": "month"
+       }
+      },
+      {
+       "when": {
+        "fact": "household.receivesIncome",
+        "params": {
+         "kind": "aah",
+         "months": 3
+        },
+        "operator": "equal",
+        "value": true,
+        "label": "AAH perçue dans le foyer"
+       },
+       "amount": {
+        "kind": "reduction",
+        "percent": 100,
+        "period": "month"
+       }
+      },
+      {
+       "when": {
+        "fact": "household.quotientFamilial",
+        "params": {
+         "policy": {
+          "param": "nantes.base-ressources-qf"
+         }
+        },
+        "operator": "lessThanInclusive",
+        "value": "500",
+        "label": "Quotient familial au plus égal à 500 €"
+       },
+       "amount": {
+        "kind": "reduction",
+        "percent": 90,
+        "period": "month"
+       }
+      },
+      {
+       "when": {
+        "fact": "household.quotientFamilial",
+        "params": {
+         "policy": {
+          "param": "nantes.base-ressources-qf"
+         }
+        },
+        "operator": "lessThanInclusive",
+        "value": "600",
+        "label": "Quotient familial au plus égal à 600 €"
+       },
+       "amount": {
+        "kind": "reduction",
+        "percent": 70,
+        "period": "month"
+       }
+      }
+     ]
+    },
+    "sources": [
+     {
+      "title": "Nantes Métropole, tarification solidaire des transports",
+      "section": "tranches de quotient familial 350 / 500 / 600 €"
+     },
+     {
+      "title": "Stratégie nantaise des nouvelles solidarités, conseil municipal du 30 juin 2023",
+      "section": "engagement 1 « Lutter contre la précarité financière pour améliorer le reste à vivre »"
+     }
+    ],
+    "illustrative": [
+     "nantes.base-ressources-qf",
+     "validity"
+    ],
+    "notModeled": [
+     "Quotient familial de la CAF (attestation) plutôt que revenu fiscal N-2",
+     "Droits attachés à d'autres statuts (demandeurs d'emploi, CSS…)"
+    ],
+    "apply": {
+     "where": "Agences TAN ou en ligne, avec l'attestation de quotient familial",
+     "documents": [
+      "attestation de quotient familial de la CAF ou avis d'imposition",
+      "attestation AAH le cas échéant",
+      "photo d'identité"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/nantes/nantes-mobilite-seniors-isoles.json",
+   "json": {
+    "id": "nantes-mobilite-seniors-isoles",
+    "title": "Aide à la mobilité des seniors isolés à Nantes",
+    "description": "Plateforme de mise en relation pour accompagner les déplacements des seniors isolés (courses, rendez-vous, sorties).",
+    "kind": "service",
+    "institution": {
+     "name": "CCAS de Nantes",
+     "type": "ccas"
+    },
+    "territory": {
+     "communes": [
+      "44109"
+     ]
+    },
+    "validity": {
+     "from": "2025-01-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "applicant.age",
+       "operator": "greaterThanInclusive",
+       "value": 65,
+       "label": "Avoir au moins 65 ans"
+      },
+      {
+       "fact": "household.size",
+       "operator": "equal",
+       "value": 1,
+       "label": "Vivre seul"
+      }
+     ]
+    },
+    "sources": [
+     {
+      "title": "Stratégie nantaise des nouvelles solidarités, conseil municipal du 30 juin 2023",
+      "section": "engagement 5 « Lutter contre l'isolement social » (plateforme pour les déplacements des seniors)"
+     }
+    ],
+    "illustrative": [
+     "conditions",
+     "validity"
+    ],
+    "notModeled": [
+     "Isolement social apprécié au-delà de la composition du foyer",
+     "Perte de mobilité"
+    ],
+    "apply": {
+     "where": "Maison de la longévité / CCAS de Nantes",
+     "documents": [
+      "pièce d'identité",
+      "justificatif de domicile"
      ]
     }
    }
@@ -3734,6 +4725,52 @@ export const BUNDLED: CatalogInput = {
    }
   },
   {
+   "path": "rules/parameters/blois.json",
+   "json": {
+    "$comment": "Paramètres de la Ville de Blois, d'Agglopolys et du CIAS du Blaisois. Le bilan de mi-mandat ne publie pas de barèmes : les valeurs sont illustratives.",
+    "parameters": {
+     "blois.base-ressources": {
+      "label": "Base de ressources des tarifs du CIAS du Blaisois (revenu fiscal N-2)",
+      "type": "policy",
+      "values": [
+       {
+        "from": "2020-07-01",
+        "value": {
+         "base": "tax-n-2",
+         "alimonyReceived": "include"
+        }
+       }
+      ],
+      "sources": [
+       {
+        "title": "Blois, bilan de mi-mandat 2020–2026",
+        "section": "partie 4 (tarifs selon les revenus)"
+       }
+      ],
+      "illustrative": true
+     },
+     "blois.adaptation.plafond": {
+      "label": "Plafond de revenu mensuel de l'aide à l'adaptation du logement",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2021-01-01",
+        "value": "1800.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Blois, bilan de mi-mandat 2020–2026",
+        "section": "partie 4"
+       }
+      ],
+      "illustrative": true
+     }
+    }
+   }
+  },
+  {
    "path": "rules/parameters/cheque-energie.json",
    "json": {
     "$comment": "Barèmes du chèque énergie (décret n° 2016-555 et arrêtés de revalorisation). Valeurs officielles reprises de shared/reference/national-parameters.json : seuils de revenu fiscal de référence par unité de consommation et montants par tranche.",
@@ -5046,6 +6083,62 @@ export const BUNDLED: CatalogInput = {
        {
         "title": "Stratégie nantaise des nouvelles solidarités, conseil municipal du 30 juin 2023",
         "section": "engagement 1 « Lutter contre la précarité financière »"
+       }
+      ],
+      "illustrative": true
+     },
+     "nantes.ccas.plafond-micro-credit": {
+      "label": "Plafond de ressources mensuelles du microcrédit du CCAS (18–25 ans)",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2024-07-01",
+        "value": "1300.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Stratégie nantaise des nouvelles solidarités, conseil municipal du 30 juin 2023",
+        "section": "engagement 1"
+       }
+      ],
+      "illustrative": true
+     },
+     "nantes.epicerie.plafond-qf": {
+      "label": "Plafond de quotient familial de l'épicerie sociale",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2023-02-01",
+        "value": "500.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Stratégie nantaise des nouvelles solidarités, conseil municipal du 30 juin 2023",
+        "section": "engagement 3"
+       }
+      ],
+      "illustrative": true
+     },
+     "nantes.base-ressources-qf": {
+      "label": "Base de ressources du quotient familial à Nantes (revenu fiscal N-2, pension alimentaire comprise)",
+      "type": "policy",
+      "values": [
+       {
+        "from": "2023-01-01",
+        "value": {
+         "base": "tax-n-2",
+         "alimonyReceived": "include"
+        }
+       }
+      ],
+      "sources": [
+       {
+        "title": "Quotient familial de la CAF (ressources N-2 ÷ 12 ÷ parts)",
+        "section": "approximation par le revenu fiscal de référence"
        }
       ],
       "illustrative": true
