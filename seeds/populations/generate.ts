@@ -137,7 +137,11 @@ export function household(rnd: () => number, city: City, index: number, date: st
     type === 'alone' ? pick(rnd, [[19 + Math.floor(rnd() * 7), 14], [26 + Math.floor(rnd() * 34), 46], [60 + Math.floor(rnd() * 32), 40]]) : type === 'hosted' ? 18 + Math.floor(rnd() * 60) : type === 'couple' ? 22 + Math.floor(rnd() * 65) : 24 + Math.floor(rnd() * 26);
   const persons: Json[] = [];
   const applicant: Json = { id: 'p1', role: 'applicant', birthDate: birthDate(rnd, date, applicantAge), activity: activityFor(rnd, applicantAge), nationality: pick(rnd, [['fr', 86], ['eea', 5], ['other', 9]]) };
-  if (applicant.nationality === 'other') applicant.residencePermitSince = `${Number(date.slice(0, 4)) - 1 - Math.floor(rnd() * 20)}-0${1 + Math.floor(rnd() * 9)}-15`;
+  if (applicant.nationality === 'other') {
+    // A permit obtained at 16 at the earliest, up to 20 years ago.
+    const earliest = Number((applicant.birthDate as string).slice(0, 4)) + 17;
+    applicant.residencePermitSince = `${Math.max(earliest, Number(date.slice(0, 4)) - 1 - Math.floor(rnd() * 20))}-0${1 + Math.floor(rnd() * 9)}-15`;
+  }
   if (applicant.activity === 'unemployed') applicant.unemployedSince = monthsBefore(date, 1 + Math.floor(rnd() * 30))[0] + '-01';
   if (applicantAge >= 60 && rnd() < 0.12) applicant.gir = 2 + Math.floor(rnd() * 5);
   if (rnd() < 0.06) applicant.disabilityRate = pick(rnd, [[0.5, 1], [0.8, 1]]);
@@ -163,7 +167,7 @@ export function household(rnd: () => number, city: City, index: number, date: st
         ? separatedRecently
           ? { status: 'separated', since: `${monthsBefore(date, 1 + Math.floor(rnd() * 10))[0]}-10` }
           : { status: pick(rnd, [['separated', 5], ['single', 4], ['widowed', 1]]), since: `${Number(date.slice(0, 4)) - 2 - Math.floor(rnd() * 8)}-06-01` }
-        : { status: applicantAge >= 70 && rnd() < 0.45 ? 'widowed' : pick(rnd, [['single', 6], ['separated', 3]]) };
+        : { status: applicantAge >= 70 && rnd() < 0.45 ? 'widowed' : pick(rnd, [['single', 6], ['separated', 3]]), since: `${Number(date.slice(0, 4)) - 1 - Math.floor(rnd() * Math.max(1, Math.min(20, applicantAge - 20)))}-03-01` };
   if ((couple as Json).status === 'single') delete (couple as Json).since;
   const months = monthsBefore(date, 12);
   const incomes: Json[] = [];
