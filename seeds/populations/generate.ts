@@ -125,7 +125,7 @@ function activityFor(rnd: () => number, age: number): string {
 }
 
 /** One household of a city. `ruleIds` are the rules whose claims are drawn. */
-export function household(rnd: () => number, city: City, index: number, date: string, ruleIds: readonly { id: string; kind: string }[]): Json {
+export function household(rnd: () => number, city: City, index: number, date: string, ruleIds: readonly { id: string; kind: string }[], complete = false): Json {
   const type = pick(rnd, [
     ['alone', 38],
     ['couple', 24],
@@ -221,6 +221,21 @@ export function household(rnd: () => number, city: City, index: number, date: st
     claims[r.id] = rnd() < rate ? 'receiving' : pick(rnd, CAUSES);
   }
   h.claims = claims;
+  if (complete) {
+    // Every fact a rule may read is given: what json-rules-engine, which knows only true and false, needs.
+    h.incomesComplete = true;
+    for (const p of persons) {
+      if (p.role !== 'applicant' && p.role !== 'partner') continue;
+      p.disabilityRate ??= 0;
+      p.gir ??= 6;
+      p.carer ??= false;
+      p.pregnant ??= false;
+      p.unfitForWork ??= false;
+      if (p.activity === 'unemployed') p.unemployedSince ??= `${monthsBefore(date, 6)[0]}-01`;
+    }
+    h.services = { crecheHoursPerMonth: 0, canteenMealsPerMonth: 0, afterSchoolHoursPerMonth: 0, mealsAtHomePerMonth: 0, ...(h.services as Json | undefined) };
+    return h;
+  }
   // A few households leave a field out, as real files do: the barometer counts them as "to check".
   if (rnd() < 0.02) delete applicant.birthDate;
   if (rnd() < 0.03) delete h.couple;
@@ -228,11 +243,18 @@ export function household(rnd: () => number, city: City, index: number, date: st
 }
 
 /** A population of `size` households, as JSON Lines. */
-export function* population(cityName: string, size: number, seed: number, date: string, ruleIds: readonly { id: string; kind: string }[]): Generator<Json> {
+export function* population(cityName: string, size: number, seed: number, date: string, ruleIds: readonly { id: string; kind: string }[], complete = false): Generator<Json> {
   const city = CITIES[cityName];
   if (city === undefined) throw new Error(`ville inconnue : ${cityName} (poitiers, nantes, blois)`);
   const rnd = prng(seed * 7919 + cityName.length * 104729);
-  for (let i = 0; i < size; i += 1) yield household(rnd, city, i, date, ruleIds);
+  for (let i = 0; i < size; i += 1) yield household(rnd, city, i, date, ruleIds, complete);
+}
+
+/** Households of the three cities in turn, for benchmarks and property tests. */
+export function* mixedPopulation(size: number, seed: number, date: string, ruleIds: readonly { id: string; kind: string }[], complete = false): Generator<Json> {
+  const names = Object.keys(CITIES);
+  const rnd = prng(seed);
+  for (let i = 0; i < size; i += 1) yield household(rnd, CITIES[names[i % names.length] as string] as City, i, date, ruleIds, complete);
 }
 
 if (process.argv[1]?.endsWith('generate.ts') === true) {
