@@ -15,7 +15,6 @@ export interface CivilDate {
 }
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MONTH_RE = /^(\d{4})-(\d{2})$/;
 
 /** Parses `YYYY-MM-DD`; returns undefined if the string is not a real calendar date (2024-02-30). */
 export function tryParseDate(value: string): CivilDate | undefined {
@@ -40,13 +39,29 @@ export function parseEvaluationDate(value: unknown, what = 'date'): CivilDate {
   return parsed;
 }
 
+/** Decodes a `YYYY-MM-DD` string that validation already accepted (no calendar check: fast path). */
+export function decodeValidDate(value: string): CivilDate {
+  const year = (value.charCodeAt(0) - 48) * 1000 + (value.charCodeAt(1) - 48) * 100 + (value.charCodeAt(2) - 48) * 10 + (value.charCodeAt(3) - 48);
+  const month = (value.charCodeAt(5) - 48) * 10 + (value.charCodeAt(6) - 48);
+  const day = (value.charCodeAt(8) - 48) * 10 + (value.charCodeAt(9) - 48);
+  return { iso: value, year, month, day, monthIndex: year * 12 + month - 1 };
+}
+
 /** Parses `YYYY-MM` to a month index, or undefined. */
 export function tryParseMonth(value: string): number | undefined {
-  const m = MONTH_RE.exec(value);
-  if (m === null) return undefined;
-  const month = Number(m[2]);
+  if (value.length !== 7 || value.charCodeAt(4) !== 45) return undefined;
+  let year = 0;
+  for (let i = 0; i < 4; i += 1) {
+    const c = value.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    year = year * 10 + c;
+  }
+  const m1 = value.charCodeAt(5) - 48;
+  const m2 = value.charCodeAt(6) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9) return undefined;
+  const month = m1 * 10 + m2;
   if (month < 1 || month > 12) return undefined;
-  return Number(m[1]) * 12 + month - 1;
+  return year * 12 + month - 1;
 }
 
 /** Formats a month index as `YYYY-MM`. */

@@ -38,10 +38,22 @@ export function moneyString(value: Money, decimals = 2): string {
  * everything else — multiplication, division, rounding, comparison with rule values — is decimal.js.
  */
 export function parseCents(value: string): number {
-  const dot = value.indexOf('.');
-  if (dot < 0) return Number(value) * 100;
-  const frac = value.slice(dot + 1);
-  return Number(value.slice(0, dot)) * 100 + (frac.length === 1 ? Number(frac) * 10 : Number(frac));
+  // The string is already validated (digits, at most 12 before the point and 2 after).
+  let units = 0;
+  let i = 0;
+  const n = value.length;
+  for (; i < n; i += 1) {
+    const c = value.charCodeAt(i);
+    if (c === 46) break;
+    units = units * 10 + (c - 48);
+  }
+  let cents = 0;
+  if (i < n) {
+    const d1 = i + 1 < n ? value.charCodeAt(i + 1) - 48 : 0;
+    const d2 = i + 2 < n ? value.charCodeAt(i + 2) - 48 : 0;
+    cents = d1 * 10 + d2;
+  }
+  return units * 100 + cents;
 }
 
 const CENT = new Money('0.01');

@@ -51,15 +51,20 @@ describe('the three seed households (issue 2)', () => {
   });
 
   it('without a birth date, age rules are undetermined, list it as missing, and it is the first question', () => {
+    const full = evaluateHousehold(seed('nantes-jeune-19-ans'), { date: DATE });
     const h = seed('nantes-jeune-19-ans');
     delete (h.persons as { birthDate?: string }[])[0]!.birthDate;
     const report = evaluateHousehold(h, { date: DATE });
-    const aged = report.results.filter((r) => r.conditions !== null && JSON.stringify(r.conditions).includes('"applicant.age"'));
-    expect(aged.length).toBeGreaterThan(0);
-    for (const r of aged) {
+    // Every age-based rule that was eligible is now undetermined — never ineligible — and asks for the date.
+    const aged = full.results.filter((r) => r.status === 'eligible' && JSON.stringify(r.conditions).includes('"applicant.age"'));
+    expect(aged.map((r) => r.id)).toContain('nantes-ccas-coup-de-pouce-18-25');
+    for (const before of aged) {
+      const r = result(report, before.id);
       expect(r.status).toBe('undetermined');
       expect(r.missing).toContain('persons.p1.birthDate');
     }
+    // And no rule became ineligible because the date is missing.
+    for (const r of report.results) if (r.status === 'ineligible') expect(result(full, r.id).status).toBe('ineligible');
     expect(report.results.some((r) => r.status === 'ineligible' && r.missing.length > 0)).toBe(false);
     expect(report.questions[0]?.id).toBe('persons.p1.birthDate');
     expect(report.questions[0]?.label).toMatch(/Date de naissance/);

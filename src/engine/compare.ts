@@ -55,7 +55,11 @@ function decimalOf(v: unknown): Money {
 }
 
 function cmpMoney(a: unknown, b: unknown): number {
-  if (a instanceof Cents && b instanceof Cents) return a.cmp(b);
+  if (a instanceof Cents) {
+    if (b instanceof Cents) return a.cmp(b);
+    // n/d cents against b euros: n against 100·d·b, without dividing.
+    if (b instanceof Money) return -b.times(100 * a.d).cmp(a.n);
+  }
   return decimalOf(a).cmp(decimalOf(b));
 }
 

@@ -6,7 +6,7 @@ import type { AmountAst, ConditionAst, ExprAst, Literal, Operator, Period } from
 import type { Catalog } from '../rules/catalog.js';
 import { valueAt, type ParameterValue } from '../rules/parameters.js';
 import { NonRecoursError } from '../errors.js';
-import { readSlot, type Env, type Slot } from './env.js';
+import { readSlot, UNSET, type Env, type Slot } from './env.js';
 import { FALSE, TRUE, UNKNOWN, type Tri } from './tri.js';
 
 /** A compiled condition: its fast test, and what the explanation needs. */
@@ -39,6 +39,13 @@ export interface CAmount {
 export class Compiler {
   readonly slots: Slot[] = [];
   private readonly byKey = new Map<string, Slot>();
+  /** Expressions reading facts, shared by key: each is computed once per household. */
+  private readonly exprIndex = new Map<string, { index: number; slots: Slot[] }>();
+  get exprCount(): number {
+    return this.exprIndex.size;
+  }
+  /** Small integers as decimals, made once per compilation (counts of persons, ages). */
+  private readonly ints: Money[] = Array.from({ length: 128 }, (_, i) => new Money(i));
   private readonly paramCache = new Map<string, ParameterValue>();
 
   constructor(
@@ -177,11 +184,39 @@ export class Compiler {
 
   expr(ast: ExprAst, used: Slot[]): (env: Env) => Money | undefined {
     // An expression of numbers and parameters only is computed once, at compile time.
-    if (ast.kind !== 'number' && ast.kind !== 'param' && !JSON.stringify(ast).includes('"fact"')) {
+    const key = ast.kind === 'number' || ast.kind === 'param' ? undefined : stableKey(ast);
+    if (key !== undefined && !key.includes('"fact"')) {
       const v = this.rawExpr(ast, [])(undefined as unknown as Env);
       return () => v;
     }
-    return this.rawExpr(ast, used);
+    if (key === undefined || ast.kind === 'fact') return this.rawExpr(ast, used);
+    // The same expression (a CSS ceiling read by three conditions) is computed once per household.
+    let shared = this.exprIndex.get(key);
+    let raw: ((env: Env) => Money | undefined) | undefined;
+    if (shared === undefined) {
+      const slots: Slot[] = [];
+      raw = memoized(this.rawExpr(ast, slots), slots);
+      shared = { index: this.exprIndex.size, slots };
+      this.exprIndex.set(key, shared);
+      this.exprFns.set(shared.index, raw);
+    } else raw = this.exprFns.get(shared.index);
+    used.push(...shared.slots);
+    const i = shared.index;
+    const f = raw as (env: Env) => Money | undefined;
+    return (env) => {
+      const c = env.exprs[i];
+      if (c !== UNSET) return c as Money | undefined;
+      const v = f(env);
+      env.exprs[i] = v;
+      return v;
+    };
+  }
+
+  private readonly exprFns = new Map<number, (env: Env) => Money | undefined>();
+
+  private money(v: FactValue | undefined): Money | undefined {
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 128) return this.ints[v];
+    return toMoney(v);
   }
 
   private rawExpr(ast: ExprAst, used: Slot[]): (env: Env) => Money | undefined {
@@ -197,7 +232,7 @@ export class Compiler {
       case 'fact': {
         const slot = this.slot(ast.fact, ast.params);
         used.push(slot);
-        return (env) => toMoney(readSlot(env, slot));
+        return (env) => this.money(readSlot(env, slot));
       }
       case 'round': {
         const arg = this.expr(ast.arg, used);
@@ -228,12 +263,20 @@ export class Compiler {
         used.push(slot);
         const brackets = ast.brackets.map((b) => ({ limit: b.limit instanceof Money ? b.limit : this.numParam(b.limit.param), inclusive: b.inclusive, value: this.expr(b.value, used) }));
         const otherwise = ast.otherwise === undefined ? undefined : this.expr(ast.otherwise, used);
+        // Exact comparisons in integers for amounts from household records, decimals otherwise.
+        const tests = brackets.map((b) => ({ below: moneyPredicate(b.inclusive ? 'lessThanInclusive' : 'lessThan', b.limit), limit: b.limit, inclusive: b.inclusive, value: b.value }));
         return (env) => {
-          const x = toMoney(readSlot(env, slot));
-          if (x === undefined) return undefined;
-          for (const b of brackets) {
-            const c = x.cmp(b.limit);
-            if (c < 0 || (c === 0 && b.inclusive)) return b.value(env);
+          const raw = readSlot(env, slot);
+          if (raw === undefined) return undefined;
+          if (raw instanceof Cents) {
+            for (const b of tests) if (b.below(raw, b.limit)) return b.value(env);
+          } else {
+            const x = this.money(raw);
+            if (x === undefined) return undefined;
+            for (const b of tests) {
+              const c = x.cmp(b.limit);
+              if (c < 0 || (c === 0 && b.inclusive)) return b.value(env);
+            }
           }
           return otherwise === undefined ? ZERO : otherwise(env);
         };
@@ -378,6 +421,25 @@ export class Compiler {
     }
     return out;
   }
+}
+
+/**
+ * An expression that reads only counts, ages, booleans or categories (a composition coefficient, a
+ * forfait by household size) takes few distinct values over a population: its result is kept per
+ * combination of the values it reads (at most 4,096), in the compiled catalog, and reused.
+ */
+function memoized(f: (env: Env) => Money | undefined, slots: readonly Slot[]): (env: Env) => Money | undefined {
+  const distinct = [...new Set(slots)];
+  if (distinct.length === 0 || distinct.length > 6 || distinct.some((sl) => sl.def.type === 'money' || sl.def.type === 'string[]')) return f;
+  const memo = new Map<string, Money | undefined>();
+  return (env) => {
+    let key = '';
+    for (const sl of distinct) key += `${String(readSlot(env, sl))}|`;
+    if (memo.has(key)) return memo.get(key);
+    const v = f(env);
+    if (memo.size < 4096) memo.set(key, v);
+    return v;
+  };
 }
 
 /** The fact slots a condition reads. */

@@ -21,6 +21,8 @@ export interface Env {
   readonly values: (FactValue | undefined | typeof UNSET)[];
   /** In explained mode, the fields missing for each slot that came out unknown. */
   readonly missing: (Set<string> | undefined)[] | null;
+  /** Values of the expressions that read facts, computed at most once per household (shared by rules). */
+  readonly exprs: unknown[];
   /** Period chosen by a `cases` amount. */
   period: Period | undefined;
 }

@@ -30,6 +30,10 @@ export interface CompiledCatalog {
   readonly date: CivilDate;
   readonly rules: readonly CompiledRule[];
   readonly slots: readonly Slot[];
+  /** How many shared expression results a household evaluation keeps. */
+  readonly exprCount: number;
+  /** Per-compilation memo for explanations (constant thresholds formatted once). */
+  readonly displayCache: WeakMap<object, { readonly words: string; readonly json: unknown }>;
 }
 
 function territoryTest(rule: Rule): (env: Env) => Tri {
@@ -71,7 +75,7 @@ export function compileCatalog(catalog: Catalog, date: string): CompiledCatalog 
       usage: inForce && rule.usage !== null ? compiler.slot(rule.usage.fact, rule.usage.params) : null,
     };
   });
-  return { catalog, date: at, rules, slots: compiler.slots };
+  return { catalog, date: at, rules, slots: compiler.slots, exprCount: compiler.exprCount, displayCache: new WeakMap() };
 }
 
 /** A fresh evaluation state for one household. */
@@ -80,6 +84,7 @@ export function createEnv(compiled: CompiledCatalog, household: Household | Prep
     ctx: createFactContext(household, compiled.date),
     values: new Array<unknown>(compiled.slots.length).fill(UNSET) as Env['values'],
     missing: explain ? [] : null,
+    exprs: new Array<unknown>(compiled.exprCount).fill(UNSET),
     period: undefined,
   };
 }

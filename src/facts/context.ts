@@ -1,4 +1,4 @@
-import { ageAt, tryParseDate, tryParseMonth, type CivilDate } from '../dates.js';
+import { ageAt, decodeValidDate, tryParseMonth, type CivilDate } from '../dates.js';
 import type { Household, Person } from '../household/schema.js';
 import { parseCents, type Cents, type Money } from '../money.js';
 
@@ -34,7 +34,7 @@ export interface PreparedHousehold {
   readonly byPersonMonth: ReadonlyMap<string, ReadonlyMap<number, readonly IncomeRecord[]>>;
 }
 
-/** Decodes a validated household once. */
+/** Decodes a household that `parseHousehold` validated, once (dates and amounts are not re-checked). */
 export function prepareHousehold(household: Household): PreparedHousehold {
   let applicant: Person | undefined;
   let partner: Person | undefined;
@@ -44,7 +44,7 @@ export function prepareHousehold(household: Household): PreparedHousehold {
     if (p.role === 'applicant' && applicant === undefined) applicant = p;
     else if (p.role === 'partner' && partner === undefined) partner = p;
     else if (p.role === 'child') childCount += 1;
-    births.set(p.id, p.birthDate === undefined ? undefined : tryParseDate(p.birthDate));
+    births.set(p.id, p.birthDate === undefined ? undefined : decodeValidDate(p.birthDate));
   }
   const records: IncomeRecord[] = [];
   const byPersonMonth = new Map<string, Map<number, IncomeRecord[]>>();
@@ -59,7 +59,7 @@ export function prepareHousehold(household: Household): PreparedHousehold {
     if (list === undefined) byMonth.set(month, [r]);
     else list.push(r);
   }
-  const coupleSince = household.couple?.since === undefined ? undefined : tryParseDate(household.couple.since);
+  const coupleSince = household.couple?.since === undefined ? undefined : decodeValidDate(household.couple.since);
   return { household, applicant, partner, childCount, coupleSince, births, records, byPersonMonth };
 }
 

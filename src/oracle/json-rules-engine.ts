@@ -81,7 +81,7 @@ export function toJsonRulesEngine(compiled: CompiledCatalog): Engine {
   for (const [id, compute] of exprs) {
     engine.addFact(id, async (_params: unknown, almanac) => {
       const ctx = (await almanac.factValue(CONTEXT_FACT)) as FactContext;
-      const env: Env = { ctx, values: new Array<unknown>(compiled.slots.length).fill(UNSET) as Env['values'], missing: null, period: undefined };
+      const env: Env = { ctx, values: new Array<unknown>(compiled.slots.length).fill(UNSET) as Env['values'], missing: null, exprs: new Array<unknown>(compiled.exprCount).fill(UNSET), period: undefined };
       return toOracle(compute(env));
     });
   }

@@ -69,17 +69,33 @@ interface Traced {
   readonly missing: readonly string[];
 }
 
-function traceNode(node: CNode, env: Env): Traced {
+type DisplayCache = WeakMap<object, { readonly words: string; readonly json: unknown }>;
+
+function traceNode(node: CNode, env: Env, constantDisplay: DisplayCache): Traced {
   if (node.kind === 'leaf') {
     const a = readSlot(env, node.slot);
     const expected = node.rhs.kind === 'const' ? node.rhs.value : node.rhs.kind === 'slot' ? readSlot(env, node.rhs.slot) : node.rhs.compute(env);
     const truth = node.test(env);
     const def = node.slot.def;
     const unit = def.unit;
-    const detail =
-      a === undefined
-        ? `${def.label} : non renseigné`
-        : `${def.label} : ${frenchValue(a, unit)} (attendu ${OPERATOR_WORDS[node.ast.operator]} ${frenchValue(expected as Money, unit)})`;
+    let expectedWords: string;
+    let expectedJson: unknown;
+    if (node.rhs.kind === 'const') {
+      // A constant threshold is formatted once per compiled condition, not once per household.
+      const cached = constantDisplay.get(node);
+      if (cached === undefined) {
+        expectedWords = frenchValue(node.rhs.value, unit);
+        expectedJson = jsonValue(node.rhs.value);
+        constantDisplay.set(node, { words: expectedWords, json: expectedJson });
+      } else {
+        expectedWords = cached.words;
+        expectedJson = cached.json;
+      }
+    } else {
+      expectedWords = frenchValue(expected as Money, unit);
+      expectedJson = node.rhs.kind === 'slot' ? { fact: node.rhs.slot.def.id, value: jsonValue(expected) } : { computed: jsonValue(expected) };
+    }
+    const detail = a === undefined ? `${def.label} : non renseigné` : `${def.label} : ${frenchValue(a, unit)} (attendu ${OPERATOR_WORDS[node.ast.operator]} ${expectedWords})`;
     const missing: string[] = [];
     if (truth === UNKNOWN) {
       const slots = [node.slot, ...(node.rhs.kind === 'slot' ? [node.rhs.slot] : node.rhs.kind === 'expr' ? node.rhs.slots : [])];
@@ -97,12 +113,12 @@ function traceNode(node: CNode, env: Env): Traced {
         fact: def.id,
         ...(params === undefined ? {} : { params }),
         operator: node.ast.operator,
-        expected: node.rhs.kind === 'const' ? jsonValue(node.rhs.value) : node.rhs.kind === 'slot' ? { fact: node.rhs.slot.def.id, value: jsonValue(expected) } : { computed: jsonValue(expected) },
+        expected: expectedJson,
         value: jsonValue(a),
       },
     };
   }
-  const children = node.kind === 'not' ? [traceNode(node.child, env)] : node.children.map((c) => traceNode(c, env));
+  const children = node.kind === 'not' ? [traceNode(node.child, env, constantDisplay)] : node.children.map((c) => traceNode(c, env, constantDisplay));
   // The group's truth from its children's (the same three-valued rules as the compiled test).
   let truth: Tri;
   if (node.kind === 'not') {
@@ -156,7 +172,7 @@ export function amountSentence(a: AmountResult): string {
 }
 
 /** Builds the explained result of one rule, from its outcome in the same environment. */
-export function explainRule(cr: CompiledRule, env: Env, outcome: Outcome, claim: ClaimState | null): RuleResult {
+export function explainRule(cr: CompiledRule, env: Env, outcome: Outcome, claim: ClaimState | null, display: DisplayCache = new WeakMap()): RuleResult {
   const rule = cr.rule;
   let conditions: ConditionTrace | null = null;
   let missing: string[] = [];
@@ -167,7 +183,7 @@ export function explainRule(cr: CompiledRule, env: Env, outcome: Outcome, claim:
   } else if (outcome.status === 'out-of-territory') {
     reason = `Hors territoire : ce dispositif de « ${rule.institution.name} » est réservé à ses habitants.`;
   } else {
-    const traced = traceNode(cr.conditions as CNode, env);
+    const traced = traceNode(cr.conditions as CNode, env, display);
     conditions = traced.trace;
     const territoryUnknown = cr.territory(env) === UNKNOWN;
     if (outcome.status === 'undetermined') {

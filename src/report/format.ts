@@ -6,10 +6,20 @@ import type { Literal, Operator, Period } from '../rules/ast.js';
 /** A fact value as it appears in JSON: money as a decimal string, other values as they are. */
 export function jsonValue(v: FactValue | Literal | undefined): string | number | boolean | readonly (string | number)[] | null {
   if (v === undefined) return null;
-  if (v instanceof Cents) return trimMoney(v.toMoney());
+  if (v instanceof Cents) return centsString(v) ?? trimMoney(v.toMoney());
   if (v instanceof Money) return trimMoney(v);
   if (Array.isArray(v)) return (v as readonly (number | string | Money)[]).map((x) => (x instanceof Money ? trimMoney(x) : x));
   return v as string | number | boolean;
+}
+
+/** Exact cents in integer arithmetic when `d` divides `n` (most amounts): no decimal object needed. */
+function centsString(c: Cents): string | undefined {
+  if (c.n % c.d !== 0) return undefined;
+  const total = c.n / c.d;
+  const sign = total < 0 ? '-' : '';
+  const abs = Math.abs(total);
+  const cents = abs % 100;
+  return `${sign}${(abs - cents) / 100}.${cents < 10 ? '0' : ''}${cents}`;
 }
 
 /** Money with 2 decimals, or more when the value has more significant digits (rates of 0.000619). */
@@ -38,6 +48,14 @@ export function frenchValue(v: FactValue | Literal | undefined, unit?: string): 
   if (typeof v === 'boolean') return v ? 'oui' : 'non';
   if (typeof v === 'string') return LABELS[v] ?? v;
   if (Array.isArray(v)) return (v as readonly (number | string | Money)[]).map((x) => frenchValue(x as FactValue, undefined)).join(', ');
+  if (v instanceof Cents) {
+    const exact = centsString(v);
+    if (exact !== undefined) {
+      const [int, frac] = exact.split('.') as [string, string];
+      const n = frac === '00' ? groupThousands(int) : `${groupThousands(int)},${frac}`;
+      return unit === undefined ? n : `${n} ${unit}`;
+    }
+  }
   const n = frenchNumber(v instanceof Cents ? v.toMoney() : (v as Money | number));
   return unit === undefined ? n : `${n} ${unit}`;
 }

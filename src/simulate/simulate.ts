@@ -76,7 +76,7 @@ export interface WinnersLosers {
   readonly losers: number;
   /** Households whose gain is unknown (data missing before or after the reform). */
   readonly unknown: number;
-  /** Sum of monthly gains of winners and of losses of losers, in euros per month. */
+  /** Sum of the known monthly gains of winners and losses of losers, in euros per month (a lower bound when a tariff's use is unknown). */
   readonly gainsPerMonth: string;
   readonly lossesPerMonth: string;
 }
@@ -292,6 +292,10 @@ export function startRun(options: SimulateOptions): SimulationRun {
   const compiled = compileCatalog(baseCatalog, options.date);
   const reformCompiled = options.reform === undefined ? undefined : compileCatalog(overlayParameters(options.catalog, options.reform.reform.parameters), options.date);
   const acc = new Accumulator(compiled);
+  // Only the rules that read a parameter the reform changes can change: the others are left out of the
+  // comparison (their gain is zero by construction, even when their own outcome is unknown).
+  const overlaid = new Set([...Object.keys(options.reform?.reform.parameters ?? {}), ...Object.keys(options.reform?.baseline?.parameters ?? {})]);
+  const affected = compiled.rules.map((cr) => cr.rule.parameters.some((p) => overlaid.has(p)));
   const ref = reformCompiled === undefined ? undefined : new ReformAccumulator(compiled.rules.length);
   const validate = options.validate !== false;
   const every = options.progressEvery ?? 1000;
@@ -325,13 +329,15 @@ export function startRun(options: SimulateOptions): SimulationRun {
     const env = createEnv(compiled, prepared, false);
     const envR = reformCompiled === undefined ? undefined : createEnv(reformCompiled, prepared, false);
     let gain = ZERO;
-    let unknownGain = false;
+    // Changes of unknown size whose direction is known (a cheaper tariff, use unknown) or not.
+    let unknownUp = false;
+    let unknownDown = false;
     for (let r = 0; r < acc.n; r += 1) {
       env.period = undefined;
       evaluateRule(compiled.rules[r]!, env, out);
       const claim = household.claims?.[compiled.rules[r]!.rule.id] as ClaimState | undefined;
       acc.add(r, out.status, out.amount, out.amount === undefined ? undefined : (env.period ?? compiled.rules[r]!.amount?.period), claim, type, areaArr, communeArr);
-      if (ref !== undefined && envR !== undefined && reformCompiled !== undefined) {
+      if (ref !== undefined && envR !== undefined && reformCompiled !== undefined && affected[r] === true) {
         envR.period = undefined;
         evaluateRule(reformCompiled.rules[r]!, envR, outR);
         const before = out.status === 'eligible';
@@ -342,8 +348,18 @@ export function startRun(options: SimulateOptions): SimulationRun {
         if (before && !after) (ref.lost[r] as number) += 1;
         const vb = monthlyValue(compiled, r, out, env);
         const vr = monthlyValue(reformCompiled, r, outR, envR);
-        if (vb === undefined || vr === undefined) unknownGain = true;
-        else {
+        if (vb === undefined || vr === undefined) {
+          // A tariff whose monthly use is unknown: the sign of the change is still known from the price.
+          const tariff = compiled.rules[r]!.rule.kind === 'tariff';
+          if (tariff && out.status === 'eligible' && outR.status === 'eligible' && out.amount !== undefined && outR.amount !== undefined) {
+            const c = outR.amount.cmp(out.amount);
+            if (c < 0) unknownUp = true;
+            else if (c > 0) unknownDown = true;
+          } else {
+            unknownUp = true;
+            unknownDown = true;
+          }
+        } else {
           ref.baseMoney[r] = (ref.baseMoney[r] as Money).plus(vb);
           ref.reformMoney[r] = (ref.reformMoney[r] as Money).plus(vr);
           const delta = vr.minus(vb);
@@ -354,11 +370,13 @@ export function startRun(options: SimulateOptions): SimulationRun {
     }
     if (ref !== undefined) {
       (ref.households[type] as number) += 1;
-      if (unknownGain) (ref.unknown[type] as number) += 1;
-      else if (gain.isPositive() && !gain.isZero()) {
+      const up = (gain.isPositive() && !gain.isZero()) || unknownUp;
+      const down = gain.isNegative() || unknownDown;
+      if ((up && (unknownDown || gain.isNegative())) || (down && (unknownUp || (gain.isPositive() && !gain.isZero())))) (ref.unknown[type] as number) += 1;
+      else if (up) {
         (ref.winners[type] as number) += 1;
         ref.gains[type] = (ref.gains[type] as Money).plus(gain);
-      } else if (gain.isNegative()) {
+      } else if (down) {
         (ref.losers[type] as number) += 1;
         ref.losses[type] = (ref.losses[type] as Money).minus(gain);
       }
@@ -443,7 +461,7 @@ export function startRun(options: SimulateOptions): SimulationRun {
         title: options.reform.title,
         baseline: options.reform.baseline?.title ?? 'Catalogue en vigueur',
         reform: options.reform.reform.title,
-        rules: deltas.filter((d) => d.eligibleBaseline + d.eligibleReform > 0 || d.costPerMonth !== '0.00'),
+        rules: deltas.filter((_, r) => affected[r] === true),
         byType,
         costPerMonth: total.toFixed(2),
       };
