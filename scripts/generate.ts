@@ -6,11 +6,13 @@
  *  - schema/household.schema.json: the JSON Schema of the household, generated from the zod schema.
  * A test fails when one of them is out of date. Run with `npm run generate`.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { readRuleTree } from '../src/node/read-rules.js';
 import { householdJsonSchema } from '../src/household/json-schema.js';
 import { factCatalog } from '../src/facts/catalog.js';
+import { renderCatalogDocs } from '../src/docs/render.js';
+import { loadCatalog } from '../src/rules/catalog.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -64,6 +66,15 @@ export function factsDocSource(): string {
   ].join('\n');
 }
 
+/** One page per rule and an index, as `non-recours rules docs` writes them (docs/catalogue/). */
+export function catalogueDocs(): { path: string; content: string }[] {
+  return renderCatalogDocs(defaultCatalogFromDisk()).map((f) => ({ path: `docs/catalogue/${f.path}`, content: f.content }));
+}
+
+function defaultCatalogFromDisk() {
+  return loadCatalog(readRuleTree(`${root}rules`, 'rules'));
+}
+
 export const GENERATED: readonly { path: string; make: () => string }[] = [
   { path: 'src/catalog/bundled.generated.ts', make: bundledSource },
   { path: 'src/catalog/territories.generated.ts', make: territoriesSource },
@@ -84,4 +95,9 @@ if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].sp
     if (prev !== next) writeFileSync(`${root}${g.path}`, next);
     console.log(`${prev === next ? 'à jour ' : 'écrit  '} ${g.path}`);
   }
+  rmSync(`${root}docs/catalogue`, { recursive: true, force: true });
+  mkdirSync(`${root}docs/catalogue`, { recursive: true });
+  const pages = catalogueDocs();
+  for (const page of pages) writeFileSync(`${root}${page.path}`, page.content);
+  console.log(`écrit   docs/catalogue/ (${pages.length} pages)`);
 }

@@ -14,6 +14,14 @@ export interface DocFile {
 }
 
 const KIND_WORDS: Readonly<Record<Rule['kind'], string>> = { aid: 'aide', tariff: 'tarif', service: 'service' };
+const AMOUNT_WORDS: Readonly<Record<AmountAst['kind'], string>> = {
+  fixed: 'montant fixe',
+  brackets: 'barème',
+  rate: "taux d'effort",
+  differential: 'différentiel',
+  reduction: 'réduction',
+  cases: 'selon le cas',
+};
 
 function paramLink(id: string, catalog: Catalog): string {
   const p = catalog.parameters.get(id);
@@ -136,6 +144,7 @@ function paramTable(p: Parameter): string[] {
   return [
     `#### ${p.label} — \`${p.id}\`${p.illustrative ? ' — ⚠ valeur illustrative' : ''}`,
     '',
+    ...(p.description === undefined ? [] : [p.description, '']),
     '| à partir du | valeur |',
     '| --- | --- |',
     ...rows,
@@ -183,7 +192,7 @@ export function renderCatalogDocs(catalog: Catalog): DocFile[] {
     '| --- | --- | --- | --- | --- |',
     ...catalog.rules.map(
       (r) =>
-        `| [${r.title}](${r.id}.md)${(r.illustrative ?? []).length > 0 ? ' ⚠' : ''} | ${KIND_WORDS[r.kind]} | ${territory(r)} | ${r.validity.until === null ? `depuis le ${frenchDate(r.validity.from)}` : `${frenchDate(r.validity.from)} → ${frenchDate(r.validity.until)}`} | ${r.amount === null ? '—' : `${r.amount.kind}, ${PERIOD_WORDS[r.amount.period]}`} |`,
+        `| [${r.title}](${r.id}.md)${(r.illustrative ?? []).length > 0 ? ' ⚠' : ''} | ${KIND_WORDS[r.kind]} | ${territory(r)} | ${r.validity.until === null ? `depuis le ${frenchDate(r.validity.from)}` : `${frenchDate(r.validity.from)} → ${frenchDate(r.validity.until)}`} | ${r.amount === null ? '—' : `${AMOUNT_WORDS[r.amount.kind]}, ${PERIOD_WORDS[r.amount.period]}`} |`,
     ),
     '',
   ].join('\n');

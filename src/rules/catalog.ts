@@ -67,6 +67,7 @@ function loadParameters(files: readonly SourceFile[], details: ErrorDetail[]): M
         label: p.label,
         type: p.type,
         unit: p.unit,
+        description: p.description,
         values,
         sources: p.sources,
         reference: p.reference,

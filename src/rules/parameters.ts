@@ -45,6 +45,7 @@ export interface Parameter {
   readonly label: string;
   readonly type: ParameterType;
   readonly unit?: string | undefined;
+  readonly description?: string | undefined;
   readonly values: readonly { readonly from: string; readonly value: ParameterValue; readonly raw: unknown }[];
   readonly sources: readonly Source[];
   readonly reference?: string | undefined;

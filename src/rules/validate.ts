@@ -354,7 +354,10 @@ export class RuleValidator {
           return when === undefined || amount === undefined ? undefined : { when, amount };
         });
         if (cases.some((c) => c === undefined)) return undefined;
-        return { ...base, kind: 'cases', cases: cases as { when: ConditionAst; amount: AmountAst }[] };
+        const list2 = cases as { when: ConditionAst; amount: AmountAst }[];
+        // Without its own period, a `cases` amount has the period of its first case.
+        const casePeriod = period === undefined ? (list2[0]?.amount.period ?? p) : p;
+        return { ...base, period: casePeriod, kind: 'cases', cases: list2 };
       }
     }
   }
