@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The caseworker page in real Chromium (Debian's, driven by playwright-core): build it with Vite, serve
  * it on 127.0.0.1, fill the form for two people, check the rights shown, check that no request leaves
@@ -38,9 +39,9 @@ async function answer(page: Page, qid: string, value: Answer): Promise<void> {
     await commit(page, id);
   } else if (typeof value === 'boolean') {
     await page.click(`label[for="${id}-${value ? 'oui' : 'non'}"]`);
-  } else if (tag === 'select') {
+  } else if (typeof value === 'string' && tag === 'select') {
     await page.selectOption(`#${id}`, value);
-  } else {
+  } else if (typeof value === 'string') {
     await page.fill(`#${id}`, value);
     await commit(page, id);
   }
