@@ -8,12 +8,12 @@ export const BUNDLED: CatalogInput = {
    "path": "rules/blois/blois-adaptation-logement.json",
    "json": {
     "id": "blois-adaptation-logement",
-    "title": "Aide à l'adaptation du logement des aînés (Blois, CIAS)",
-    "description": "Aide aux travaux qui permettent de rester chez soi (douche à l'italienne, barres d'appui…), en complément des aides de l'Anah et des caisses de retraite.",
+    "title": "Rénov'habitat : aide à l'adaptation du logement des aînés (Agglopolys)",
+    "description": "Aide d'Agglopolys aux travaux qui permettent de rester chez soi en vieillissant (douche de plain-pied, barres d'appui…), en complément des aides de l'Anah et des caisses de retraite.",
     "kind": "aid",
     "institution": {
-     "name": "CIAS du Blaisois",
-     "type": "cias"
+     "name": "Agglopolys (Rénov'habitat)",
+     "type": "epci"
     },
     "territory": {
      "epcis": [
@@ -29,7 +29,9 @@ export const BUNDLED: CatalogInput = {
       {
        "fact": "applicant.age",
        "operator": "greaterThanInclusive",
-       "value": 60,
+       "value": {
+        "param": "blois.adaptation.age-minimum"
+       },
        "label": "Avoir au moins 60 ans"
       },
       {
@@ -65,13 +67,14 @@ export const BUNDLED: CatalogInput = {
     },
     "sources": [
      {
-      "title": "Blois, bilan de mi-mandat 2020–2026",
-      "section": "partie 4 : encourager les actions propices au maintien de l'autonomie (aides à l'adaptation des logements)"
+      "title": "Ville de Blois, bilan de mi-parcours 2020–2023–2026, partie 4 « Ville solidaire »",
+      "section": "sous-partie 1 : maintien à domicile le plus longtemps possible (dispositif Rénov'habitat d'Agglopolys pour aménager son domicile)"
      }
     ],
     "illustrative": [
      "amount",
      "validity",
+     "blois.adaptation.age-minimum",
      "blois.adaptation.plafond",
      "blois.base-ressources"
     ],
@@ -81,7 +84,7 @@ export const BUNDLED: CatalogInput = {
      "Cumul avec MaPrimeAdapt' (Anah)"
     ],
     "apply": {
-     "where": "CIAS du Blaisois, en lien avec l'Anah et les caisses de retraite",
+     "where": "Agglopolys, dispositif Rénov'habitat (avec le CIAS du Blaisois pour le maintien à domicile)",
      "documents": [
       "devis des travaux",
       "dernier avis d'imposition",
@@ -115,21 +118,25 @@ export const BUNDLED: CatalogInput = {
       {
        "fact": "applicant.age",
        "operator": "greaterThanInclusive",
-       "value": 18,
-       "label": "Être majeur"
+       "value": {
+        "param": "blois.mutuelle.age-minimum"
+       },
+       "label": "Être majeur pour souscrire"
       }
      ]
     },
     "sources": [
      {
-      "title": "Blois, bilan de mi-mandat 2020–2026",
-      "section": "partie 4 : étude puis lancement d'une mutuelle communale (appel à partenariat de mars 2023)"
+      "title": "Ville de Blois, bilan de mi-parcours 2020–2023–2026, partie 4 « Ville solidaire »",
+      "section": "sous-partie 3 « Une ville qui favorise l'accès aux soins » : mutuelle communale (appel à partenariat de mars 2023, sans questionnaire de santé)"
      }
     ],
     "illustrative": [
+     "blois.mutuelle.age-minimum",
      "validity"
     ],
     "notModeled": [
+     "Les mineurs sont couverts comme ayants droit du contrat d'un parent",
      "Absence de complémentaire d'entreprise obligatoire",
      "Comparer avec la complémentaire santé solidaire"
     ],
@@ -174,8 +181,8 @@ export const BUNDLED: CatalogInput = {
     },
     "sources": [
      {
-      "title": "Blois, bilan de mi-mandat 2020–2026",
-      "section": "partie 4 : « Renforcer l'accès à la culture, au sport et aux loisirs pour toutes et tous » (Pass Blois culture renouvelé)"
+      "title": "Ville de Blois, bilan de mi-parcours 2020–2023–2026, partie 4 « Ville solidaire »",
+      "section": "sous-partie 2 « Une ville pour toutes les générations » : accès à la culture, au sport et aux loisirs (Pass Blois culture renouvelé)"
      }
     ],
     "illustrative": [
@@ -218,13 +225,17 @@ export const BUNDLED: CatalogInput = {
       {
        "fact": "applicant.age",
        "operator": "greaterThanInclusive",
-       "value": 60,
+       "value": {
+        "param": "blois.portage-repas.age-minimum"
+       },
        "label": "Avoir au moins 60 ans"
       },
       {
        "fact": "applicant.disabilityRate",
        "operator": "greaterThanInclusive",
-       "value": 0.5,
+       "value": {
+        "param": "blois.portage-repas.taux-incapacite-minimum"
+       },
        "label": "Avoir un taux d'incapacité d'au moins 50 %"
       }
      ],
@@ -260,17 +271,20 @@ export const BUNDLED: CatalogInput = {
     },
     "sources": [
      {
-      "title": "Blois, bilan de mi-mandat 2020–2026",
-      "section": "partie 4 « ville solidaire » : service de repas à domicile, tarif selon les revenus"
+      "title": "Ville de Blois, bilan de mi-parcours 2020–2023–2026, partie 4 « Ville solidaire »",
+      "section": "sous-partie 1 : maintien à domicile par le CIAS (service de repas à domicile, tarif selon les revenus, crédit d'impôt et APA)"
      }
     ],
     "illustrative": [
      "amount",
      "validity",
-     "blois.base-ressources"
+     "blois.base-ressources",
+     "blois.portage-repas.age-minimum",
+     "blois.portage-repas.taux-incapacite-minimum"
     ],
     "notModeled": [
      "Prise en charge possible par l'APA dans le plan d'aide",
+     "Crédit d'impôt pour l'emploi à domicile sur la part service",
      "Régimes alimentaires"
     ],
     "apply": {
@@ -314,8 +328,8 @@ export const BUNDLED: CatalogInput = {
     },
     "sources": [
      {
-      "title": "Blois, bilan de mi-mandat 2020–2026",
-      "section": "partie 4 : accueil de jour et plateforme de répit des aidants"
+      "title": "Ville de Blois, bilan de mi-parcours 2020–2023–2026, partie 4 « Ville solidaire »",
+      "section": "sous-partie 1 : maintien à domicile (accueil de jour et plateforme de répit des aidants de personnes atteintes de la maladie d'Alzheimer ou apparentée)"
      }
     ],
     "illustrative": [
@@ -365,8 +379,8 @@ export const BUNDLED: CatalogInput = {
     },
     "sources": [
      {
-      "title": "Blois, bilan de mi-mandat 2020–2026",
-      "section": "partie 4 « ville solidaire » : maintien de la gestion publique des résidences autonomie"
+      "title": "Ville de Blois, bilan de mi-parcours 2020–2023–2026, partie 4 « Ville solidaire »",
+      "section": "sous-partie 1 « Une ville qui protège les plus fragiles » : gestion publique des résidences autonomie Lumière et Barbara (seniors de plus de 60 ans)"
      }
     ],
     "illustrative": [
@@ -420,14 +434,15 @@ export const BUNDLED: CatalogInput = {
     },
     "sources": [
      {
-      "title": "Blois, bilan de mi-mandat 2020–2026",
-      "section": "partie 4 : animations sportives municipales, séances de sport santé pour les plus de 55 ans"
+      "title": "Ville de Blois, bilan de mi-parcours 2020–2023–2026, partie 4 « Ville solidaire »",
+      "section": "sous-partie 2 : animations sportives municipales ; sous-partie 3 : sport santé, cinq séances par semaine pour les plus de 55 ans"
      }
     ],
     "illustrative": [
      "validity"
     ],
     "notModeled": [
+     "« Plus de 55 ans » lu strictement (56 ans révolus) : à confirmer auprès du service des sports",
      "Certificat médical éventuel",
      "Places disponibles"
     ],
@@ -483,8 +498,8 @@ export const BUNDLED: CatalogInput = {
     },
     "sources": [
      {
-      "title": "Blois, bilan de mi-mandat 2020–2026",
-      "section": "partie 4 : « Compléter la mise en œuvre du dispositif territoire zéro chômeur » (septembre 2023)"
+      "title": "Ville de Blois, bilan de mi-parcours 2020–2023–2026, partie 4 « Ville solidaire »",
+      "section": "sous-partie 4 « Une ville qui s'engage pour l'accès à l'emploi » : territoire zéro chômeur de longue durée (septembre 2023, Quinière, Cabochon, Médicis, Gambetta)"
      }
     ],
     "illustrative": [],
@@ -538,6 +553,11 @@ export const BUNDLED: CatalogInput = {
     },
     "sources": [
      {
+      "title": "Nantes Métropole, « Carte blanche : loisirs et sports à tarifs réduits »",
+      "section": "plafonds de ressources par situation familiale (1 300 € pour deux parts, soit un quotient familial de 650 €)",
+      "href": "https://infotrafic.nantesmetropole.fr/carte-blanche"
+     },
+     {
       "title": "Stratégie nantaise des nouvelles solidarités, conseil municipal du 30 juin 2023",
       "section": "engagement 3 « Améliorer les conditions de vie des Nantaises et Nantais les plus fragiles »"
      }
@@ -547,7 +567,10 @@ export const BUNDLED: CatalogInput = {
      "nantes.base-ressources-qf"
     ],
     "notModeled": [
-     "Quotient familial calculé par la CAF (attestation) plutôt que par le revenu fiscal N-2"
+     "Quotient familial calculé par la CAF (attestation) plutôt que par le revenu fiscal N-2",
+     "Parts du quotient familial : la Ville applique le même plafond (1 300 €) à une personne seule et à un couple ; le moteur compte une part pour un adulte seul sans enfant",
+     "Les étudiants n'y ont pas accès (leur statut ouvre d'autres tarifs réduits)",
+     "Aide à l'inscription à une activité sportive ou culturelle à l'année (plafonnée)"
     ],
     "apply": {
      "where": "Accueils de la Ville de Nantes (mairies annexes), sur présentation de l'attestation de quotient familial",
@@ -869,7 +892,7 @@ export const BUNDLED: CatalogInput = {
    "json": {
     "id": "nantes-metropole-tarif-solidaire-transport",
     "title": "Tarification solidaire des transports de Nantes Métropole",
-    "description": "Réduction de 100 %, 90 % ou 70 % sur l'abonnement du réseau de transports selon le quotient familial ; 100 % pour un foyer où une personne perçoit l'AAH.",
+    "description": "Réduction sur l'abonnement au réseau de transports en commun de la métropole selon le quotient familial du foyer (100 %, 90 % ou 70 %) ; gratuité pour un foyer où une personne perçoit l'allocation aux adultes handicapés.",
     "kind": "tariff",
     "institution": {
      "name": "Nantes Métropole",
@@ -895,7 +918,7 @@ export const BUNDLED: CatalogInput = {
        },
        "operator": "lessThanInclusive",
        "value": "600",
-       "label": "Quotient familial au plus égal à 600 €"
+       "label": "Quotient familial au plus égal à 600 € par mois"
       },
       {
        "fact": "household.receivesIncome",
@@ -908,39 +931,37 @@ export const BUNDLED: CatalogInput = {
        "label": "Une personne du foyer perçoit l'AAH"
       }
      ],
-     "label": "Quotient familial modeste ou allocation aux adultes handicapés"
+     "label": "Quotient familial modeste ou allocation aux adultes handicapés dans le foyer"
     },
     "amount": {
      "kind": "cases",
      "cases": [
       {
        "when": {
-        "fact": "household.quotientFamilial",
-        "params": {
-         "policy": {
-          "param": "nantes.base-ressources-qf"
+        "any": [
+         {
+          "fact": "household.receivesIncome",
+          "params": {
+           "kind": "aah",
+           "months": 3
+          },
+          "operator": "equal",
+          "value": true,
+          "label": "Une personne du foyer perçoit l'AAH"
+         },
+         {
+          "fact": "household.quotientFamilial",
+          "params": {
+           "policy": {
+            "param": "nantes.base-ressources-qf"
+           }
+          },
+          "operator": "lessThanInclusive",
+          "value": "350",
+          "label": "Quotient familial au plus égal à 350 € par mois"
          }
-        },
-        "operator": "lessThanInclusive",
-        "value": "350",
-        "label": "Quotient familial au plus égal à 350 €"
-       },
-       "amount": {
-        "kind": "reduction",
-        "percent": 100,
-        "period": "month"
-       }
-      },
-      {
-       "when": {
-        "fact": "household.receivesIncome",
-        "params": {
-         "kind": "aah",
-         "months": 3
-        },
-        "operator": "equal",
-        "value": true,
-        "label": "AAH perçue dans le foyer"
+        ],
+        "label": "AAH dans le foyer ou quotient familial au plus égal à 350 €"
        },
        "amount": {
         "kind": "reduction",
@@ -958,7 +979,7 @@ export const BUNDLED: CatalogInput = {
         },
         "operator": "lessThanInclusive",
         "value": "500",
-        "label": "Quotient familial au plus égal à 500 €"
+        "label": "Quotient familial au plus égal à 500 € par mois"
        },
        "amount": {
         "kind": "reduction",
@@ -976,7 +997,7 @@ export const BUNDLED: CatalogInput = {
         },
         "operator": "lessThanInclusive",
         "value": "600",
-        "label": "Quotient familial au plus égal à 600 €"
+        "label": "Quotient familial au plus égal à 600 € par mois"
        },
        "amount": {
         "kind": "reduction",
@@ -988,8 +1009,9 @@ export const BUNDLED: CatalogInput = {
     },
     "sources": [
      {
-      "title": "Nantes Métropole, tarification solidaire des transports",
-      "section": "tranches de quotient familial 350 / 500 / 600 €"
+      "title": "Nantes Métropole, « Des tarifs plus solidaires pour se déplacer », conseil métropolitain du 7 octobre 2022",
+      "section": "principe de la tarification solidaire : abonnement selon le quotient familial CAF, gratuité sous 350 €, foyers allocataires de l'AAH",
+      "href": "https://metropole.nantes.fr/actualites/2022/institutions/conseil-metropolitain-4-10-22/tarification-solidaire-tc-velo"
      },
      {
       "title": "Stratégie nantaise des nouvelles solidarités, conseil municipal du 30 juin 2023",
@@ -997,12 +1019,16 @@ export const BUNDLED: CatalogInput = {
      }
     ],
     "illustrative": [
+     "amount",
+     "conditions",
      "nantes.base-ressources-qf",
      "validity"
     ],
     "notModeled": [
      "Quotient familial de la CAF (attestation) plutôt que revenu fiscal N-2",
-     "Droits attachés à d'autres statuts (demandeurs d'emploi, CSS…)"
+     "Barème révisé par Nantes Métropole à compter de mai 2023 (plafond relevé jusqu'à un quotient familial de 900 €, quatrième tranche à 30 %) : seules les tranches 350 / 500 / 600 € sont modélisées",
+     "Personnes en cours de régularisation administrative, également concernées",
+     "Prix de l'abonnement (la réduction est donnée en pourcentage)"
     ],
     "apply": {
      "where": "Agences TAN ou en ligne, avec l'attestation de quotient familial",
@@ -1039,14 +1065,16 @@ export const BUNDLED: CatalogInput = {
       {
        "fact": "applicant.age",
        "operator": "greaterThanInclusive",
-       "value": 65,
-       "label": "Avoir au moins 65 ans"
+       "value": {
+        "param": "nantes.mobilite-seniors.age-minimum"
+       },
+       "label": "Être senior (avoir au moins l'âge minimal retenu, 65 ans)"
       },
       {
        "fact": "household.size",
        "operator": "equal",
        "value": 1,
-       "label": "Vivre seul"
+       "label": "Vivre seul (foyer d'une personne)"
       }
      ]
     },
@@ -1057,7 +1085,7 @@ export const BUNDLED: CatalogInput = {
      }
     ],
     "illustrative": [
-     "conditions",
+     "nantes.mobilite-seniors.age-minimum",
      "validity"
     ],
     "notModeled": [
@@ -4727,7 +4755,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/parameters/blois.json",
    "json": {
-    "$comment": "Paramètres de la Ville de Blois, d'Agglopolys et du CIAS du Blaisois. Le bilan de mi-mandat ne publie pas de barèmes : les valeurs sont illustratives.",
+    "$comment": "Paramètres de la Ville de Blois, d'Agglopolys et du CIAS du Blaisois. Le bilan de mi-parcours ne publie ni barème, ni plafond, ni âge pour ces dispositifs (sauf les 60 ans des résidences autonomie) : toutes les valeurs ci-dessous sont illustratives.",
     "parameters": {
      "blois.base-ressources": {
       "label": "Base de ressources des tarifs du CIAS du Blaisois (revenu fiscal N-2)",
@@ -4743,8 +4771,8 @@ export const BUNDLED: CatalogInput = {
       ],
       "sources": [
        {
-        "title": "Blois, bilan de mi-mandat 2020–2026",
-        "section": "partie 4 (tarifs selon les revenus)"
+        "title": "Ville de Blois, bilan de mi-parcours 2020–2023–2026, partie 4 « Ville solidaire »",
+        "section": "sous-partie 1, maintien à domicile : repas à domicile tarifés selon les revenus (base de ressources non précisée)"
        }
       ],
       "illustrative": true
@@ -4761,8 +4789,80 @@ export const BUNDLED: CatalogInput = {
       ],
       "sources": [
        {
-        "title": "Blois, bilan de mi-mandat 2020–2026",
-        "section": "partie 4"
+        "title": "Ville de Blois, bilan de mi-parcours 2020–2023–2026, partie 4 « Ville solidaire »",
+        "section": "sous-partie 1, maintien à domicile : Rénov'habitat d'Agglopolys (plafond non publié)"
+       }
+      ],
+      "illustrative": true
+     },
+     "blois.adaptation.age-minimum": {
+      "label": "Âge minimal de l'aide à l'adaptation du logement (Rénov'habitat)",
+      "type": "number",
+      "unit": "ans",
+      "values": [
+       {
+        "from": "2021-01-01",
+        "value": 60
+       }
+      ],
+      "sources": [
+       {
+        "title": "Ville de Blois, bilan de mi-parcours 2020–2023–2026, partie 4 « Ville solidaire »",
+        "section": "sous-partie 1, maintien à domicile : Rénov'habitat d'Agglopolys (âge non précisé)"
+       }
+      ],
+      "illustrative": true
+     },
+     "blois.portage-repas.age-minimum": {
+      "label": "Âge minimal du service de repas à domicile du CIAS",
+      "type": "number",
+      "unit": "ans",
+      "values": [
+       {
+        "from": "2020-07-01",
+        "value": 60
+       }
+      ],
+      "sources": [
+       {
+        "title": "Ville de Blois, bilan de mi-parcours 2020–2023–2026, partie 4 « Ville solidaire »",
+        "section": "sous-partie 1, maintien à domicile : service de repas à domicile (public non précisé)"
+       }
+      ],
+      "illustrative": true
+     },
+     "blois.portage-repas.taux-incapacite-minimum": {
+      "label": "Taux d'incapacité minimal ouvrant le service de repas à domicile avant l'âge minimal",
+      "type": "number",
+      "unit": "fraction (0,5 = 50 %)",
+      "values": [
+       {
+        "from": "2020-07-01",
+        "value": 0.5
+       }
+      ],
+      "sources": [
+       {
+        "title": "Ville de Blois, bilan de mi-parcours 2020–2023–2026, partie 4 « Ville solidaire »",
+        "section": "sous-partie 1, maintien à domicile : service de repas à domicile (public non précisé)"
+       }
+      ],
+      "illustrative": true
+     },
+     "blois.mutuelle.age-minimum": {
+      "label": "Âge minimal pour souscrire la mutuelle solidaire",
+      "type": "number",
+      "unit": "ans",
+      "values": [
+       {
+        "from": "2023-10-01",
+        "value": 18
+       }
+      ],
+      "sources": [
+       {
+        "title": "Ville de Blois, bilan de mi-parcours 2020–2023–2026, partie 4 « Ville solidaire »",
+        "section": "sous-partie 3, étude d'une « mutuelle communale » (conditions d'adhésion non précisées)"
        }
       ],
       "illustrative": true
@@ -6067,7 +6167,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/parameters/nantes.json",
    "json": {
-    "$comment": "Paramètres du CCAS de Nantes. La délibération du 30 juin 2023 ouvre les aides facultatives aux 18–25 ans sans en publier les barèmes : les plafonds et montants ci-dessous sont illustratifs.",
+    "$comment": "Paramètres de la Ville de Nantes et de son CCAS. La délibération du 30 juin 2023 ouvre les aides facultatives aux 18–25 ans et annonce l'aide aux déplacements des seniors isolés sans en publier les barèmes : plafonds, montants et âge des seniors ci-dessous sont illustratifs.",
     "parameters": {
      "nantes.ccas.plafond-18-25": {
       "label": "Plafond de ressources mensuelles des aides « coup de pouce » du CCAS pour les 18–25 ans",
@@ -6139,6 +6239,24 @@ export const BUNDLED: CatalogInput = {
        {
         "title": "Quotient familial de la CAF (ressources N-2 ÷ 12 ÷ parts)",
         "section": "approximation par le revenu fiscal de référence"
+       }
+      ],
+      "illustrative": true
+     },
+     "nantes.mobilite-seniors.age-minimum": {
+      "label": "Âge minimal pour la mise en relation des seniors isolés (déplacements)",
+      "type": "number",
+      "unit": "ans",
+      "values": [
+       {
+        "from": "2025-01-01",
+        "value": 65
+       }
+      ],
+      "sources": [
+       {
+        "title": "Stratégie nantaise des nouvelles solidarités, conseil municipal du 30 juin 2023",
+        "section": "engagement 5 « Lutter contre l'isolement social » (l'âge des seniors n'y est pas fixé)"
        }
       ],
       "illustrative": true

@@ -31,7 +31,8 @@ export interface PreparedHousehold {
   readonly coupleSince: CivilDate | undefined;
   readonly births: ReadonlyMap<string, CivilDate | undefined>;
   readonly records: readonly IncomeRecord[];
-  readonly byPersonMonth: ReadonlyMap<string, ReadonlyMap<number, readonly IncomeRecord[]>>;
+  /** The applicant's (slot 0) and the partner's (slot 1) records by `month * 2 + slot`: one lookup per month. */
+  readonly resourceRecords: ReadonlyMap<number, readonly IncomeRecord[]>;
 }
 
 /** Decodes a household that `parseHousehold` validated, once (dates and amounts are not re-checked). */
@@ -47,20 +48,24 @@ export function prepareHousehold(household: Household): PreparedHousehold {
     births.set(p.id, p.birthDate === undefined ? undefined : decodeValidDate(p.birthDate));
   }
   const records: IncomeRecord[] = [];
-  const byPersonMonth = new Map<string, Map<number, IncomeRecord[]>>();
+  const resourceRecords = new Map<number, IncomeRecord[]>();
+  const applicantId = applicant?.id;
+  const partnerId = partner?.id;
   for (const inc of household.incomes ?? []) {
     const month = tryParseMonth(inc.month);
     if (month === undefined) continue;
     const r: IncomeRecord = { person: inc.person, kind: inc.kind, month, cents: parseCents(inc.amount), grossCents: inc.grossAmount === undefined ? undefined : parseCents(inc.grossAmount) };
     records.push(r);
-    let byMonth = byPersonMonth.get(inc.person);
-    if (byMonth === undefined) byPersonMonth.set(inc.person, (byMonth = new Map()));
-    const list = byMonth.get(month);
-    if (list === undefined) byMonth.set(month, [r]);
-    else list.push(r);
+    const slot = inc.person === applicantId ? 0 : inc.person === partnerId ? 1 : -1;
+    if (slot >= 0) {
+      const key = month * 2 + slot;
+      const same = resourceRecords.get(key);
+      if (same === undefined) resourceRecords.set(key, [r]);
+      else same.push(r);
+    }
   }
   const coupleSince = household.couple?.since === undefined ? undefined : decodeValidDate(household.couple.since);
-  return { household, applicant, partner, childCount, coupleSince, births, records, byPersonMonth };
+  return { household, applicant, partner, childCount, coupleSince, births, records, resourceRecords };
 }
 
 /** Everything derived from one household at one date. One context per household evaluation. */
@@ -70,8 +75,8 @@ export interface FactContext extends PreparedHousehold {
 
 /** Creates the per-evaluation context (cheap: the household is already prepared). */
 export function createFactContext(household: Household | PreparedHousehold, at: CivilDate): FactContext {
-  const p = 'byPersonMonth' in household ? household : prepareHousehold(household);
-  return { household: p.household, applicant: p.applicant, partner: p.partner, childCount: p.childCount, coupleSince: p.coupleSince, births: p.births, records: p.records, byPersonMonth: p.byPersonMonth, at };
+  const p = 'resourceRecords' in household ? household : prepareHousehold(household);
+  return { household: p.household, applicant: p.applicant, partner: p.partner, childCount: p.childCount, coupleSince: p.coupleSince, births: p.births, records: p.records, resourceRecords: p.resourceRecords, at };
 }
 
 /** Age of a person in completed years at the evaluation date, or undefined (and the field is missing). */
@@ -82,9 +87,4 @@ export function personAge(ctx: FactContext, person: Person, miss: MissingSink): 
     return undefined;
   }
   return ageAt(birth, ctx.at);
-}
-
-/** Income records of one person, by month index. */
-export function incomesOf(ctx: FactContext, personId: string): ReadonlyMap<number, readonly IncomeRecord[]> | undefined {
-  return ctx.byPersonMonth.get(personId);
 }

@@ -1,6 +1,6 @@
 import { completedMonths, formatMonth } from '../dates.js';
 import { Cents, ZERO_CENTS, parseCents } from '../money.js';
-import { incomesOf, type FactContext, type MissingSink } from './context.js';
+import type { FactContext, MissingSink } from './context.js';
 import type { IncomePolicy, PeriodChoice } from './income-policy.js';
 
 /** How income records are summed over a window of months. */
@@ -36,7 +36,7 @@ export function windowTotal(ctx: FactContext, count: number, opts: WindowOptions
     for (let i = 0; i < 2; i += 1) {
       const person = i === 0 ? ctx.applicant : ctx.partner;
       if (person === undefined) continue;
-      const records = incomesOf(ctx, person.id)?.get(m);
+      const records = ctx.resourceRecords.get(m * 2 + i);
       if (records === undefined) {
         if (!complete) {
           unknown = true;
