@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -36,6 +39,24 @@ describe('non-recours CLI', () => {
     const r = cli(['check', 'seeds/households/blois-veuve-70-ans.json', '--date', '2026-11-24', '--rules', 'test/fixtures/regles-cassees']);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/aide-cassee\.json: conditions\.all\[0\]\.operator: opérateur inconnu « isAdult »/);
+  });
+
+  it('rules lint names a broken file of a municipality folder, and passes on the bundled catalog', () => {
+    const broken = cli(['rules', 'lint', 'test/fixtures/regles-cassees']);
+    expect(broken.code).toBe(3);
+    expect(broken.stderr).toMatch(/aide-cassee\.json: conditions\.all\[0\]\.operator/);
+    const ok = cli(['rules', 'lint']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/règles vérifiées : 0 erreur/);
+  });
+
+  it('simulate reads a population, prints the barometer and writes the report files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'non-recours-sim-'));
+    const r = cli(['simulate', 'seeds/populations/blois.jsonl.gz', '--date', '2026-11-24', '--out', join(dir, 'b.html')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Baromètre du non-recours/);
+    expect(r.stdout).toMatch(/10\s000 foyers lus/);
+    for (const ext of ['html', 'json', 'csv']) expect(existsSync(join(dir, `b.${ext}`))).toBe(true);
   });
 
   it('the report is byte for byte the same under TZ=Pacific/Tahiti and TZ=UTC', () => {
