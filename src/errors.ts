@@ -44,8 +44,25 @@ export function formatPath(path: readonly PropertyKey[]): string {
 /** Keys that could reach an object's prototype when copied: never accepted from data. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** Whether a JSON value holds a forbidden (prototype) key anywhere: a fast check that allocates nothing. */
+function hasForbiddenKeys(value: unknown): boolean {
+  if (Array.isArray(value)) {
+    for (const item of value) if (item !== null && typeof item === 'object' && hasForbiddenKeys(item)) return true;
+    return false;
+  }
+  if (value === null || typeof value !== 'object') return false;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') return true;
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== null && typeof v === 'object' && hasForbiddenKeys(v)) return true;
+  }
+  return false;
+}
+
 /** Lists the paths of forbidden (prototype) keys anywhere inside a JSON value. */
 export function findForbiddenKeys(value: unknown, path: readonly PropertyKey[] = []): PropertyKey[][] {
+  if (path.length === 0 && !hasForbiddenKeys(value)) return [];
   const found: PropertyKey[][] = [];
   if (Array.isArray(value)) {
     value.forEach((item, i) => found.push(...findForbiddenKeys(item, [...path, i])));
