@@ -122,7 +122,11 @@ export function describeAmount(a: AmountAst, catalog: Catalog): string[] {
     default:
       return [
         '- Selon le cas (le premier qui s\'applique) :',
-        ...a.cases.flatMap((c) => [`  - si ${describeConditions(c.when, catalog, 0).map((l) => l.replace(/^- /, '')).join(' ')} :`, ...describeAmount(c.amount, catalog).map((l) => `    ${l}`)]),
+        ...a.cases.flatMap((c) => {
+          const when = describeConditions(c.when, catalog, 0);
+          const head = when.length === 1 ? [`  - si ${(when[0] as string).replace(/^- /, '')} :`] : ['  - si :', ...when.map((l) => `      ${l}`)];
+          return [...head, ...describeAmount(c.amount, catalog).map((l) => `    ${l}`)];
+        }),
       ];
   }
 }
