@@ -20,21 +20,19 @@ export const dateString = z.string().check(
   }),
 );
 
-/** A month `YYYY-MM`. */
-const monthString = z.string().check(
-  z.superRefine((s, ctx) => {
-    if (tryParseMonth(s) === undefined) ctx.addIssue({ code: 'custom', input: s, message: 'mois attendu au format AAAA-MM' });
-  }),
-);
+/** A month `YYYY-MM` (a regular expression: native speed on the records that make most of a household). */
+const monthString = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'mois attendu au format AAAA-MM' }));
 
-/** A non-negative amount in euros, written as a decimal string ("1450.00"). */
-export const amountString = z.string().check(
-  z.superRefine((s, ctx) => {
-    if (s.trim() === '') ctx.addIssue({ code: 'custom', input: s, message: 'montant vide : indiquez un nombre, ou retirez le champ si la valeur est inconnue' });
-    else if (/^-\s*\d/.test(s)) ctx.addIssue({ code: 'custom', input: s, message: 'montant négatif : un montant doit être positif ou nul' });
-    else if (!/^\d{1,12}(\.\d{1,2})?$/.test(s)) ctx.addIssue({ code: 'custom', input: s, message: 'montant invalide : attendu un nombre positif en euros, au centime près, écrit comme "1450.00"' });
-  }),
-);
+/** Why an amount string is refused, in French (computed only when it is refused). */
+function amountProblem(input: unknown): string {
+  const s = typeof input === 'string' ? input : '';
+  if (s.trim() === '') return 'montant vide : indiquez un nombre, ou retirez le champ si la valeur est inconnue';
+  if (/^-\s*\d/.test(s)) return 'montant négatif : un montant doit être positif ou nul';
+  return 'montant invalide : attendu un nombre positif en euros, au centime près, écrit comme "1450.00"';
+}
+
+/** A non-negative amount in euros, written as a decimal string with at most two decimals ("1450.00"). */
+export const amountString = z.string().check(z.regex(/^\d{1,12}(\.\d{1,2})?$/, { error: (issue) => amountProblem(issue.input) }));
 
 const finiteNonNegative = z.number().check(
   z.superRefine((n, ctx) => {
