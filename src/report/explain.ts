@@ -189,7 +189,8 @@ export function explainRule(cr: CompiledRule, env: Env, outcome: Outcome, claim:
     if (outcome.status === 'undetermined') {
       missing = [...traced.missing, ...(territoryUnknown ? ['commune'] : [])];
     }
-    if (outcome.amount !== undefined) amount = amountResult(outcome.amount, cr, env);
+    // An ineligible rule shows no amount (a computed zero is given as the reason instead).
+    if (outcome.amount !== undefined && outcome.status !== 'ineligible') amount = amountResult(outcome.amount, cr, env);
     if (outcome.truth === TRUE && cr.amount !== null && outcome.amount === undefined) {
       // Conditions met, amount unknown: what the amount needs is missing.
       for (const s of cr.amount.slots) if (readSlot(env, s) === undefined) for (const k of env.missing?.[s.index] ?? []) missing.push(k);
