@@ -117,8 +117,27 @@ export async function barometerHtml(result: SimulationResult, source: string): P
         `<tr><td>${esc(r.title)}${r.illustrative ? ' <abbr title="valeurs illustratives, non officielles">*</abbr>' : ''}</td><td>${frenchNumber(r.counts.eligible)}</td><td>${frenchNumber(r.counts.receiving)}</td><td>${frenchNumber(r.counts.unclaimed)}</td><td>${frenchNumber(r.counts.undetermined)}</td><td>${r.money === null ? '—' : euros(r.money.unclaimedPerMonth)}</td></tr>`,
     )
     .join('\n');
+  // Rights (rule × household) by household type and by area, summed over the rules.
+  const sum = (pick: (r: (typeof rules)[number]) => Readonly<Record<string, { eligible: number; receiving: number; unclaimed: number; undetermined: number }>>) => {
+    const out = new Map<string, { eligible: number; receiving: number; unclaimed: number; undetermined: number }>();
+    for (const r of rules)
+      for (const [k, c] of Object.entries(pick(r))) {
+        const a = out.get(k) ?? { eligible: 0, receiving: 0, unclaimed: 0, undetermined: 0 };
+        out.set(k, { eligible: a.eligible + c.eligible, receiving: a.receiving + c.receiving, unclaimed: a.unclaimed + c.unclaimed, undetermined: a.undetermined + c.undetermined });
+      }
+    return out;
+  };
+  const byType = sum((r) => r.byType);
+  const byArea = sum((r) => r.byArea);
   const types = Object.entries(h.byType)
-    .map(([t, n]) => `<tr><td>${esc(HOUSEHOLD_TYPE_LABELS[t as HouseholdType] ?? t)}</td><td>${frenchNumber(n)}</td></tr>`)
+    .map(([t, n]) => {
+      const c = byType.get(t);
+      return `<tr><td>${esc(HOUSEHOLD_TYPE_LABELS[t as HouseholdType] ?? t)}</td><td>${frenchNumber(n)}</td><td>${frenchNumber(c?.eligible ?? 0)}</td><td>${frenchNumber(c?.unclaimed ?? 0)}</td><td>${c === undefined || c.eligible === 0 ? '—' : `${Math.round((c.unclaimed / c.eligible) * 100)} %`}</td></tr>`;
+    })
+    .join('\n');
+  const areas = [...byArea]
+    .sort((a, b) => b[1].unclaimed - a[1].unclaimed)
+    .map(([a, c]) => `<tr><td>${esc(a)}</td><td>${frenchNumber(c.eligible)}</td><td>${frenchNumber(c.receiving)}</td><td>${frenchNumber(c.unclaimed)}</td><td>${c.eligible === 0 ? '—' : `${Math.round((c.unclaimed / c.eligible) * 100)} %`}</td><td>${frenchNumber(c.undetermined)}</td></tr>`)
     .join('\n');
   const reform =
     result.reform === null
@@ -153,7 +172,8 @@ th:first-child,td:first-child{text-align:left}.kpi{display:flex;gap:2rem;flex-wr
 <section><h2>Par dispositif</h2><table><thead><tr><th>Dispositif</th><th>éligibles</th><th>perçoivent</th><th>non-recours</th><th>à vérifier</th><th>non perçu / mois</th></tr></thead><tbody>
 ${rows}
 </tbody></table></section>
-<section><h2>Foyers par type</h2><table><thead><tr><th>Type</th><th>foyers</th></tr></thead><tbody>${types}</tbody></table></section>
+<section><h2>Par type de foyer</h2><p class="note">Droits comptés une fois par foyer et par dispositif.</p><table><thead><tr><th>Type</th><th>foyers</th><th>droits éligibles</th><th>non perçus</th><th>taux de non-recours</th></tr></thead><tbody>${types}</tbody></table></section>
+<section><h2>Par quartier</h2><table><thead><tr><th>Quartier</th><th>droits éligibles</th><th>perçus</th><th>non perçus</th><th>taux</th><th>à vérifier</th></tr></thead><tbody>${areas}</tbody></table></section>
 ${reform}
 <p class="note">${h.invalid > 0 ? `${frenchNumber(h.invalid)} enregistrements invalides ont été ignorés. ` : ''}Produit par non-recours ; aucune donnée n'a quitté la machine.</p>
 </body></html>
