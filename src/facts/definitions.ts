@@ -21,6 +21,8 @@ export interface FactDefinition {
   /** Unit, in French (`ans`, `€/mois`, `€/an`, `mois`, `personnes`…). */
   readonly unit?: string;
   readonly enum?: readonly string[];
+  /** True for a named value of a rule folder read like a fact (the compiler computes it, not `compute`). */
+  readonly named?: boolean;
   /** Household fields read, as paths of the household contract. */
   readonly reads: readonly string[];
   /** What `params` the fact takes (validated when rules load), or none: any zod schema (classic or mini). */
@@ -31,6 +33,8 @@ export interface FactDefinition {
   readonly paramRefs?: readonly string[];
   /** What the fact knowingly leaves out. */
   readonly notModeled?: readonly string[];
+  /** Set when rules should stop reading the fact: French advice on what to read instead (`rules lint` warns). */
+  readonly deprecated?: string;
   readonly compute: (ctx: FactContext, params: Readonly<Record<string, unknown>>, miss: MissingSink) => FactValue | undefined;
 }
 
@@ -160,6 +164,8 @@ type MemberParams = z.output<typeof memberParams>;
 
 const policyParams = z.strictObject({ policy: incomePolicySchema });
 const taxParams = z.strictObject({ yearsBefore: z.int().check(z.minimum(0), z.maximum(5)) });
+/** The tax notices local aids read: income year N-1 or N-2. Required, so that a rule says which one it means. */
+const fiscalQuotientParams = z.strictObject({ yearsBefore: z.union([z.literal(1), z.literal(2)]) });
 
 /** Counts the persons who match; unknown if the count depends on an age or a rate that is not given. */
 function countMembers(ctx: FactContext, params: Readonly<Record<string, unknown>>, miss: MissingSink): number | undefined {
@@ -229,6 +235,36 @@ function cafShares(ctx: FactContext): number {
 function consumptionUnits(size: number): number {
   return size <= 0 ? 0 : 1 + (size >= 2 ? 0.5 : 0) + Math.max(size - 2, 0) * 0.3;
 }
+
+/**
+ * Fiscal quotient familial: revenu fiscal de référence ÷ 12 ÷ the shares of the tax notice (CGI, art. 194:
+ * shares are quarters, so 4 × shares is an integer). Computed exactly in integer cents, then rounded once
+ * to the cent, half up: the figure a service writes down from the notice, and no double rounding (÷ 12
+ * rounded, then ÷ shares rounded, can be one cent off).
+ */
+function fiscalQuotient(income: Cents, shares: number): Cents {
+  const num = income.n * 4;
+  const den = income.d * Math.round(shares * 4) * 12;
+  // num ≥ 0 and below 2^50 (12-digit amounts): floor((2 num + den) / (2 den)) is half-up in exact integers.
+  return new Cents(Math.floor((2 * num + den) / (2 * den)), 1);
+}
+
+/** CAF quotient familial: monthly reference income under a territory policy ÷ CAF shares, exact. */
+const cafQuotient: Compute = (ctx, params, miss) => {
+  const income = referenceMonthlyIncome(ctx, params.policy as IncomePolicy, miss);
+  // Shares are halves: divide by (2 × shares) / 2, in integers.
+  return income === undefined ? undefined : income.divide(cafShares(ctx) * 2, 2);
+};
+
+/** Hosted for free: the RSA forfait logement (CASF, art. R262-9) applies to a person « logé gratuitement ». */
+const hostedFree: Compute = (ctx, _params, miss) => {
+  const status = ctx.household.housing?.status;
+  if (status === undefined || status === 'hosted') {
+    miss?.add('housing.status');
+    return undefined;
+  }
+  return status === 'hosted-free';
+};
 
 function householdField(read: (ctx: FactContext) => FactValue | undefined, missingKey: string): Compute {
   return (ctx, _p, miss) => {
@@ -347,7 +383,7 @@ const householdFacts: FactDefinition[] = [
     params: policyParams,
     paramRefs: ['policy'],
     paramsDoc: 'policy : un paramètre de type « politique de ressources » ({ "param": id })',
-    notModeled: ["Sur la base fiscale N-2, le revenu fiscal de référence est pris tel quel : l'exclusion des pensions alimentaires ou de prestations ne peut pas s'y appliquer."],
+    notModeled: ["Sur les bases fiscales N-1 et N-2, le revenu fiscal de référence est pris tel quel : l'exclusion des pensions alimentaires ou de prestations ne peut pas s'y appliquer."],
     compute: (ctx, params, miss) => referenceMonthlyIncome(ctx, params.policy as IncomePolicy, miss),
   },
   {
@@ -359,10 +395,33 @@ const householdFacts: FactDefinition[] = [
     params: policyParams,
     paramRefs: ['policy'],
     paramsDoc: 'policy : un paramètre de type « politique de ressources » ({ "param": id })',
+    deprecated: 'ambigu : utilisez household.cafQuotientFamilial (CAF) ou household.fiscalQuotientFamilial (fiscal)',
+    compute: cafQuotient,
+  },
+  {
+    id: 'household.cafQuotientFamilial',
+    label: 'Quotient familial CAF mensuel (revenu de référence / parts CAF)',
+    type: 'money',
+    unit: '€/mois',
+    reads: ['incomes', 'incomesComplete', 'taxReturns', 'couple', 'persons[].role'],
+    params: policyParams,
+    paramRefs: ['policy'],
+    paramsDoc: 'policy : un paramètre de type « politique de ressources » ({ "param": id })',
+    notModeled: ["La demi-part supplémentaire pour un enfant handicapé n'est pas comptée.", "Le quotient est exact, sans arrondi : un règlement qui arrondit (au centime ou à l'euro) n'est pas suivi."],
+    compute: cafQuotient,
+  },
+  {
+    id: 'household.fiscalQuotientFamilial',
+    label: "Quotient familial fiscal mensuel (revenu fiscal de référence / 12 / parts de l'avis d'imposition)",
+    type: 'money',
+    unit: '€/mois',
+    reads: ['taxReturns'],
+    params: fiscalQuotientParams,
+    paramsDoc: "yearsBefore (obligatoire) : 1 pour l'avis des revenus N-1, 2 pour celui des revenus N-2 ; arrondi au centime le plus proche (au demi-centime supérieur)",
+    notModeled: ["Un seul avis d'imposition par année est lu : un couple ni marié ni pacsé, qui en reçoit deux, n'est pas modélisé."],
     compute: (ctx, params, miss) => {
-      const income = referenceMonthlyIncome(ctx, params.policy as IncomePolicy, miss);
-      // Shares are halves: divide by (2 × shares) / 2, in integers.
-      return income === undefined ? undefined : income.divide(cafShares(ctx) * 2, 2);
+      const r = taxReturnOf(ctx, params.yearsBefore as number, miss);
+      return r === undefined ? undefined : fiscalQuotient(r.income, r.shares);
     },
   },
   {
@@ -419,6 +478,14 @@ const householdFacts: FactDefinition[] = [
     },
   },
   { id: 'household.housingStatus', label: 'Situation de logement', type: 'string', enum: HOUSING_STATUSES, reads: ['housing.status'], compute: householdField((c) => c.household.housing?.status, 'housing.status') },
+  {
+    id: 'household.hostedFree',
+    label: 'Hébergé gratuitement',
+    type: 'boolean',
+    reads: ['housing.status'],
+    notModeled: ['Inconnu pour le statut « hosted » (hébergé, sans dire si c\'est gratuit) : la question est posée.'],
+    compute: hostedFree,
+  },
   {
     id: 'household.monthlyRent',
     label: 'Loyer mensuel',

@@ -8,13 +8,17 @@ import { amountString } from '../household/schema.js';
  * recent income after a separation and for alimony and some benefits to be excluded or capped; Antony's
  * "lower of the last 3 months and a quarter of the annual income" is expressed with `lowerOf`.
  */
-export const INCOME_PERIODS = ['tax-n-2', 'last-month', 'last-3-months', 'last-12-months'] as const;
+export const INCOME_PERIODS = ['tax-n-2', 'tax-n-1', 'last-month', 'last-3-months', 'last-12-months'] as const;
 export type IncomePeriod = (typeof INCOME_PERIODS)[number];
 
 const periodChoice = z.union([z.enum(INCOME_PERIODS), z.strictObject({ lowerOf: z.array(z.enum(INCOME_PERIODS)).check(z.minLength(2)) })]);
 
 export const incomePolicySchema = z.strictObject({
-  /** The usual period. `tax-n-2` is the revenu fiscal de référence of year N-2, divided by 12. */
+  /**
+   * The usual period. `tax-n-2` is the revenu fiscal de référence of the income year N-2 (the tax notice
+   * received in N-1), divided by 12; `tax-n-1` the one of year N-1 (the notice received in the summer of N),
+   * for territories whose rules read the latest notice.
+   */
   base: periodChoice,
   /** Recent income when a separation happened less than `withinMonths` completed months before the date. */
   afterSeparation: z.optional(z.strictObject({ withinMonths: z.int().check(z.minimum(1), z.maximum(120)), base: periodChoice })),

@@ -90,9 +90,9 @@ function periodMonthly(ctx: FactContext, period: PeriodChoice, policy: IncomePol
     }
     return unknown ? undefined : lowest;
   }
-  if (period === 'tax-n-2') {
+  if (period === 'tax-n-2' || period === 'tax-n-1') {
     // The RFR is a yearly tax figure: the alimony and benefit options of the policy cannot be applied to it.
-    const ret = taxReturnOf(ctx, 2, miss);
+    const ret = taxReturnOf(ctx, period === 'tax-n-2' ? 2 : 1, miss);
     return ret === undefined ? undefined : new Cents(ret.income.n, 12);
   }
   const months = period === 'last-month' ? 1 : period === 'last-3-months' ? 3 : 12;

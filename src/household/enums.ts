@@ -16,12 +16,18 @@ export const ACTIVITIES = [
 ] as const;
 export type Activity = (typeof ACTIVITIES)[number];
 
-export const SCHOOLING = ['creche', 'maternelle', 'elementaire', 'college', 'lycee', 'superieur'] as const;
+/** Where a person is schooled or minded; `none`: not at school (a child not yet minded, a young person out of school). */
+export const SCHOOLING = ['creche', 'maternelle', 'elementaire', 'college', 'lycee', 'superieur', 'none'] as const;
 export const NATIONALITIES = ['fr', 'eea', 'other'] as const;
 export const CUSTODY = ['full', 'shared'] as const;
 export const COUPLE_STATUSES = ['single', 'couple', 'separated', 'widowed'] as const;
 export type CoupleStatus = (typeof COUPLE_STATUSES)[number];
-export const HOUSING_STATUSES = ['tenant', 'social-tenant', 'owner', 'hosted', 'homeless', 'institution'] as const;
+/**
+ * Housing situations. `hosted` is kept for a household hosted without saying whether it pays; `hosted-free`
+ * (logé gratuitement, which the RSA forfait logement counts, CASF art. R262-9) and `hosted-paying` (hébergé
+ * contre un loyer ou une participation) say it.
+ */
+export const HOUSING_STATUSES = ['tenant', 'social-tenant', 'owner', 'hosted', 'hosted-free', 'hosted-paying', 'homeless', 'institution'] as const;
 
 export const INCOME_KINDS = [
   'salary',
@@ -74,8 +80,11 @@ export const LABELS: Readonly<Record<string, string>> = {
   'social-tenant': 'locataire HLM',
   owner: 'propriétaire',
   hosted: 'hébergé',
+  'hosted-free': 'hébergé gratuitement',
+  'hosted-paying': 'hébergé contre participation',
   homeless: 'sans domicile',
   institution: 'en établissement',
+  none: 'non scolarisé',
   salary: 'salaire',
   'self-employment': "revenu d'activité indépendante",
   unemployment: 'allocation chômage',
