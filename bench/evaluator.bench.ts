@@ -32,7 +32,7 @@ for (let i = 0; i < 200; i += 1) await engine.run(oracleFacts(households[i] as H
 let jreMs = 0;
 let compared = 0;
 let mismatches = 0;
-const out = { status: 'undetermined' as const, amount: undefined, truth: 2 as 0 | 1 | 2 };
+const out = { status: 'undetermined' as const, amount: undefined, period: undefined, truth: 2 as 0 | 1 | 2 };
 for (let i = 0; i < N; i += 1) {
   const h = households[i] as Household;
   const t = performance.now();

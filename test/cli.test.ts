@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 const root = new URL('..', import.meta.url).pathname;
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -48,6 +48,21 @@ describe('non-recours CLI', () => {
     const ok = cli(['rules', 'lint']);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/règles vérifiées : 0 erreur/);
+  });
+
+  it('rules test passes on the bundled catalog and fails, naming the case, when one expected amount is changed', () => {
+    const ok = cli(['rules', 'test', 'rules']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/cas dans 30 fichiers : \d+ réussis, 0 en échec/);
+    const dir = mkdtempSync(join(tmpdir(), 'non-recours-cases-'));
+    const cases = readFileSync('rules/national/rsa.cases.json', 'utf8');
+    expect(cases).toContain('"amount": "351.69"');
+    writeFileSync(join(dir, 'rsa.cases.json'), cases.replace('"amount": "351.69"', '"amount": "351.70"'));
+    const bad = cli(['rules', 'test', 'rules', '--cases', dir]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/ÉCHEC .*rsa — « 2026, seul sans enfant, locataire sans aide au logement, 300 €\/mois : 651,69 − 300 = 351\.69 »/);
+    expect(bad.stdout).toMatch(/montant : attendu "351\.70", obtenu "351\.69"/);
+    expect(bad.stdout).toMatch(/1 en échec/);
   });
 
   it('simulate reads a population, prints the barometer and writes the report files', () => {

@@ -28,7 +28,7 @@ describe('compiled evaluator = json-rules-engine on complete households', () => 
         const success = new Set(oracle.results.map((r) => r.event?.type));
         for (const cr of compiled.rules) {
           if (!cr.inForce) continue;
-          const out = evaluateRule(cr, env, { status: 'undetermined', amount: undefined, truth: 2 });
+          const out = evaluateRule(cr, env, { status: 'undetermined', amount: undefined, period: undefined, truth: 2 });
           if (out.status === 'undetermined') undetermined += 1;
           const ours = out.truth === 1;
           const theirs = success.has(cr.rule.id);

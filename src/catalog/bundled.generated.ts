@@ -7,6 +7,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/blois/blois-adaptation-logement.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "blois-adaptation-logement",
     "title": "Rénov'habitat : aide à l'adaptation du logement des aînés (Agglopolys)",
     "description": "Aide d'Agglopolys aux travaux qui permettent de rester chez soi en vieillissant (douche de plain-pied, barres d'appui…), en complément des aides de l'Anah et des caisses de retraite.",
@@ -96,6 +97,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/blois/blois-mutuelle-solidaire.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "blois-mutuelle-solidaire",
     "title": "Mutuelle de santé solidaire de Blois",
     "description": "Complémentaire santé proposée aux Blésoises et Blésois qui le souhaitent, par un partenaire choisi par la Ville en 2023 : un service à tarif négocié.",
@@ -152,6 +154,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/blois/blois-pass-culture.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "blois-pass-culture",
     "title": "Pass Blois culture",
     "description": "Accès gratuit et à volonté des habitants de Blois aux lieux culturels et touristiques de la Ville (château royal, maison de la magie…).",
@@ -203,6 +206,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/blois/blois-portage-repas.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "blois-portage-repas",
     "title": "Repas à domicile du CIAS du Blaisois",
     "description": "Livraison de repas à domicile pour les aînés et les personnes en perte d'autonomie ; le prix du repas dépend des revenus.",
@@ -299,6 +303,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/blois/blois-repit-aidants.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "blois-repit-aidants",
     "title": "Plateforme de répit et accueil de jour pour les aidants (CIAS du Blaisois)",
     "description": "Accueil de jour et solutions de répit pour les proches aidants d'une personne atteinte de la maladie d'Alzheimer ou d'une maladie apparentée.",
@@ -350,6 +355,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/blois/blois-residence-autonomie.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "blois-residence-autonomie",
     "title": "Résidences autonomie du CIAS du Blaisois (Lumière, Barbara)",
     "description": "Logements indépendants avec services (restauration, animations, sécurité) pour les personnes de 60 ans et plus, gérés par le CIAS.",
@@ -405,6 +411,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/blois/blois-sport-sante-55.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "blois-sport-sante-55",
     "title": "Séances de sport santé des plus de 55 ans à Blois",
     "description": "Séances de sport adaptées, encadrées par les éducateurs de la Ville, réservées aux plus de 55 ans.",
@@ -458,6 +465,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/blois/blois-territoire-zero-chomeur.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "blois-territoire-zero-chomeur",
     "title": "Territoire zéro chômeur de longue durée (Quinière, Cabochon, Médicis, Gambetta)",
     "description": "Emploi en CDI dans l'entreprise à but d'emploi du territoire, proposé aux personnes privées durablement d'emploi qui habitent le périmètre de l'expérimentation.",
@@ -519,6 +527,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/nantes/nantes-carte-blanche.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "nantes-carte-blanche",
     "title": "Carte Blanche de la Ville de Nantes",
     "description": "Carte nominative qui ouvre des tarifs réduits ou la gratuité pour la culture, le sport et les loisirs aux Nantais dont le quotient familial est modeste.",
@@ -585,6 +594,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/nantes/nantes-ccas-aide-energie-18-25.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "nantes-ccas-aide-energie-18-25",
     "title": "Aide du CCAS de Nantes aux factures d'énergie des 18–25 ans",
     "description": "Aide ponctuelle pour payer une facture d'énergie du logement, ouverte aux 18–25 ans depuis l'été 2024.",
@@ -673,6 +683,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/nantes/nantes-ccas-coup-de-pouce-18-25.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "nantes-ccas-coup-de-pouce-18-25",
     "title": "Aide « coup de pouce » du CCAS de Nantes pour les 18–25 ans",
     "description": "Aide financière ponctuelle du CCAS pour faire face à une difficulté, ouverte aux jeunes de 18 à 25 ans depuis l'été 2024.",
@@ -751,6 +762,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/nantes/nantes-ccas-micro-credit-18-25.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "nantes-ccas-micro-credit-18-25",
     "title": "Microcrédit personnel accompagné du CCAS de Nantes pour les 18–25 ans",
     "description": "Prêt de faible montant, accompagné par le CCAS, pour un projet ou une difficulté, ouvert aux 18–25 ans depuis l'été 2024 : un service (un prêt à rembourser), pas une aide.",
@@ -821,6 +833,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/nantes/nantes-epicerie-sociale.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "nantes-epicerie-sociale",
     "title": "Épicerie sociale « Les 1000 fleurs du colibri » (Doulon-Bottière)",
     "description": "Épicerie où les habitants du quartier aux ressources modestes achètent des produits à prix réduits, avec un accompagnement.",
@@ -890,6 +903,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/nantes/nantes-metropole-tarif-solidaire-transport.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "nantes-metropole-tarif-solidaire-transport",
     "title": "Tarification solidaire des transports de Nantes Métropole",
     "description": "Réduction sur l'abonnement au réseau de transports en commun de la métropole selon le quotient familial du foyer (100 %, 90 % ou 70 %) ; gratuité pour un foyer où une personne perçoit l'allocation aux adultes handicapés.",
@@ -1043,6 +1057,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/nantes/nantes-mobilite-seniors-isoles.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "nantes-mobilite-seniors-isoles",
     "title": "Aide à la mobilité des seniors isolés à Nantes",
     "description": "Plateforme de mise en relation pour accompagner les déplacements des seniors isolés (courses, rendez-vous, sorties).",
@@ -1104,6 +1119,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/national/apa.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "apa",
     "title": "Allocation personnalisée d'autonomie (APA)",
     "description": "Aide du département aux personnes de 60 ans et plus en perte d'autonomie (GIR 1 à 4), à domicile ou en établissement ; son montant dépend d'un plan d'aide et des ressources, qui ne sont pas calculés ici.",
@@ -1166,6 +1182,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/national/asf.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "asf",
     "title": "Allocation de soutien familial (ASF)",
     "description": "Versée au parent qui élève seul un enfant dont l'autre parent ne verse pas de pension alimentaire, ou une pension inférieure au montant de l'ASF (ASF différentielle).",
@@ -1286,6 +1303,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/national/aspa.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "aspa",
     "title": "Allocation de solidarité aux personnes âgées (ASPA)",
     "description": "Minimum vieillesse : complète les ressources d'une personne âgée jusqu'à un montant maximal. Versée par la caisse de retraite ; récupérable sur la succession au-delà d'un seuil.",
@@ -1521,6 +1539,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/national/cheque-energie.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "cheque-energie",
     "title": "Chèque énergie",
     "description": "Aide au paiement des factures d'énergie du logement, envoyée chaque printemps selon le revenu fiscal de référence par unité de consommation ; montant selon trois barèmes (une unité, entre une et deux, deux et plus).",
@@ -1739,6 +1758,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/national/css-gratuite.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "css-gratuite",
     "group": "css",
     "title": "Complémentaire santé solidaire sans participation",
@@ -1756,6 +1776,7 @@ export const BUNDLED: CatalogInput = {
      "until": null
     },
     "conditions": {
+     "label": "Percevoir le RSA, ou avoir des ressources sous le plafond",
      "any": [
       {
        "fact": "household.receivesIncome",
@@ -1768,342 +1789,12 @@ export const BUNDLED: CatalogInput = {
        "label": "Percevoir le RSA"
       },
       {
-       "fact": "household.incomeTotal",
-       "params": {
-        "months": 12,
-        "exclude": [
-         "housing-benefit",
-         "aeeh",
-         "ppa"
-        ]
-       },
-       "operator": "lessThanInclusive",
-       "value": {
-        "difference": [
-         {
-          "product": [
-           {
-            "param": "css.plafond-base"
-           },
-           {
-            "sum": [
-             1,
-             {
-              "product": [
-               {
-                "param": "css.coefficient.deuxieme-personne"
-               },
-               {
-                "min": [
-                 {
-                  "max": [
-                   {
-                    "difference": [
-                     {
-                      "fact": "household.memberCount",
-                      "params": {
-                       "role": [
-                        "applicant",
-                        "partner",
-                        "child"
-                       ],
-                       "childMaxAge": 24
-                      }
-                     },
-                     1
-                    ]
-                   },
-                   0
-                  ]
-                 },
-                 1
-                ]
-               }
-              ]
-             },
-             {
-              "product": [
-               {
-                "param": "css.coefficient.troisieme-et-quatrieme"
-               },
-               {
-                "min": [
-                 {
-                  "max": [
-                   {
-                    "difference": [
-                     {
-                      "fact": "household.memberCount",
-                      "params": {
-                       "role": [
-                        "applicant",
-                        "partner",
-                        "child"
-                       ],
-                       "childMaxAge": 24
-                      }
-                     },
-                     2
-                    ]
-                   },
-                   0
-                  ]
-                 },
-                 2
-                ]
-               }
-              ]
-             },
-             {
-              "product": [
-               {
-                "param": "css.coefficient.cinquieme-et-plus"
-               },
-               {
-                "max": [
-                 {
-                  "difference": [
-                   {
-                    "fact": "household.memberCount",
-                    "params": {
-                     "role": [
-                      "applicant",
-                      "partner",
-                      "child"
-                     ],
-                     "childMaxAge": 24
-                    }
-                   },
-                   4
-                  ]
-                 },
-                 0
-                ]
-               }
-              ]
-             }
-            ]
-           }
-          ]
-         },
-         {
-          "choose": [
-           {
-            "when": {
-             "fact": "household.receivesIncome",
-             "params": {
-              "kind": "housing-benefit",
-              "months": 12
-             },
-             "operator": "equal",
-             "value": true,
-             "label": "Aide au logement perçue dans l'année"
-            },
-            "value": {
-             "product": [
-              12,
-              {
-               "scale": {
-                "fact": "household.memberCount",
-                "params": {
-                 "role": [
-                  "applicant",
-                  "partner",
-                  "child"
-                 ],
-                 "childMaxAge": 24
-                },
-                "brackets": [
-                 {
-                  "upTo": 1,
-                  "value": {
-                   "param": "rsa.montant-forfaitaire"
-                  }
-                 },
-                 {
-                  "upTo": 2,
-                  "value": {
-                   "product": [
-                    {
-                     "param": "rsa.montant-forfaitaire"
-                    },
-                    {
-                     "sum": [
-                      1,
-                      {
-                       "param": "rsa.majoration.deuxieme-personne"
-                      }
-                     ]
-                    }
-                   ]
-                  }
-                 }
-                ],
-                "otherwise": {
-                 "product": [
-                  {
-                   "param": "rsa.montant-forfaitaire"
-                  },
-                  {
-                   "sum": [
-                    1,
-                    {
-                     "param": "rsa.majoration.deuxieme-personne"
-                    },
-                    {
-                     "param": "rsa.majoration.personne-supplementaire"
-                    }
-                   ]
-                  }
-                 ]
-                }
-               }
-              },
-              {
-               "scale": {
-                "fact": "household.memberCount",
-                "params": {
-                 "role": [
-                  "applicant",
-                  "partner",
-                  "child"
-                 ],
-                 "childMaxAge": 24
-                },
-                "brackets": [
-                 {
-                  "upTo": 1,
-                  "value": {
-                   "param": "css.forfait-logement.aide.1-personne"
-                  }
-                 },
-                 {
-                  "upTo": 2,
-                  "value": {
-                   "param": "css.forfait-logement.aide.2-personnes"
-                  }
-                 }
-                ],
-                "otherwise": {
-                 "param": "css.forfait-logement.aide.3-personnes-et-plus"
-                }
-               }
-              }
-             ]
-            }
-           },
-           {
-            "when": {
-             "fact": "household.housingStatus",
-             "operator": "in",
-             "value": [
-              "owner",
-              "hosted"
-             ],
-             "label": "Propriétaire ou logé gratuitement"
-            },
-            "value": {
-             "product": [
-              12,
-              {
-               "scale": {
-                "fact": "household.memberCount",
-                "params": {
-                 "role": [
-                  "applicant",
-                  "partner",
-                  "child"
-                 ],
-                 "childMaxAge": 24
-                },
-                "brackets": [
-                 {
-                  "upTo": 1,
-                  "value": {
-                   "param": "rsa.montant-forfaitaire"
-                  }
-                 },
-                 {
-                  "upTo": 2,
-                  "value": {
-                   "product": [
-                    {
-                     "param": "rsa.montant-forfaitaire"
-                    },
-                    {
-                     "sum": [
-                      1,
-                      {
-                       "param": "rsa.majoration.deuxieme-personne"
-                      }
-                     ]
-                    }
-                   ]
-                  }
-                 }
-                ],
-                "otherwise": {
-                 "product": [
-                  {
-                   "param": "rsa.montant-forfaitaire"
-                  },
-                  {
-                   "sum": [
-                    1,
-                    {
-                     "param": "rsa.majoration.deuxieme-personne"
-                    },
-                    {
-                     "param": "rsa.majoration.personne-supplementaire"
-                    }
-                   ]
-                  }
-                 ]
-                }
-               }
-              },
-              {
-               "scale": {
-                "fact": "household.memberCount",
-                "params": {
-                 "role": [
-                  "applicant",
-                  "partner",
-                  "child"
-                 ],
-                 "childMaxAge": 24
-                },
-                "brackets": [
-                 {
-                  "upTo": 1,
-                  "value": {
-                   "param": "css.forfait-logement.gratuit.1-personne"
-                  }
-                 },
-                 {
-                  "upTo": 2,
-                  "value": {
-                   "param": "css.forfait-logement.gratuit.2-personnes"
-                  }
-                 }
-                ],
-                "otherwise": {
-                 "param": "css.forfait-logement.gratuit.3-personnes-et-plus"
-                }
-               }
-              }
-             ]
-            }
-           }
-          ],
-          "otherwise": 0
-         }
-        ]
-       },
+       "fact": "css.sous-plafond-gratuite",
+       "operator": "equal",
+       "value": true,
        "label": "Ressources des 12 derniers mois, forfait logement compris, au plus égales au plafond du foyer"
       }
-     ],
-     "label": "Percevoir le RSA, ou avoir des ressources sous le plafond"
+     ]
     },
     "sources": [
      {
@@ -2136,6 +1827,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/national/css-participation.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "css-participation",
     "group": "css",
     "title": "Complémentaire santé solidaire avec participation financière",
@@ -2165,684 +1857,16 @@ export const BUNDLED: CatalogInput = {
        "label": "Ne pas percevoir le RSA"
       },
       {
-       "fact": "household.incomeTotal",
-       "params": {
-        "months": 12,
-        "exclude": [
-         "housing-benefit",
-         "aeeh",
-         "ppa"
-        ]
-       },
-       "operator": "greaterThan",
-       "value": {
-        "difference": [
-         {
-          "product": [
-           {
-            "param": "css.plafond-base"
-           },
-           {
-            "sum": [
-             1,
-             {
-              "product": [
-               {
-                "param": "css.coefficient.deuxieme-personne"
-               },
-               {
-                "min": [
-                 {
-                  "max": [
-                   {
-                    "difference": [
-                     {
-                      "fact": "household.memberCount",
-                      "params": {
-                       "role": [
-                        "applicant",
-                        "partner",
-                        "child"
-                       ],
-                       "childMaxAge": 24
-                      }
-                     },
-                     1
-                    ]
-                   },
-                   0
-                  ]
-                 },
-                 1
-                ]
-               }
-              ]
-             },
-             {
-              "product": [
-               {
-                "param": "css.coefficient.troisieme-et-quatrieme"
-               },
-               {
-                "min": [
-                 {
-                  "max": [
-                   {
-                    "difference": [
-                     {
-                      "fact": "household.memberCount",
-                      "params": {
-                       "role": [
-                        "applicant",
-                        "partner",
-                        "child"
-                       ],
-                       "childMaxAge": 24
-                      }
-                     },
-                     2
-                    ]
-                   },
-                   0
-                  ]
-                 },
-                 2
-                ]
-               }
-              ]
-             },
-             {
-              "product": [
-               {
-                "param": "css.coefficient.cinquieme-et-plus"
-               },
-               {
-                "max": [
-                 {
-                  "difference": [
-                   {
-                    "fact": "household.memberCount",
-                    "params": {
-                     "role": [
-                      "applicant",
-                      "partner",
-                      "child"
-                     ],
-                     "childMaxAge": 24
-                    }
-                   },
-                   4
-                  ]
-                 },
-                 0
-                ]
-               }
-              ]
-             }
-            ]
-           }
-          ]
-         },
-         {
-          "choose": [
-           {
-            "when": {
-             "fact": "household.receivesIncome",
-             "params": {
-              "kind": "housing-benefit",
-              "months": 12
-             },
-             "operator": "equal",
-             "value": true,
-             "label": "Aide au logement perçue dans l'année"
-            },
-            "value": {
-             "product": [
-              12,
-              {
-               "scale": {
-                "fact": "household.memberCount",
-                "params": {
-                 "role": [
-                  "applicant",
-                  "partner",
-                  "child"
-                 ],
-                 "childMaxAge": 24
-                },
-                "brackets": [
-                 {
-                  "upTo": 1,
-                  "value": {
-                   "param": "rsa.montant-forfaitaire"
-                  }
-                 },
-                 {
-                  "upTo": 2,
-                  "value": {
-                   "product": [
-                    {
-                     "param": "rsa.montant-forfaitaire"
-                    },
-                    {
-                     "sum": [
-                      1,
-                      {
-                       "param": "rsa.majoration.deuxieme-personne"
-                      }
-                     ]
-                    }
-                   ]
-                  }
-                 }
-                ],
-                "otherwise": {
-                 "product": [
-                  {
-                   "param": "rsa.montant-forfaitaire"
-                  },
-                  {
-                   "sum": [
-                    1,
-                    {
-                     "param": "rsa.majoration.deuxieme-personne"
-                    },
-                    {
-                     "param": "rsa.majoration.personne-supplementaire"
-                    }
-                   ]
-                  }
-                 ]
-                }
-               }
-              },
-              {
-               "scale": {
-                "fact": "household.memberCount",
-                "params": {
-                 "role": [
-                  "applicant",
-                  "partner",
-                  "child"
-                 ],
-                 "childMaxAge": 24
-                },
-                "brackets": [
-                 {
-                  "upTo": 1,
-                  "value": {
-                   "param": "css.forfait-logement.aide.1-personne"
-                  }
-                 },
-                 {
-                  "upTo": 2,
-                  "value": {
-                   "param": "css.forfait-logement.aide.2-personnes"
-                  }
-                 }
-                ],
-                "otherwise": {
-                 "param": "css.forfait-logement.aide.3-personnes-et-plus"
-                }
-               }
-              }
-             ]
-            }
-           },
-           {
-            "when": {
-             "fact": "household.housingStatus",
-             "operator": "in",
-             "value": [
-              "owner",
-              "hosted"
-             ],
-             "label": "Propriétaire ou logé gratuitement"
-            },
-            "value": {
-             "product": [
-              12,
-              {
-               "scale": {
-                "fact": "household.memberCount",
-                "params": {
-                 "role": [
-                  "applicant",
-                  "partner",
-                  "child"
-                 ],
-                 "childMaxAge": 24
-                },
-                "brackets": [
-                 {
-                  "upTo": 1,
-                  "value": {
-                   "param": "rsa.montant-forfaitaire"
-                  }
-                 },
-                 {
-                  "upTo": 2,
-                  "value": {
-                   "product": [
-                    {
-                     "param": "rsa.montant-forfaitaire"
-                    },
-                    {
-                     "sum": [
-                      1,
-                      {
-                       "param": "rsa.majoration.deuxieme-personne"
-                      }
-                     ]
-                    }
-                   ]
-                  }
-                 }
-                ],
-                "otherwise": {
-                 "product": [
-                  {
-                   "param": "rsa.montant-forfaitaire"
-                  },
-                  {
-                   "sum": [
-                    1,
-                    {
-                     "param": "rsa.majoration.deuxieme-personne"
-                    },
-                    {
-                     "param": "rsa.majoration.personne-supplementaire"
-                    }
-                   ]
-                  }
-                 ]
-                }
-               }
-              },
-              {
-               "scale": {
-                "fact": "household.memberCount",
-                "params": {
-                 "role": [
-                  "applicant",
-                  "partner",
-                  "child"
-                 ],
-                 "childMaxAge": 24
-                },
-                "brackets": [
-                 {
-                  "upTo": 1,
-                  "value": {
-                   "param": "css.forfait-logement.gratuit.1-personne"
-                  }
-                 },
-                 {
-                  "upTo": 2,
-                  "value": {
-                   "param": "css.forfait-logement.gratuit.2-personnes"
-                  }
-                 }
-                ],
-                "otherwise": {
-                 "param": "css.forfait-logement.gratuit.3-personnes-et-plus"
-                }
-               }
-              }
-             ]
-            }
-           }
-          ],
-          "otherwise": 0
-         }
-        ]
-       },
+       "fact": "css.sous-plafond-gratuite",
+       "operator": "equal",
+       "value": false,
        "label": "Ressources au-dessus du plafond de la CSS gratuite"
       },
       {
-       "fact": "household.incomeTotal",
-       "params": {
-        "months": 12,
-        "exclude": [
-         "housing-benefit",
-         "aeeh",
-         "ppa"
-        ]
-       },
+       "fact": "css.ressources-annuelles",
        "operator": "lessThanInclusive",
        "value": {
-        "difference": [
-         {
-          "product": [
-           {
-            "product": [
-             {
-              "param": "css.plafond-base"
-             },
-             {
-              "sum": [
-               1,
-               {
-                "product": [
-                 {
-                  "param": "css.coefficient.deuxieme-personne"
-                 },
-                 {
-                  "min": [
-                   {
-                    "max": [
-                     {
-                      "difference": [
-                       {
-                        "fact": "household.memberCount",
-                        "params": {
-                         "role": [
-                          "applicant",
-                          "partner",
-                          "child"
-                         ],
-                         "childMaxAge": 24
-                        }
-                       },
-                       1
-                      ]
-                     },
-                     0
-                    ]
-                   },
-                   1
-                  ]
-                 }
-                ]
-               },
-               {
-                "product": [
-                 {
-                  "param": "css.coefficient.troisieme-et-quatrieme"
-                 },
-                 {
-                  "min": [
-                   {
-                    "max": [
-                     {
-                      "difference": [
-                       {
-                        "fact": "household.memberCount",
-                        "params": {
-                         "role": [
-                          "applicant",
-                          "partner",
-                          "child"
-                         ],
-                         "childMaxAge": 24
-                        }
-                       },
-                       2
-                      ]
-                     },
-                     0
-                    ]
-                   },
-                   2
-                  ]
-                 }
-                ]
-               },
-               {
-                "product": [
-                 {
-                  "param": "css.coefficient.cinquieme-et-plus"
-                 },
-                 {
-                  "max": [
-                   {
-                    "difference": [
-                     {
-                      "fact": "household.memberCount",
-                      "params": {
-                       "role": [
-                        "applicant",
-                        "partner",
-                        "child"
-                       ],
-                       "childMaxAge": 24
-                      }
-                     },
-                     4
-                    ]
-                   },
-                   0
-                  ]
-                 }
-                ]
-               }
-              ]
-             }
-            ]
-           },
-           {
-            "sum": [
-             1,
-             {
-              "param": "css.majoration-participation"
-             }
-            ]
-           }
-          ]
-         },
-         {
-          "choose": [
-           {
-            "when": {
-             "fact": "household.receivesIncome",
-             "params": {
-              "kind": "housing-benefit",
-              "months": 12
-             },
-             "operator": "equal",
-             "value": true,
-             "label": "Aide au logement perçue dans l'année"
-            },
-            "value": {
-             "product": [
-              12,
-              {
-               "scale": {
-                "fact": "household.memberCount",
-                "params": {
-                 "role": [
-                  "applicant",
-                  "partner",
-                  "child"
-                 ],
-                 "childMaxAge": 24
-                },
-                "brackets": [
-                 {
-                  "upTo": 1,
-                  "value": {
-                   "param": "rsa.montant-forfaitaire"
-                  }
-                 },
-                 {
-                  "upTo": 2,
-                  "value": {
-                   "product": [
-                    {
-                     "param": "rsa.montant-forfaitaire"
-                    },
-                    {
-                     "sum": [
-                      1,
-                      {
-                       "param": "rsa.majoration.deuxieme-personne"
-                      }
-                     ]
-                    }
-                   ]
-                  }
-                 }
-                ],
-                "otherwise": {
-                 "product": [
-                  {
-                   "param": "rsa.montant-forfaitaire"
-                  },
-                  {
-                   "sum": [
-                    1,
-                    {
-                     "param": "rsa.majoration.deuxieme-personne"
-                    },
-                    {
-                     "param": "rsa.majoration.personne-supplementaire"
-                    }
-                   ]
-                  }
-                 ]
-                }
-               }
-              },
-              {
-               "scale": {
-                "fact": "household.memberCount",
-                "params": {
-                 "role": [
-                  "applicant",
-                  "partner",
-                  "child"
-                 ],
-                 "childMaxAge": 24
-                },
-                "brackets": [
-                 {
-                  "upTo": 1,
-                  "value": {
-                   "param": "css.forfait-logement.aide.1-personne"
-                  }
-                 },
-                 {
-                  "upTo": 2,
-                  "value": {
-                   "param": "css.forfait-logement.aide.2-personnes"
-                  }
-                 }
-                ],
-                "otherwise": {
-                 "param": "css.forfait-logement.aide.3-personnes-et-plus"
-                }
-               }
-              }
-             ]
-            }
-           },
-           {
-            "when": {
-             "fact": "household.housingStatus",
-             "operator": "in",
-             "value": [
-              "owner",
-              "hosted"
-             ],
-             "label": "Propriétaire ou logé gratuitement"
-            },
-            "value": {
-             "product": [
-              12,
-              {
-               "scale": {
-                "fact": "household.memberCount",
-                "params": {
-                 "role": [
-                  "applicant",
-                  "partner",
-                  "child"
-                 ],
-                 "childMaxAge": 24
-                },
-                "brackets": [
-                 {
-                  "upTo": 1,
-                  "value": {
-                   "param": "rsa.montant-forfaitaire"
-                  }
-                 },
-                 {
-                  "upTo": 2,
-                  "value": {
-                   "product": [
-                    {
-                     "param": "rsa.montant-forfaitaire"
-                    },
-                    {
-                     "sum": [
-                      1,
-                      {
-                       "param": "rsa.majoration.deuxieme-personne"
-                      }
-                     ]
-                    }
-                   ]
-                  }
-                 }
-                ],
-                "otherwise": {
-                 "product": [
-                  {
-                   "param": "rsa.montant-forfaitaire"
-                  },
-                  {
-                   "sum": [
-                    1,
-                    {
-                     "param": "rsa.majoration.deuxieme-personne"
-                    },
-                    {
-                     "param": "rsa.majoration.personne-supplementaire"
-                    }
-                   ]
-                  }
-                 ]
-                }
-               }
-              },
-              {
-               "scale": {
-                "fact": "household.memberCount",
-                "params": {
-                 "role": [
-                  "applicant",
-                  "partner",
-                  "child"
-                 ],
-                 "childMaxAge": 24
-                },
-                "brackets": [
-                 {
-                  "upTo": 1,
-                  "value": {
-                   "param": "css.forfait-logement.gratuit.1-personne"
-                  }
-                 },
-                 {
-                  "upTo": 2,
-                  "value": {
-                   "param": "css.forfait-logement.gratuit.2-personnes"
-                  }
-                 }
-                ],
-                "otherwise": {
-                 "param": "css.forfait-logement.gratuit.3-personnes-et-plus"
-                }
-               }
-              }
-             ]
-            }
-           }
-          ],
-          "otherwise": 0
-         }
-        ]
+        "fact": "css.plafond-participation"
        },
        "label": "Ressources au plus égales au plafond majoré de 35 %"
       }
@@ -2985,6 +2009,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/national/indemnite-carburant-2023.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "indemnite-carburant-2023",
     "title": "Indemnité carburant 2023 (« travailleurs »)",
     "description": "Aide exceptionnelle de 100 € aux personnes utilisant un véhicule pour aller travailler, sous un plafond de revenu fiscal de référence par part ; demande en ligne au début de 2023. Dispositif clos.",
@@ -3083,6 +2108,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/national/rsa.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "rsa",
     "title": "Revenu de solidarité active (RSA)",
     "description": "Revenu minimum différentiel : complète les ressources du foyer jusqu'à un montant forfaitaire qui dépend de sa composition, diminué d'un forfait logement quand le foyer est logé gratuitement ou perçoit une aide au logement.",
@@ -3158,667 +2184,25 @@ export const BUNDLED: CatalogInput = {
      ]
     },
     "amount": {
-     "kind": "cases",
+     "kind": "differential",
      "note": "Montant forfaitaire selon la composition du foyer, moins le forfait logement le cas échéant, moins la moyenne mensuelle des ressources des 3 derniers mois ; rien n'est versé sous le montant minimal.",
-     "cases": [
-      {
-       "when": {
-        "all": [
-         {
-          "fact": "household.inCouple",
-          "operator": "equal",
-          "value": true,
-          "label": "En couple"
-         },
-         {
-          "label": "Logé gratuitement, propriétaire ou bénéficiaire d'une aide au logement (forfait logement)",
-          "any": [
-           {
-            "fact": "household.housingStatus",
-            "operator": "in",
-            "value": [
-             "owner",
-             "hosted"
-            ],
-            "label": "Propriétaire ou hébergé"
-           },
-           {
-            "fact": "household.receivesIncome",
-            "params": {
-             "kind": "housing-benefit",
-             "months": 3
-            },
-            "operator": "equal",
-            "value": true,
-            "label": "Aide au logement perçue ces 3 derniers mois"
-           }
-          ]
-         }
-        ],
-        "label": "Couple, forfait logement"
+     "ceiling": {
+      "difference": [
+       {
+        "fact": "rsa.montant-forfaitaire-du-foyer"
        },
-       "amount": {
-        "kind": "differential",
-        "ceiling": {
-         "difference": [
-          {
-           "product": [
-            {
-             "param": "rsa.montant-forfaitaire"
-            },
-            {
-             "sum": [
-              1,
-              {
-               "param": "rsa.majoration.deuxieme-personne"
-              },
-              {
-               "product": [
-                {
-                 "param": "rsa.majoration.personne-supplementaire"
-                },
-                {
-                 "min": [
-                  {
-                   "fact": "household.memberCount",
-                   "params": {
-                    "role": "child",
-                    "maxAge": 24
-                   }
-                  },
-                  2
-                 ]
-                }
-               ]
-              },
-              {
-               "product": [
-                {
-                 "param": "rsa.majoration.a-partir-troisieme-enfant"
-                },
-                {
-                 "max": [
-                  {
-                   "difference": [
-                    {
-                     "fact": "household.memberCount",
-                     "params": {
-                      "role": "child",
-                      "maxAge": 24
-                     }
-                    },
-                    2
-                   ]
-                  },
-                  0
-                 ]
-                }
-               ]
-              }
-             ]
-            }
-           ]
-          },
-          {
-           "scale": {
-            "fact": "household.memberCount",
-            "params": {
-             "role": "child",
-             "maxAge": 24
-            },
-            "brackets": [
-             {
-              "upTo": 0,
-              "value": {
-               "product": [
-                {
-                 "param": "rsa.montant-forfaitaire"
-                },
-                {
-                 "sum": [
-                  1,
-                  {
-                   "param": "rsa.majoration.deuxieme-personne"
-                  }
-                 ]
-                },
-                {
-                 "param": "rsa.forfait-logement.2-personnes"
-                }
-               ]
-              }
-             }
-            ],
-            "otherwise": {
-             "product": [
-              {
-               "param": "rsa.montant-forfaitaire"
-              },
-              {
-               "sum": [
-                1,
-                {
-                 "param": "rsa.majoration.deuxieme-personne"
-                },
-                {
-                 "param": "rsa.majoration.personne-supplementaire"
-                }
-               ]
-              },
-              {
-               "param": "rsa.forfait-logement.3-personnes-et-plus"
-              }
-             ]
-            }
-           }
-          }
-         ]
-        },
-        "resources": {
-         "fact": "household.averageMonthlyIncome",
-         "params": {
-          "months": 3,
-          "exclude": [
-           "rsa",
-           "ppa",
-           "housing-benefit",
-           "aeeh"
-          ]
-         }
-        },
-        "minimum": {
-         "param": "rsa.montant-minimum-verse"
-        },
-        "period": "month",
-        "rounding": {
-         "decimals": 2,
-         "mode": "half-up"
-        }
+       {
+        "fact": "rsa.forfait-logement"
        }
-      },
-      {
-       "when": {
-        "all": [
-         {
-          "fact": "household.inCouple",
-          "operator": "equal",
-          "value": true,
-          "label": "En couple"
-         },
-         {
-          "label": "Ni aide au logement ni logement gratuit",
-          "not": {
-           "label": "Logé gratuitement, propriétaire ou bénéficiaire d'une aide au logement (forfait logement)",
-           "any": [
-            {
-             "fact": "household.housingStatus",
-             "operator": "in",
-             "value": [
-              "owner",
-              "hosted"
-             ],
-             "label": "Propriétaire ou hébergé"
-            },
-            {
-             "fact": "household.receivesIncome",
-             "params": {
-              "kind": "housing-benefit",
-              "months": 3
-             },
-             "operator": "equal",
-             "value": true,
-             "label": "Aide au logement perçue ces 3 derniers mois"
-            }
-           ]
-          }
-         }
-        ],
-        "label": "Couple, sans forfait logement"
-       },
-       "amount": {
-        "kind": "differential",
-        "ceiling": {
-         "product": [
-          {
-           "param": "rsa.montant-forfaitaire"
-          },
-          {
-           "sum": [
-            1,
-            {
-             "param": "rsa.majoration.deuxieme-personne"
-            },
-            {
-             "product": [
-              {
-               "param": "rsa.majoration.personne-supplementaire"
-              },
-              {
-               "min": [
-                {
-                 "fact": "household.memberCount",
-                 "params": {
-                  "role": "child",
-                  "maxAge": 24
-                 }
-                },
-                2
-               ]
-              }
-             ]
-            },
-            {
-             "product": [
-              {
-               "param": "rsa.majoration.a-partir-troisieme-enfant"
-              },
-              {
-               "max": [
-                {
-                 "difference": [
-                  {
-                   "fact": "household.memberCount",
-                   "params": {
-                    "role": "child",
-                    "maxAge": 24
-                   }
-                  },
-                  2
-                 ]
-                },
-                0
-               ]
-              }
-             ]
-            }
-           ]
-          }
-         ]
-        },
-        "resources": {
-         "fact": "household.averageMonthlyIncome",
-         "params": {
-          "months": 3,
-          "exclude": [
-           "rsa",
-           "ppa",
-           "housing-benefit",
-           "aeeh"
-          ]
-         }
-        },
-        "minimum": {
-         "param": "rsa.montant-minimum-verse"
-        },
-        "period": "month",
-        "rounding": {
-         "decimals": 2,
-         "mode": "half-up"
-        }
-       }
-      },
-      {
-       "when": {
-        "all": [
-         {
-          "fact": "household.inCouple",
-          "operator": "equal",
-          "value": false,
-          "label": "Sans conjoint"
-         },
-         {
-          "label": "Logé gratuitement, propriétaire ou bénéficiaire d'une aide au logement (forfait logement)",
-          "any": [
-           {
-            "fact": "household.housingStatus",
-            "operator": "in",
-            "value": [
-             "owner",
-             "hosted"
-            ],
-            "label": "Propriétaire ou hébergé"
-           },
-           {
-            "fact": "household.receivesIncome",
-            "params": {
-             "kind": "housing-benefit",
-             "months": 3
-            },
-            "operator": "equal",
-            "value": true,
-            "label": "Aide au logement perçue ces 3 derniers mois"
-           }
-          ]
-         }
-        ],
-        "label": "Sans conjoint, forfait logement"
-       },
-       "amount": {
-        "kind": "differential",
-        "ceiling": {
-         "difference": [
-          {
-           "product": [
-            {
-             "param": "rsa.montant-forfaitaire"
-            },
-            {
-             "sum": [
-              1,
-              {
-               "product": [
-                {
-                 "param": "rsa.majoration.deuxieme-personne"
-                },
-                {
-                 "min": [
-                  {
-                   "fact": "household.memberCount",
-                   "params": {
-                    "role": "child",
-                    "maxAge": 24
-                   }
-                  },
-                  1
-                 ]
-                }
-               ]
-              },
-              {
-               "product": [
-                {
-                 "param": "rsa.majoration.personne-supplementaire"
-                },
-                {
-                 "max": [
-                  {
-                   "min": [
-                    {
-                     "difference": [
-                      {
-                       "fact": "household.memberCount",
-                       "params": {
-                        "role": "child",
-                        "maxAge": 24
-                       }
-                      },
-                      1
-                     ]
-                    },
-                    1
-                   ]
-                  },
-                  0
-                 ]
-                }
-               ]
-              },
-              {
-               "product": [
-                {
-                 "param": "rsa.majoration.a-partir-troisieme-enfant"
-                },
-                {
-                 "max": [
-                  {
-                   "difference": [
-                    {
-                     "fact": "household.memberCount",
-                     "params": {
-                      "role": "child",
-                      "maxAge": 24
-                     }
-                    },
-                    2
-                   ]
-                  },
-                  0
-                 ]
-                }
-               ]
-              }
-             ]
-            }
-           ]
-          },
-          {
-           "scale": {
-            "fact": "household.memberCount",
-            "params": {
-             "role": "child",
-             "maxAge": 24
-            },
-            "brackets": [
-             {
-              "upTo": 0,
-              "value": {
-               "product": [
-                {
-                 "param": "rsa.montant-forfaitaire"
-                },
-                {
-                 "param": "rsa.forfait-logement.1-personne"
-                }
-               ]
-              }
-             },
-             {
-              "upTo": 1,
-              "value": {
-               "product": [
-                {
-                 "param": "rsa.montant-forfaitaire"
-                },
-                {
-                 "sum": [
-                  1,
-                  {
-                   "param": "rsa.majoration.deuxieme-personne"
-                  }
-                 ]
-                },
-                {
-                 "param": "rsa.forfait-logement.2-personnes"
-                }
-               ]
-              }
-             }
-            ],
-            "otherwise": {
-             "product": [
-              {
-               "param": "rsa.montant-forfaitaire"
-              },
-              {
-               "sum": [
-                1,
-                {
-                 "param": "rsa.majoration.deuxieme-personne"
-                },
-                {
-                 "param": "rsa.majoration.personne-supplementaire"
-                }
-               ]
-              },
-              {
-               "param": "rsa.forfait-logement.3-personnes-et-plus"
-              }
-             ]
-            }
-           }
-          }
-         ]
-        },
-        "resources": {
-         "fact": "household.averageMonthlyIncome",
-         "params": {
-          "months": 3,
-          "exclude": [
-           "rsa",
-           "ppa",
-           "housing-benefit",
-           "aeeh"
-          ]
-         }
-        },
-        "minimum": {
-         "param": "rsa.montant-minimum-verse"
-        },
-        "period": "month",
-        "rounding": {
-         "decimals": 2,
-         "mode": "half-up"
-        }
-       }
-      },
-      {
-       "when": {
-        "all": [
-         {
-          "fact": "household.inCouple",
-          "operator": "equal",
-          "value": false,
-          "label": "Sans conjoint"
-         },
-         {
-          "label": "Ni aide au logement ni logement gratuit",
-          "not": {
-           "label": "Logé gratuitement, propriétaire ou bénéficiaire d'une aide au logement (forfait logement)",
-           "any": [
-            {
-             "fact": "household.housingStatus",
-             "operator": "in",
-             "value": [
-              "owner",
-              "hosted"
-             ],
-             "label": "Propriétaire ou hébergé"
-            },
-            {
-             "fact": "household.receivesIncome",
-             "params": {
-              "kind": "housing-benefit",
-              "months": 3
-             },
-             "operator": "equal",
-             "value": true,
-             "label": "Aide au logement perçue ces 3 derniers mois"
-            }
-           ]
-          }
-         }
-        ],
-        "label": "Sans conjoint, sans forfait logement"
-       },
-       "amount": {
-        "kind": "differential",
-        "ceiling": {
-         "product": [
-          {
-           "param": "rsa.montant-forfaitaire"
-          },
-          {
-           "sum": [
-            1,
-            {
-             "product": [
-              {
-               "param": "rsa.majoration.deuxieme-personne"
-              },
-              {
-               "min": [
-                {
-                 "fact": "household.memberCount",
-                 "params": {
-                  "role": "child",
-                  "maxAge": 24
-                 }
-                },
-                1
-               ]
-              }
-             ]
-            },
-            {
-             "product": [
-              {
-               "param": "rsa.majoration.personne-supplementaire"
-              },
-              {
-               "max": [
-                {
-                 "min": [
-                  {
-                   "difference": [
-                    {
-                     "fact": "household.memberCount",
-                     "params": {
-                      "role": "child",
-                      "maxAge": 24
-                     }
-                    },
-                    1
-                   ]
-                  },
-                  1
-                 ]
-                },
-                0
-               ]
-              }
-             ]
-            },
-            {
-             "product": [
-              {
-               "param": "rsa.majoration.a-partir-troisieme-enfant"
-              },
-              {
-               "max": [
-                {
-                 "difference": [
-                  {
-                   "fact": "household.memberCount",
-                   "params": {
-                    "role": "child",
-                    "maxAge": 24
-                   }
-                  },
-                  2
-                 ]
-                },
-                0
-               ]
-              }
-             ]
-            }
-           ]
-          }
-         ]
-        },
-        "resources": {
-         "fact": "household.averageMonthlyIncome",
-         "params": {
-          "months": 3,
-          "exclude": [
-           "rsa",
-           "ppa",
-           "housing-benefit",
-           "aeeh"
-          ]
-         }
-        },
-        "minimum": {
-         "param": "rsa.montant-minimum-verse"
-        },
-        "period": "month",
-        "rounding": {
-         "decimals": 2,
-         "mode": "half-up"
-        }
-       }
-      }
-     ]
+      ]
+     },
+     "resources": {
+      "fact": "rsa.ressources-mensuelles"
+     },
+     "minimum": {
+      "param": "rsa.montant-minimum-verse"
+     },
+     "period": "month"
     },
     "sources": [
      {
@@ -3853,6 +2237,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/poitiers/poitiers-accueil-ctai.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "poitiers-accueil-ctai",
     "title": "Accueil et accompagnement des personnes exilées (CTAI) à Poitiers",
     "description": "Accueil, orientation et accompagnement vers les droits des personnes exilées nouvellement arrivées, dans le cadre d'un contrat territorial d'accueil et d'intégration.",
@@ -3926,6 +2311,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/poitiers/poitiers-mutuelle-communale.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "poitiers-mutuelle-communale",
     "title": "Mutuelle communale de Poitiers",
     "description": "Complémentaire santé négociée par la Ville, ouverte à ses habitants, à un tarif groupé : un service, pas une aide en argent.",
@@ -3978,6 +2364,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/poitiers/poitiers-sejours-repit-parents-solo.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "poitiers-sejours-repit-parents-solo",
     "title": "Séjours de répit pour les parents seuls (« Vacances pour tous »)",
     "description": "Aide de la Ville et de son CCAS au départ en vacances des familles monoparentales, en s'appuyant sur l'offre de séjours de Vacances pour tous.",
@@ -4053,6 +2440,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/poitiers/poitiers-tarif-cantine.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "poitiers-tarif-cantine",
     "title": "Tarif solidaire de la restauration scolaire de Poitiers",
     "description": "Prix du repas à la cantine des écoles maternelles et élémentaires, par tranche de quotient familial calculé sur la base de ressources de la Ville (revenus récents après une séparation, pension alimentaire et prestations exclues).",
@@ -4148,6 +2536,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/poitiers/poitiers-tarif-creche.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "poitiers-tarif-creche",
     "title": "Tarif horaire solidaire des crèches municipales de Poitiers",
     "description": "Prix de l'heure d'accueil en crèche : ressources mensuelles du foyer (selon la politique de ressources de la Ville) multipliées par le taux d'effort national, selon le nombre d'enfants, entre un plancher et un plafond.",
@@ -4281,6 +2670,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/poitiers/poitiers-tarif-periscolaire.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "poitiers-tarif-periscolaire",
     "title": "Tarif solidaire de l'accueil périscolaire de Poitiers",
     "description": "Prix de l'heure d'accueil périscolaire (matin, midi, soir) par tranche de quotient familial, sur la base de ressources de la Ville.",
@@ -4374,6 +2764,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/poitiers/poitiers-vacances-aines.json",
    "json": {
+    "$schema": "../../schema/rule.schema.json",
     "id": "poitiers-vacances-aines",
     "title": "« Vacances pour toutes et tous – Aînés » à Poitiers",
     "description": "Séjours de vacances accompagnés pour les aînés aux ressources modestes, avec une participation de la Ville.",
@@ -4451,6 +2842,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/parameters/aspa.json",
    "json": {
+    "$schema": "../../schema/parameters.schema.json",
     "$comment": "Paramètres nationaux de l’allocation de solidarité aux personnes âgées (ASPA). Valeurs officielles reprises de shared/reference/national-parameters.json (OpenFisca-France), avec leurs références.",
     "parameters": {
      "aspa.age-minimum": {
@@ -4755,6 +3147,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/parameters/blois.json",
    "json": {
+    "$schema": "../../schema/parameters.schema.json",
     "$comment": "Paramètres de la Ville de Blois, d'Agglopolys et du CIAS du Blaisois. Le bilan de mi-parcours ne publie ni barème, ni plafond, ni âge pour ces dispositifs (sauf les 60 ans des résidences autonomie) : toutes les valeurs ci-dessous sont illustratives.",
     "parameters": {
      "blois.base-ressources": {
@@ -4873,6 +3266,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/parameters/cheque-energie.json",
    "json": {
+    "$schema": "../../schema/parameters.schema.json",
     "$comment": "Barèmes du chèque énergie (décret n° 2016-555 et arrêtés de revalorisation). Valeurs officielles reprises de shared/reference/national-parameters.json : seuils de revenu fiscal de référence par unité de consommation et montants par tranche.",
     "parameters": {
      "cheque-energie.montant.1-uc.tranche-1": {
@@ -5413,6 +3807,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/parameters/cnaf-psu.json",
    "json": {
+    "$schema": "../../schema/parameters.schema.json",
     "$comment": "Barème national des participations familiales en accueil collectif (prestation de service unique, PSU) de la Cnaf. Valeurs reprises de mémoire des circulaires Cnaf et non vérifiées contre le texte ici : marquées « illustrative » jusqu'à vérification.",
     "parameters": {
      "cnaf.psu.taux-effort.1-enfant": {
@@ -5557,6 +3952,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/parameters/css.json",
    "json": {
+    "$schema": "../../schema/parameters.schema.json",
     "$comment": "Paramètres nationaux de la complémentaire santé solidaire (CSS). Valeurs officielles reprises de shared/reference/national-parameters.json (OpenFisca-France). Le plafond de base s’y arrête au 1er avril 2024 : une revalorisation plus récente n’y figure pas.",
     "parameters": {
      "css.plafond-base": {
@@ -5964,6 +4360,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/parameters/famille-autonomie.json",
    "json": {
+    "$schema": "../../schema/parameters.schema.json",
     "$comment": "Paramètres de l’allocation de soutien familial (ASF) et de l’APA. Valeurs officielles reprises de shared/reference/national-parameters.json. La BMAF s’y arrête au 1er avril 2025 : la revalorisation d’avril 2026 n’y figure pas.",
     "parameters": {
      "bmaf": {
@@ -6115,6 +4512,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/parameters/indemnite-carburant.json",
    "json": {
+    "$schema": "../../schema/parameters.schema.json",
     "$comment": "Indemnité carburant 2023. Montant et plafond du décret n° 2022-1711, absents des valeurs de référence du projet : marqués illustratifs jusqu'à vérification contre le texte.",
     "parameters": {
      "indemnite-carburant.montant": {
@@ -6167,6 +4565,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/parameters/nantes.json",
    "json": {
+    "$schema": "../../schema/parameters.schema.json",
     "$comment": "Paramètres de la Ville de Nantes et de son CCAS. La délibération du 30 juin 2023 ouvre les aides facultatives aux 18–25 ans et annonce l'aide aux déplacements des seniors isolés sans en publier les barèmes : plafonds, montants et âge des seniors ci-dessous sont illustratifs.",
     "parameters": {
      "nantes.ccas.plafond-18-25": {
@@ -6267,6 +4666,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/parameters/poitiers.json",
    "json": {
+    "$schema": "../../schema/parameters.schema.json",
     "$comment": "Politiques de ressources de la Ville de Poitiers pour ses tarifs solidaires. Le programme « Pour… une ville solidaire » (2026, chap. 4, §4.3) demande de retenir les revenus récents après une séparation et d'exclure ou plafonner la pension alimentaire et certaines prestations ; les durées et listes exactes ne sont données par aucun document : illustratives.",
     "parameters": {
      "poitiers.base-ressources": {
@@ -6361,6 +4761,7 @@ export const BUNDLED: CatalogInput = {
   {
    "path": "rules/parameters/rsa.json",
    "json": {
+    "$schema": "../../schema/parameters.schema.json",
     "$comment": "Paramètres nationaux du revenu de solidarité active (RSA). Valeurs officielles reprises de shared/reference/national-parameters.json (OpenFisca-France), avec leurs références.",
     "parameters": {
      "rsa.montant-forfaitaire": {
@@ -6636,6 +5037,728 @@ export const BUNDLED: CatalogInput = {
       ],
       "reference": "rsa.montant_minimum_verse",
       "lastChecked": "2026-11-24"
+     }
+    }
+   }
+  }
+ ],
+ "values": [
+  {
+   "path": "rules/values/css.json",
+   "json": {
+    "$schema": "../../schema/values.schema.json",
+    "$comment": "Valeurs nommées de la complémentaire santé solidaire (gratuite et avec participation) : le plafond et les ressources sont définis une fois.",
+    "values": {
+     "css.personnes-du-foyer": {
+      "label": "Personnes du foyer de la CSS (demandeur, conjoint, enfants de moins de 25 ans)",
+      "type": "number",
+      "unit": "personnes",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R861-2 (composition du foyer)"
+       }
+      ],
+      "notModeled": [
+       "Personnes de plus de 25 ans rattachées au foyer"
+      ],
+      "formula": {
+       "fact": "household.memberCount",
+       "params": {
+        "role": [
+         "applicant",
+         "partner",
+         "child"
+        ],
+        "childMaxAge": 24
+       }
+      }
+     },
+     "css.coefficient-foyer": {
+      "label": "Coefficient du plafond selon la taille du foyer (CSS)",
+      "type": "number",
+      "description": "1 pour une personne ; + 50 % pour la deuxième ; + 30 % pour la troisième et la quatrième ; + 40 % par personne à partir de la cinquième.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R861-3"
+       }
+      ],
+      "formula": {
+       "sum": [
+        1,
+        {
+         "product": [
+          {
+           "param": "css.coefficient.deuxieme-personne"
+          },
+          {
+           "min": [
+            {
+             "max": [
+              {
+               "difference": [
+                {
+                 "fact": "css.personnes-du-foyer"
+                },
+                1
+               ]
+              },
+              0
+             ]
+            },
+            1
+           ]
+          }
+         ]
+        },
+        {
+         "product": [
+          {
+           "param": "css.coefficient.troisieme-et-quatrieme"
+          },
+          {
+           "min": [
+            {
+             "max": [
+              {
+               "difference": [
+                {
+                 "fact": "css.personnes-du-foyer"
+                },
+                2
+               ]
+              },
+              0
+             ]
+            },
+            2
+           ]
+          }
+         ]
+        },
+        {
+         "product": [
+          {
+           "param": "css.coefficient.cinquieme-et-plus"
+          },
+          {
+           "max": [
+            {
+             "difference": [
+              {
+               "fact": "css.personnes-du-foyer"
+              },
+              4
+             ]
+            },
+            0
+           ]
+          }
+         ]
+        }
+       ]
+      }
+     },
+     "css.plafond-gratuite": {
+      "label": "Plafond annuel de ressources de la CSS sans participation, pour le foyer",
+      "type": "money",
+      "unit": "€/an",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L861-1 et R861-3"
+       }
+      ],
+      "notModeled": [
+       "Plafonds des départements d'outre-mer"
+      ],
+      "formula": {
+       "product": [
+        {
+         "param": "css.plafond-base"
+        },
+        {
+         "fact": "css.coefficient-foyer"
+        }
+       ]
+      }
+     },
+     "css.plafond-participation": {
+      "label": "Plafond annuel de ressources de la CSS avec participation, pour le foyer",
+      "type": "money",
+      "unit": "€/an",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article L861-1, 2° (plafond majoré de 35 %)"
+       }
+      ],
+      "formula": {
+       "product": [
+        {
+         "fact": "css.plafond-gratuite"
+        },
+        {
+         "sum": [
+          1,
+          {
+           "param": "css.majoration-participation"
+          }
+         ]
+        }
+       ]
+      }
+     },
+     "css.montant-forfaitaire-rsa-du-foyer": {
+      "label": "Montant forfaitaire du RSA pour la taille du foyer de la CSS (base du forfait logement)",
+      "type": "money",
+      "unit": "€/mois",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R861-5"
+       }
+      ],
+      "formula": {
+       "scale": {
+        "fact": "css.personnes-du-foyer",
+        "brackets": [
+         {
+          "upTo": 1,
+          "value": {
+           "param": "rsa.montant-forfaitaire"
+          }
+         },
+         {
+          "upTo": 2,
+          "value": {
+           "fact": "rsa.montant-forfaitaire.2-personnes"
+          }
+         }
+        ],
+        "otherwise": {
+         "fact": "rsa.montant-forfaitaire.3-personnes"
+        }
+       }
+      }
+     },
+     "css.forfait-logement": {
+      "label": "Forfait logement de la CSS (ajouté aux ressources de l'année)",
+      "type": "money",
+      "unit": "€/an",
+      "description": "Douze fois une part du montant forfaitaire du RSA de la taille du foyer, plus forte pour un propriétaire ou un foyer logé gratuitement qu'avec une aide au logement ; 0 pour un locataire sans aide.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R861-5"
+       }
+      ],
+      "formula": {
+       "choose": [
+        {
+         "when": {
+          "fact": "household.receivesIncome",
+          "params": {
+           "kind": "housing-benefit",
+           "months": 12
+          },
+          "operator": "equal",
+          "value": true,
+          "label": "Aide au logement perçue dans l'année"
+         },
+         "value": {
+          "product": [
+           12,
+           {
+            "fact": "css.montant-forfaitaire-rsa-du-foyer"
+           },
+           {
+            "scale": {
+             "fact": "css.personnes-du-foyer",
+             "brackets": [
+              {
+               "upTo": 1,
+               "value": {
+                "param": "css.forfait-logement.aide.1-personne"
+               }
+              },
+              {
+               "upTo": 2,
+               "value": {
+                "param": "css.forfait-logement.aide.2-personnes"
+               }
+              }
+             ],
+             "otherwise": {
+              "param": "css.forfait-logement.aide.3-personnes-et-plus"
+             }
+            }
+           }
+          ]
+         }
+        },
+        {
+         "when": {
+          "fact": "household.housingStatus",
+          "operator": "in",
+          "value": [
+           "owner",
+           "hosted"
+          ],
+          "label": "Propriétaire ou logé gratuitement"
+         },
+         "value": {
+          "product": [
+           12,
+           {
+            "fact": "css.montant-forfaitaire-rsa-du-foyer"
+           },
+           {
+            "scale": {
+             "fact": "css.personnes-du-foyer",
+             "brackets": [
+              {
+               "upTo": 1,
+               "value": {
+                "param": "css.forfait-logement.gratuit.1-personne"
+               }
+              },
+              {
+               "upTo": 2,
+               "value": {
+                "param": "css.forfait-logement.gratuit.2-personnes"
+               }
+              }
+             ],
+             "otherwise": {
+              "param": "css.forfait-logement.gratuit.3-personnes-et-plus"
+             }
+            }
+           }
+          ]
+         }
+        }
+       ],
+       "otherwise": 0
+      }
+     },
+     "css.ressources-annuelles": {
+      "label": "Ressources des 12 derniers mois, forfait logement compris (CSS)",
+      "type": "money",
+      "unit": "€/an",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles R861-4 et R861-5 (ressources des douze mois précédant la demande)"
+       }
+      ],
+      "notModeled": [
+       "Ressources exclues une à une (allocation de rentrée scolaire, AEEH…) : les prestations familiales sont comptées en bloc"
+      ],
+      "formula": {
+       "sum": [
+        {
+         "fact": "household.incomeTotal",
+         "params": {
+          "months": 12,
+          "exclude": [
+           "housing-benefit",
+           "aeeh",
+           "ppa"
+          ]
+         }
+        },
+        {
+         "fact": "css.forfait-logement"
+        }
+       ]
+      }
+     },
+     "css.sous-plafond-gratuite": {
+      "label": "Ressources de l'année, forfait logement compris, au plus égales au plafond de la CSS sans participation",
+      "type": "boolean",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article L861-1, 1°"
+       }
+      ],
+      "condition": {
+       "fact": "css.ressources-annuelles",
+       "operator": "lessThanInclusive",
+       "value": {
+        "fact": "css.plafond-gratuite"
+       },
+       "label": "Ressources de l'année sous le plafond de la CSS gratuite"
+      }
+     }
+    }
+   }
+  },
+  {
+   "path": "rules/values/rsa.json",
+   "json": {
+    "$schema": "../../schema/values.schema.json",
+    "$comment": "Valeurs nommées du revenu de solidarité active : chaque grandeur que le code nomme est définie une fois et lue par les règles (rsa, css-*).",
+    "values": {
+     "rsa.enfants-a-charge": {
+      "label": "Enfants à charge au sens du RSA (moins de 25 ans)",
+      "type": "number",
+      "unit": "enfants",
+      "sources": [
+       {
+        "title": "Code de l'action sociale et des familles",
+        "section": "article R262-3 (enfants à charge de moins de 25 ans)"
+       }
+      ],
+      "formula": {
+       "fact": "household.memberCount",
+       "params": {
+        "role": "child",
+        "maxAge": 24
+       }
+      }
+     },
+     "rsa.adultes": {
+      "label": "Adultes du foyer RSA (demandeur, et conjoint s'il y en a un)",
+      "type": "number",
+      "unit": "personnes",
+      "sources": [
+       {
+        "title": "Code de l'action sociale et des familles",
+        "section": "article L262-2 (foyer : le demandeur, son conjoint, concubin ou partenaire de PACS)"
+       }
+      ],
+      "formula": {
+       "choose": [
+        {
+         "when": {
+          "fact": "household.inCouple",
+          "operator": "equal",
+          "value": true,
+          "label": "En couple"
+         },
+         "value": 2
+        }
+       ],
+       "otherwise": 1
+      }
+     },
+     "rsa.personnes-du-foyer": {
+      "label": "Personnes du foyer RSA",
+      "type": "number",
+      "unit": "personnes",
+      "sources": [
+       {
+        "title": "Code de l'action sociale et des familles",
+        "section": "articles L262-2 et R262-3"
+       }
+      ],
+      "formula": {
+       "sum": [
+        {
+         "fact": "rsa.adultes"
+        },
+        {
+         "fact": "rsa.enfants-a-charge"
+        }
+       ]
+      }
+     },
+     "rsa.coefficient-composition": {
+      "label": "Coefficient de composition du foyer (montant forfaitaire)",
+      "type": "number",
+      "description": "1 pour le demandeur ; + 50 % pour la deuxième personne ; + 30 % pour chaque personne suivante jusqu'au deuxième enfant ; + 40 % par enfant à partir du troisième.",
+      "sources": [
+       {
+        "title": "Code de l'action sociale et des familles",
+        "section": "article R262-1"
+       }
+      ],
+      "formula": {
+       "sum": [
+        1,
+        {
+         "product": [
+          {
+           "param": "rsa.majoration.deuxieme-personne"
+          },
+          {
+           "min": [
+            {
+             "difference": [
+              {
+               "fact": "rsa.personnes-du-foyer"
+              },
+              1
+             ]
+            },
+            1
+           ]
+          }
+         ]
+        },
+        {
+         "product": [
+          {
+           "param": "rsa.majoration.personne-supplementaire"
+          },
+          {
+           "max": [
+            {
+             "difference": [
+              {
+               "sum": [
+                {
+                 "min": [
+                  {
+                   "fact": "rsa.enfants-a-charge"
+                  },
+                  2
+                 ]
+                },
+                {
+                 "fact": "rsa.adultes"
+                }
+               ]
+              },
+              2
+             ]
+            },
+            0
+           ]
+          }
+         ]
+        },
+        {
+         "product": [
+          {
+           "param": "rsa.majoration.a-partir-troisieme-enfant"
+          },
+          {
+           "max": [
+            {
+             "difference": [
+              {
+               "fact": "rsa.enfants-a-charge"
+              },
+              2
+             ]
+            },
+            0
+           ]
+          }
+         ]
+        }
+       ]
+      }
+     },
+     "rsa.montant-forfaitaire-du-foyer": {
+      "label": "Montant forfaitaire du RSA du foyer",
+      "type": "money",
+      "unit": "€/mois",
+      "sources": [
+       {
+        "title": "Code de l'action sociale et des familles",
+        "section": "articles L262-2 et R262-1"
+       }
+      ],
+      "formula": {
+       "product": [
+        {
+         "param": "rsa.montant-forfaitaire"
+        },
+        {
+         "fact": "rsa.coefficient-composition"
+        }
+       ]
+      }
+     },
+     "rsa.montant-forfaitaire.2-personnes": {
+      "label": "Montant forfaitaire du RSA pour deux personnes",
+      "type": "money",
+      "unit": "€/mois",
+      "sources": [
+       {
+        "title": "Code de l'action sociale et des familles",
+        "section": "article R262-1"
+       }
+      ],
+      "formula": {
+       "product": [
+        {
+         "param": "rsa.montant-forfaitaire"
+        },
+        {
+         "sum": [
+          1,
+          {
+           "param": "rsa.majoration.deuxieme-personne"
+          }
+         ]
+        }
+       ]
+      }
+     },
+     "rsa.montant-forfaitaire.3-personnes": {
+      "label": "Montant forfaitaire du RSA pour trois personnes",
+      "type": "money",
+      "unit": "€/mois",
+      "sources": [
+       {
+        "title": "Code de l'action sociale et des familles",
+        "section": "article R262-1"
+       }
+      ],
+      "formula": {
+       "product": [
+        {
+         "param": "rsa.montant-forfaitaire"
+        },
+        {
+         "sum": [
+          1,
+          {
+           "param": "rsa.majoration.deuxieme-personne"
+          },
+          {
+           "param": "rsa.majoration.personne-supplementaire"
+          }
+         ]
+        }
+       ]
+      }
+     },
+     "rsa.forfait-logement-applicable": {
+      "label": "Logé gratuitement, propriétaire ou bénéficiaire d'une aide au logement (forfait logement)",
+      "type": "boolean",
+      "sources": [
+       {
+        "title": "Code de l'action sociale et des familles",
+        "section": "articles R262-9 et R262-10"
+       }
+      ],
+      "notModeled": [
+       "Hébergement payant chez un tiers : le forfait s'applique ici à tout foyer hébergé"
+      ],
+      "condition": {
+       "any": [
+        {
+         "fact": "household.housingStatus",
+         "operator": "in",
+         "value": [
+          "owner",
+          "hosted"
+         ],
+         "label": "Propriétaire ou hébergé"
+        },
+        {
+         "fact": "household.receivesIncome",
+         "params": {
+          "kind": "housing-benefit",
+          "months": 3
+         },
+         "operator": "equal",
+         "value": true,
+         "label": "Aide au logement perçue ces 3 derniers mois"
+        }
+       ]
+      }
+     },
+     "rsa.forfait-logement": {
+      "label": "Forfait logement du RSA",
+      "type": "money",
+      "unit": "€/mois",
+      "description": "Un pourcentage du montant forfaitaire d'une, deux ou trois personnes selon la taille du foyer (12 %, 16 %, 16,5 %), quand le forfait s'applique ; 0 sinon.",
+      "sources": [
+       {
+        "title": "Code de l'action sociale et des familles",
+        "section": "articles R262-9 et R262-10"
+       }
+      ],
+      "formula": {
+       "choose": [
+        {
+         "when": {
+          "fact": "rsa.forfait-logement-applicable",
+          "operator": "equal",
+          "value": true,
+          "label": "Forfait logement applicable"
+         },
+         "value": {
+          "scale": {
+           "fact": "rsa.personnes-du-foyer",
+           "brackets": [
+            {
+             "upTo": 1,
+             "value": {
+              "product": [
+               {
+                "param": "rsa.montant-forfaitaire"
+               },
+               {
+                "param": "rsa.forfait-logement.1-personne"
+               }
+              ]
+             }
+            },
+            {
+             "upTo": 2,
+             "value": {
+              "product": [
+               {
+                "fact": "rsa.montant-forfaitaire.2-personnes"
+               },
+               {
+                "param": "rsa.forfait-logement.2-personnes"
+               }
+              ]
+             }
+            }
+           ],
+           "otherwise": {
+            "product": [
+             {
+              "fact": "rsa.montant-forfaitaire.3-personnes"
+             },
+             {
+              "param": "rsa.forfait-logement.3-personnes-et-plus"
+             }
+            ]
+           }
+          }
+         }
+        }
+       ],
+       "otherwise": 0
+      }
+     },
+     "rsa.ressources-mensuelles": {
+      "label": "Ressources mensuelles moyennes du foyer RSA (3 derniers mois)",
+      "type": "money",
+      "unit": "€/mois",
+      "sources": [
+       {
+        "title": "Code de l'action sociale et des familles",
+        "section": "articles R262-6 à R262-8 (ressources des trois mois précédant la demande ; exclusions)"
+       }
+      ],
+      "notModeled": [
+       "Ressources exclues une à une (allocation de rentrée scolaire, primes de naissance…) : les prestations familiales sont comptées en bloc"
+      ],
+      "formula": {
+       "fact": "household.averageMonthlyIncome",
+       "params": {
+        "months": 3,
+        "exclude": [
+         "rsa",
+         "ppa",
+         "housing-benefit",
+         "aeeh"
+        ]
+       }
+      }
      }
     }
    }

@@ -15,6 +15,7 @@ import { defaultCatalog } from '../catalog/default.js';
 import { renderCatalogDocs } from '../docs/render.js';
 import { loadCatalog } from '../rules/catalog.js';
 import { lintCatalog } from '../rules/lint.js';
+import { readCaseFile, runCases } from '../rules/cases.js';
 import { explainHousehold } from '../report/report.js';
 import { formatReport } from './table.js';
 import { simulateCommand } from './simulate.js';
@@ -23,6 +24,7 @@ const USAGE = `Usage :
   non-recours check <foyer.json | dossier>… [--date AAAA-MM-JJ] [--json] [--all] [--rules <dossier>]…
   non-recours simulate <population.jsonl | .jsonl.gz | .csv> [--date AAAA-MM-JJ] [--reform <réforme.json>] [--out <rapport.html>] [--json] [--rules <dossier>]…
   non-recours rules lint [<dossier>]
+  non-recours rules test <dossier> [--cases <dossier>]
   non-recours rules docs --out <dossier> [--rules <dossier>]…
   non-recours schema household
   non-recours facts [--json]
@@ -37,6 +39,9 @@ const USAGE = `Usage :
                --out écrit le rapport HTML autonome, et le même en .json et .csv.
   rules lint   vérifie un dossier de règles (avec parameters/) par-dessus le catalogue embarqué,
                ou le catalogue embarqué seul ; sortie 3 en cas d'erreur.
+  rules test   exécute les cas de règles (*.cases.json) du dossier, ou de --cases, sur ses règles
+               (par-dessus le catalogue embarqué, sauf si le dossier le redéfinit) ; affiche chaque
+               échec par nom de cas, attendu et obtenu ; sortie 1 si un cas échoue.
   rules docs   écrit une page Markdown par règle et un index (conditions, montants, paramètres datés).
   schema   affiche le JSON Schema du foyer.
   facts    liste les faits qu'une règle peut lire.
@@ -98,8 +103,55 @@ function check(argv: string[]): number {
   return invalid ? 2 : 0;
 }
 
+function listCaseFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...listCaseFiles(full));
+    else if (name.endsWith('.cases.json')) out.push(full);
+  }
+  return out;
+}
+
+function rulesTest(argv: string[]): number {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { cases: { type: 'string' } } });
+  const dir = positionals[0];
+  if (dir === undefined) {
+    process.stderr.write(`non-recours rules test : indiquez le dossier de règles.\n\n${USAGE}\n`);
+    return 64;
+  }
+  const tree = readRuleTree(dir);
+  const bundled = defaultCatalog();
+  // A folder that redefines the bundled catalog (every rule id already bundled, none replaced) is tested on its own.
+  const ids = tree.rules.map((f) => (f.json as { id?: unknown; replaces?: unknown } | null));
+  const standalone = ids.length > 0 && ids.every((j) => j !== null && typeof j.id === 'string' && j.replaces === undefined && bundled.rules.some((r) => r.id === j.id));
+  const catalog = standalone ? loadCatalog(tree) : loadCatalog(tree, bundled);
+  const files = listCaseFiles(values.cases ?? dir).map((f) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(f, 'utf8'));
+    } catch (e) {
+      throw new NonRecoursError('RULE_INVALID', `${f} : JSON illisible (${(e as Error).message})`);
+    }
+    return readCaseFile({ path: f, json });
+  });
+  const results = runCases(catalog, files);
+  const failed = results.filter((r) => r.failures.length > 0);
+  for (const r of failed) {
+    process.stdout.write(`ÉCHEC  ${r.file} — ${r.rule} — « ${r.name} » (${r.date})\n`);
+    for (const f of r.failures) process.stdout.write(`       ${f.what} : attendu ${JSON.stringify(f.expected)}, obtenu ${JSON.stringify(f.obtained)}\n`);
+  }
+  process.stdout.write(`${results.length} cas dans ${files.length} fichier${files.length > 1 ? 's' : ''} : ${results.length - failed.length} réussi${results.length - failed.length > 1 ? 's' : ''}, ${failed.length} en échec.\n`);
+  if (files.length === 0) {
+    process.stderr.write(`non-recours rules test : aucun fichier *.cases.json dans ${values.cases ?? dir}\n`);
+    return 1;
+  }
+  return failed.length > 0 ? 1 : 0;
+}
+
 function rules(argv: string[]): number {
   const [sub, ...rest] = argv;
+  if (sub === 'test') return rulesTest(rest);
   const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string' }, rules: { type: 'string', multiple: true } } });
   if (sub === 'lint') {
     const dir = positionals[0];
@@ -120,7 +172,7 @@ function rules(argv: string[]): number {
     process.stdout.write(`${files.length} pages écrites dans ${values.out}\n`);
     return 0;
   }
-  process.stderr.write(`non-recours rules : attendu « lint [dossier] » ou « docs --out <dossier> »\n\n${USAGE}\n`);
+  process.stderr.write(`non-recours rules : attendu « lint [dossier] », « test <dossier> » ou « docs --out <dossier> »\n\n${USAGE}\n`);
   return 64;
 }
 

@@ -4,6 +4,7 @@ import { Money } from '../money.js';
 import type { AmountAst, ConditionAst, ExprAst, ValueAst } from '../rules/ast.js';
 import type { Catalog, Rule } from '../rules/catalog.js';
 import type { Parameter } from '../rules/parameters.js';
+import type { NamedValue, ValueBody } from '../rules/values.js';
 import { EPCI_NAMES } from '../catalog/territories.generated.js';
 import { frenchDate, frenchNumber, OPERATOR_WORDS, PERIOD_WORDS } from '../report/format.js';
 
@@ -28,7 +29,9 @@ function paramLink(id: string, catalog: Catalog): string {
   return p === undefined ? `\`${id}\`` : `${p.label} (\`${id}\`${p.illustrative ? ', **valeur illustrative**' : ''})`;
 }
 
-function factLabel(id: string, params: Readonly<Record<string, unknown>>): string {
+function factLabel(id: string, params: Readonly<Record<string, unknown>>, catalog?: Catalog): string {
+  const named = FACTS.has(id) ? undefined : catalog?.values.get(id);
+  if (named !== undefined) return `${named.label} (\`${id}\`)`;
   const def = FACTS.get(id);
   const shown = Object.entries(params)
     .map(([k, v]) => `${k} = ${v !== null && typeof v === 'object' && 'param' in v ? `paramètre \`${String((v as { param: unknown }).param)}\`` : JSON.stringify(v)}`)
@@ -48,7 +51,7 @@ export function describeExpr(e: ExprAst, catalog: Catalog): string {
     case 'param':
       return paramLink(e.id, catalog);
     case 'fact':
-      return factLabel(e.fact, e.params);
+      return factLabel(e.fact, e.params, catalog);
     case 'sum':
       return `(${e.args.map((a) => describeExpr(a, catalog)).join(' + ')})`;
     case 'difference':
@@ -58,15 +61,15 @@ export function describeExpr(e: ExprAst, catalog: Catalog): string {
     case 'quotient':
       return `${describeExpr(e.args[0], catalog)} ÷ ${describeExpr(e.args[1], catalog)}`;
     case 'min':
-      return `le plus petit de : ${e.args.map((a) => describeExpr(a, catalog)).join(' ; ')}`;
+      return `le plus petit de (${e.args.map((a) => describeExpr(a, catalog)).join(' ; ')})`;
     case 'max':
-      return `le plus grand de : ${e.args.map((a) => describeExpr(a, catalog)).join(' ; ')}`;
+      return `le plus grand de (${e.args.map((a) => describeExpr(a, catalog)).join(' ; ')})`;
     case 'round':
       return `${describeExpr(e.arg, catalog)} arrondi à ${e.decimals} décimale${e.decimals > 1 ? 's' : ''}`;
     case 'choose':
       return `(${e.cases.map((c) => `si ${describeConditions(c.when, catalog, 0).map((l) => l.replace(/^- /, '')).join(' ')} : ${describeExpr(c.value, catalog)}`).join(' ; sinon ')} ; sinon : ${describeExpr(e.otherwise, catalog)})`;
     default:
-      return `selon ${factLabel(e.fact, e.params)} : ${e.brackets
+      return `selon ${factLabel(e.fact, e.params, catalog)} : ${e.brackets
         .map((b) => `${b.inclusive ? "jusqu'à" : 'moins de'} ${b.limit instanceof Money ? num(b.limit) : paramLink(b.limit.param, catalog)} → ${describeExpr(b.value, catalog)}`)
         .join(' ; ')}${e.otherwise === undefined ? ' ; au-delà → 0' : ` ; au-delà → ${describeExpr(e.otherwise, catalog)}`}`;
   }
@@ -75,7 +78,7 @@ export function describeExpr(e: ExprAst, catalog: Catalog): string {
 function describeValue(v: ValueAst, catalog: Catalog): string {
   if (v.kind === 'param') return paramLink(v.id, catalog);
   if (v.kind === 'expr') return describeExpr(v.expr, catalog);
-  if (v.kind === 'fact') return factLabel(v.fact, v.params);
+  if (v.kind === 'fact') return factLabel(v.fact, v.params, catalog);
   const raw = v.raw;
   if (Array.isArray(raw)) return raw.map((x) => (typeof x === 'string' ? (LABELS[x] ?? x) : String(x))).join(', ');
   if (typeof raw === 'boolean') return raw ? 'oui' : 'non';
@@ -87,7 +90,7 @@ function describeValue(v: ValueAst, catalog: Catalog): string {
 export function describeConditions(c: ConditionAst, catalog: Catalog, depth = 0): string[] {
   const indent = '  '.repeat(depth);
   if (c.kind === 'leaf') {
-    return [`${indent}- ${c.label} — *${factLabel(c.fact, c.params)} ${OPERATOR_WORDS[c.operator]} ${describeValue(c.value, catalog)}*`];
+    return [`${indent}- ${c.label} — *${factLabel(c.fact, c.params, catalog)} ${OPERATOR_WORDS[c.operator]} ${describeValue(c.value, catalog)}*`];
   }
   const head = c.kind === 'all' ? 'toutes les conditions suivantes' : c.kind === 'any' ? "au moins l'une des conditions suivantes" : 'ne pas remplir la condition suivante';
   const children = c.kind === 'not' ? [c.child] : c.children;
@@ -100,10 +103,10 @@ export function describeConditions(c: ConditionAst, catalog: Catalog, depth = 0)
 /** The amount in French, with its rounding. */
 export function describeAmount(a: AmountAst, catalog: Catalog): string[] {
   const r = `arrondi à ${a.rounding.decimals} décimale${a.rounding.decimals > 1 ? 's' : ''} (${a.rounding.mode === 'down' ? 'par défaut' : a.rounding.mode === 'up' ? 'par excès' : 'au plus proche'})`;
-  const per = a.per === undefined ? '' : `, multiplié par ${factLabel(a.per.fact, a.per.params)}`;
+  const per = a.per === undefined ? '' : `, multiplié par ${factLabel(a.per.fact, a.per.params, catalog)}`;
   const max = a.maximum ? "jusqu'à " : '';
   const period = PERIOD_WORDS[a.period];
-  const min = a.minimum === undefined ? [] : [`- Rien n'est versé en dessous de ${describeExpr(a.minimum, catalog)}.`];
+  const min = [...(a.minimum === undefined ? [] : [`- Rien n'est versé en dessous de ${describeExpr(a.minimum, catalog)}.`]), ...(a.note === undefined ? [] : [`- Note : ${a.note}`])];
   switch (a.kind) {
     case 'fixed':
     case 'brackets':
@@ -131,15 +134,18 @@ export function describeAmount(a: AmountAst, catalog: Catalog): string[] {
   }
 }
 
-function territory(rule: Rule): string {
-  const t = rule.territory;
-  if (t.national === true) return 'France entière';
-  const parts = [
+function territoryParts(t: { readonly communes?: readonly string[] | undefined; readonly departements?: readonly string[] | undefined; readonly epcis?: readonly string[] | undefined }): string[] {
+  return [
     ...(t.communes ?? []).map((c) => `commune ${c}`),
     ...(t.departements ?? []).map((d) => `département ${d}`),
     ...(t.epcis ?? []).map((e) => `${EPCI_NAMES[e] ?? 'EPCI'} (SIREN ${e})`),
   ];
-  return `${parts.join(', ')}${t.except === undefined ? '' : `, sauf ${t.except.communes.join(', ')}`}`;
+}
+
+function territory(rule: Rule): string {
+  const t = rule.territory;
+  const inside = t.national === true ? 'France entière' : territoryParts(t).join(', ');
+  return `${inside}${t.except === undefined ? '' : `, sauf ${territoryParts(t.except).join(', ')}`}`;
 }
 
 function paramTable(p: Parameter): string[] {
@@ -158,6 +164,23 @@ function paramTable(p: Parameter): string[] {
   ];
 }
 
+function namedValueSection(v: NamedValue, catalog: Catalog): string[] {
+  const body = (b: ValueBody): string[] => (b.kind === 'formula' ? [`= ${describeExpr(b.expr, catalog)}`] : describeConditions(b.condition, catalog, 0));
+  const versions = v.versions.length === 1 && v.versions[0]?.from === null
+    ? body((v.versions[0] as { body: ValueBody }).body)
+    : v.versions.flatMap((ver) => [`- à partir du ${frenchDate(ver.from ?? '')} :`, ...body(ver.body).map((l) => `  ${l}`)]);
+  return [
+    `#### ${v.label} — \`${v.id}\`${v.unit === undefined ? '' : ` (${v.unit})`}${v.illustrative ? ' — ⚠ valeur illustrative' : ''}`,
+    '',
+    ...(v.description === undefined ? [] : [v.description, '']),
+    ...versions,
+    '',
+    ...(v.notModeled.length === 0 ? [] : [`Non modélisé : ${v.notModeled.join(' ; ')}.`, '']),
+    `Sources : ${v.sources.map((s) => `${s.title}${s.section === undefined ? '' : `, ${s.section}`}`).join(' ; ')}`,
+    '',
+  ];
+}
+
 /** The page of one rule, in Markdown. */
 export function renderRulePage(rule: Rule, catalog: Catalog): string {
   const lines: string[] = [`# ${rule.title}`, ''];
@@ -168,6 +191,13 @@ export function renderRulePage(rule: Rule, catalog: Catalog): string {
   if ((rule.illustrative ?? []).length > 0) lines.push(`- ⚠ **Valeurs illustratives** (aucun texte officiel ne les donne) : ${(rule.illustrative ?? []).map((x) => `\`${x}\``).join(', ')}`);
   lines.push('', '## Conditions', '', ...describeConditions(rule.conditions, catalog), '');
   lines.push('## Montant', '', ...(rule.amount === null ? ['Pas de montant calculé.'] : describeAmount(rule.amount, catalog)), '');
+  if (rule.values.length > 0) {
+    lines.push('## Valeurs nommées', '', 'Chaque grandeur que le texte nomme est définie une fois (dossier `values/`) et partagée par les règles qui la lisent.', '');
+    for (const id of rule.values) {
+      const v = catalog.values.get(id);
+      if (v !== undefined) lines.push(...namedValueSection(v, catalog));
+    }
+  }
   if (rule.parameters.length > 0) {
     lines.push('## Paramètres', '');
     for (const id of rule.parameters) {

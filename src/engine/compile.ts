@@ -4,6 +4,9 @@ import { Cents, Money, ZERO, roundMoney } from '../money.js';
 import { moneyPredicate, plainPredicate } from './compare.js';
 import type { AmountAst, ConditionAst, ExprAst, Literal, Operator, Period } from '../rules/ast.js';
 import type { Catalog } from '../rules/catalog.js';
+import type { FactDefinition } from '../facts/definitions.js';
+import { namedValueDefinition } from '../rules/validate.js';
+import { versionAt, type NamedValue } from '../rules/values.js';
 import { valueAt, type ParameterValue } from '../rules/parameters.js';
 import { NonRecoursError } from '../errors.js';
 import { readSlot, UNSET, type Env, type Slot } from './env.js';
@@ -28,6 +31,9 @@ export type CNode =
 /** A compiled amount: computes exact decimals, `undefined` when unknown. */
 export interface CAmount {
   readonly compute: (env: Env) => Money | undefined;
+  /** The period of the amount for this household (a `cases` amount takes the period of the case that applies). */
+  readonly periodOf: (env: Env) => Period;
+  /** The period of the amount when it does not depend on the household (the first case's otherwise). */
   readonly period: Period;
   readonly unit: 'EUR' | 'percent';
   readonly maximum: boolean;
@@ -73,6 +79,7 @@ export class Compiler {
 
   /** The shared slot of (fact, params), params resolved at the date. */
   slot(fact: string, params: Readonly<Record<string, unknown>>): Slot {
+    if (!FACTS.has(fact) && this.catalog.values.has(fact)) return this.namedSlot(fact);
     const def = FACTS.get(fact);
     if (def === undefined) throw new NonRecoursError('CATALOG_INVALID', `Fait inconnu « ${fact} ».`);
     const resolved: Record<string, unknown> = {};
@@ -85,6 +92,45 @@ export class Compiler {
       slot = { index: this.slots.length, def, params: resolved, prepared: prepareParams(resolved) };
       this.slots.push(slot);
       this.byKey.set(key, slot);
+    }
+    return slot;
+  }
+
+  private readonly named = new Map<string, Slot>();
+
+  /**
+   * The slot of a named value: its version in force at the date, compiled once and computed at most
+   * once per household like a fact. Cycles are refused at load, so compilation terminates.
+   */
+  namedSlot(id: string): Slot {
+    const known = this.named.get(id);
+    if (known !== undefined) return known;
+    const nv = this.catalog.values.get(id) as NamedValue;
+    const body = versionAt(nv, this.iso);
+    if (body === undefined) {
+      throw new NonRecoursError('CATALOG_INVALID', `La valeur nommée « ${id} » n'a pas de version le ${this.iso}.`, [{ file: nv.file, path: `values.${id}`, message: 'pas de version à cette date' }]);
+    }
+    const deps: Slot[] = [];
+    const slot: { index: number; def: FactDefinition; params: Record<string, unknown>; prepared: Record<string, unknown>; derive?: (env: Env) => FactValue | undefined; deps: Slot[] } = {
+      index: this.slots.length,
+      def: namedValueDefinition(id, nv),
+      params: {},
+      prepared: {},
+      deps,
+    };
+    this.slots.push(slot);
+    this.named.set(id, slot);
+    if (body.kind === 'condition') {
+      const node = this.condition(body.condition);
+      deps.push(...slotsOf(node));
+      const test = node.test;
+      slot.derive = (env) => {
+        const t = test(env);
+        return t === UNKNOWN ? undefined : t === TRUE;
+      };
+    } else {
+      const f = this.expr(body.expr, deps);
+      slot.derive = nv.type === 'number' ? (env) => f(env)?.toNumber() : f;
     }
     return slot;
   }
@@ -314,10 +360,29 @@ export class Compiler {
         const v = raw(env);
         return v === undefined ? undefined : roundMoney(v, decimals, mode);
       },
+      periodOf: this.periodOf(ast),
       period: ast.kind === 'cases' ? (ast.cases[0]?.amount.period ?? ast.period) : ast.period,
       unit: unitOf(ast),
       maximum: ast.maximum,
       slots: used,
+    };
+  }
+
+  /** The period of an amount for a household: a `cases` amount has the period of the case that applies. */
+  private periodOf(ast: AmountAst): (env: Env) => Period {
+    if (ast.kind !== 'cases') {
+      const p = ast.period;
+      return () => p;
+    }
+    const cases = ast.cases.map((c) => ({ when: this.condition(c.when).test, period: this.periodOf(c.amount) }));
+    const fallback = ast.period;
+    return (env) => {
+      for (const c of cases) {
+        const w = c.when(env);
+        if (w === UNKNOWN) return fallback;
+        if (w === TRUE) return c.period(env);
+      }
+      return fallback;
     };
   }
 
@@ -379,7 +444,7 @@ export class Compiler {
         const cases = ast.cases.map((c) => {
           const when = this.condition(c.when);
           used.push(...slotsOf(when));
-          return { when: when.test, amount: this.rawAmount(c.amount, used), period: c.amount.period, rounding: c.amount.rounding };
+          return { when: when.test, amount: this.rawAmount(c.amount, used), rounding: c.amount.rounding };
         });
         // First true `when` wins; an unknown `when` before it makes the amount unknown, not zero.
         core = (env) => {
@@ -387,7 +452,6 @@ export class Compiler {
             const w = c.when(env);
             if (w === UNKNOWN) return undefined;
             if (w === TRUE) {
-              env.period = c.period;
               const v = c.amount(env);
               return v === undefined ? undefined : roundMoney(v, c.rounding.decimals, c.rounding.mode);
             }

@@ -1,6 +1,5 @@
 import type { FactContext, FactValue } from '../facts/context.js';
 import type { FactDefinition } from '../facts/definitions.js';
-import type { Period } from '../rules/ast.js';
 
 /** Marks a fact slot not computed yet for this household. */
 export const UNSET: unique symbol = Symbol('unset');
@@ -13,6 +12,10 @@ export interface Slot {
   readonly params: Readonly<Record<string, unknown>>;
   /** The same, prepared for `compute` (sets built once). */
   readonly prepared: Readonly<Record<string, unknown>>;
+  /** For a named value: its compiled formula or condition, computed from the environment (other slots). */
+  readonly derive?: ((env: Env) => FactValue | undefined) | undefined;
+  /** For a named value: the slots it reads (whose missing fields are its own). */
+  readonly deps?: readonly Slot[] | undefined;
 }
 
 /** The state of one household's evaluation: its facts, computed at most once each. */
@@ -23,14 +26,23 @@ export interface Env {
   readonly missing: (Set<string> | undefined)[] | null;
   /** Values of the expressions that read facts, computed at most once per household (shared by rules). */
   readonly exprs: unknown[];
-  /** Period chosen by a `cases` amount. */
-  period: Period | undefined;
 }
 
 /** Reads a fact slot, computing it on first use. */
 export function readSlot(env: Env, slot: Slot): FactValue | undefined {
   const v = env.values[slot.index];
   if (v !== UNSET) return v;
+  if (slot.derive !== undefined) {
+    const computed = slot.derive(env);
+    env.values[slot.index] = computed;
+    if (env.missing !== null && computed === undefined) {
+      // A named value is unknown because of what its own facts miss.
+      const sink = new Set<string>();
+      for (const d of slot.deps ?? []) for (const k of env.missing[d.index] ?? []) sink.add(k);
+      env.missing[slot.index] = sink;
+    }
+    return computed;
+  }
   let sink: Set<string> | null = null;
   if (env.missing !== null) {
     sink = new Set();

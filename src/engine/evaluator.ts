@@ -2,8 +2,9 @@ import { parseEvaluationDate, type CivilDate } from '../dates.js';
 import { createFactContext, type PreparedHousehold } from '../facts/context.js';
 import type { Household } from '../household/schema.js';
 import { Money, ZERO } from '../money.js';
+import type { Period } from '../rules/ast.js';
 import type { Catalog, Rule } from '../rules/catalog.js';
-import { EPCI_MEMBERS } from '../catalog/territories.generated.js';
+import { compileTerritory } from '../rules/territory.js';
 import { Compiler, type CAmount, type CNode } from './compile.js';
 import { UNSET, type Env, type Slot } from './env.js';
 import { FALSE, TRUE, UNKNOWN, type Tri } from './tri.js';
@@ -22,6 +23,8 @@ export interface CompiledRule {
   readonly amount: CAmount | null;
   /** For tariffs: the slot of the monthly quantity used (hours, meals). */
   readonly usage: Slot | null;
+  /** The named values the rule reads (directly or not), shown in explanations. */
+  readonly values: readonly Slot[];
 }
 
 /** A catalog compiled at one date: parameters resolved, conditions turned into closures. */
@@ -37,20 +40,8 @@ export interface CompiledCatalog {
 }
 
 function territoryTest(rule: Rule): (env: Env) => Tri {
-  const t = rule.territory;
-  if (t.national === true) return () => TRUE;
-  const communes = new Set(t.communes ?? []);
-  for (const epci of t.epcis ?? []) for (const c of EPCI_MEMBERS[epci] ?? []) communes.add(c);
-  const departements = new Set(t.departements ?? []);
-  const except = new Set(t.except?.communes ?? []);
-  return (env) => {
-    const code = env.ctx.household.commune;
-    if (code === undefined) return UNKNOWN;
-    if (except.has(code)) return FALSE;
-    if (communes.has(code)) return TRUE;
-    const dep = code.startsWith('97') ? code.slice(0, 3) : code.slice(0, 2);
-    return departements.has(dep) ? TRUE : FALSE;
-  };
+  const inTerritory = compileTerritory(rule.territory);
+  return (env) => inTerritory(env.ctx.household.commune);
 }
 
 /**
@@ -73,6 +64,7 @@ export function compileCatalog(catalog: Catalog, date: string): CompiledCatalog 
       conditions: inForce ? compiler.condition(rule.conditions) : null,
       amount: inForce && rule.amount !== null ? compiler.amount(rule.amount) : null,
       usage: inForce && rule.usage !== null ? compiler.slot(rule.usage.fact, rule.usage.params) : null,
+      values: inForce ? rule.values.map((id) => compiler.namedSlot(id)) : [],
     };
   });
   return { catalog, date: at, rules, slots: compiler.slots, exprCount: compiler.exprCount, displayCache: new WeakMap() };
@@ -85,7 +77,6 @@ export function createEnv(compiled: CompiledCatalog, household: Household | Prep
     values: new Array<unknown>(compiled.slots.length).fill(UNSET) as Env['values'],
     missing: explain ? [] : null,
     exprs: new Array<unknown>(compiled.exprCount).fill(UNSET),
-    period: undefined,
   };
 }
 
@@ -94,6 +85,8 @@ export interface Outcome {
   status: Status;
   /** The amount, exact; undefined when unknown or when the rule has none. */
   amount: Money | undefined;
+  /** The period of the amount (the case that applies for a `cases` amount); undefined without amount. */
+  period: Period | undefined;
   /** Truth of territory ∧ conditions. */
   truth: Tri;
 }
@@ -101,6 +94,7 @@ export interface Outcome {
 /** Evaluates one compiled rule in an environment. */
 export function evaluateRule(cr: CompiledRule, env: Env, out: Outcome): Outcome {
   out.amount = undefined;
+  out.period = undefined;
   if (!cr.inForce || cr.conditions === null) {
     out.status = 'not-in-force';
     out.truth = FALSE;
@@ -120,9 +114,9 @@ export function evaluateRule(cr: CompiledRule, env: Env, out: Outcome): Outcome 
   else {
     out.status = 'eligible';
     if (cr.amount !== null) {
-      env.period = undefined;
       const a = cr.amount.compute(env);
       out.amount = a;
+      if (a !== undefined) out.period = cr.amount.periodOf(env);
       // A computed amount of zero (or below a minimum paid) means not eligible; an amount that cannot be
       // computed leaves eligibility open (it could be zero): undetermined, never eligible by default.
       if (a === undefined) out.status = 'undetermined';
@@ -147,7 +141,7 @@ export function evaluateCompact(compiled: CompiledCatalog, household: Household 
   const n = compiled.rules.length;
   const statuses = new Array<Status>(n);
   const amounts = new Array<Money | undefined>(n);
-  const out: Outcome = { status: 'undetermined', amount: undefined, truth: UNKNOWN };
+  const out: Outcome = { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN };
   for (let i = 0; i < n; i += 1) {
     evaluateRule(compiled.rules[i] as CompiledRule, env, out);
     statuses[i] = out.status;

@@ -14,14 +14,17 @@ function listJson(dir: string): string[] {
 }
 
 /**
- * Reads a rule folder: `parameters/**.json` are parameter files, every other `*.json` is a rule.
+ * Reads a rule folder: `parameters/**.json` are parameter files, `values/**.json` named-value files,
+ * `*.cases.json` rule cases (read by `rules test`, not here), every other `*.json` is a rule.
  * A file that is not valid JSON is reported with its name. Paths are given relative to `label`.
  */
 export function readRuleTree(dir: string, label = dir): CatalogInput {
   const rules: SourceFile[] = [];
   const parameters: SourceFile[] = [];
+  const values: SourceFile[] = [];
   const problems: { file: string; path: string; message: string }[] = [];
   for (const full of listJson(dir)) {
+    if (full.endsWith('.cases.json')) continue;
     const rel = join(label, relative(dir, full)).split('\\').join('/');
     let json: unknown;
     try {
@@ -30,9 +33,11 @@ export function readRuleTree(dir: string, label = dir): CatalogInput {
       problems.push({ file: rel, path: '', message: `JSON illisible : ${(e as Error).message}` });
       continue;
     }
-    if (/(^|\/)parameters\//.test(relative(dir, full).split('\\').join('/'))) parameters.push({ path: rel, json });
+    const inner = relative(dir, full).split('\\').join('/');
+    if (/(^|\/)parameters\//.test(inner)) parameters.push({ path: rel, json });
+    else if (/(^|\/)values\//.test(inner)) values.push({ path: rel, json });
     else rules.push({ path: rel, json });
   }
   if (problems.length > 0) throw new NonRecoursError('CATALOG_INVALID', 'Fichiers de règles illisibles :', problems);
-  return { rules, parameters };
+  return { rules, parameters, values };
 }

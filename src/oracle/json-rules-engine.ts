@@ -1,14 +1,14 @@
 import { Engine, type NestedCondition, type TopLevelCondition } from 'json-rules-engine';
-import { EPCI_MEMBERS } from '../catalog/territories.generated.js';
 import type { CompiledCatalog } from '../engine/evaluator.js';
 import type { CNode } from '../engine/compile.js';
-import { UNSET, type Env, type Slot } from '../engine/env.js';
+import { readSlot, UNSET, type Env, type Slot } from '../engine/env.js';
 import { createFactContext, type FactContext, type FactValue } from '../facts/context.js';
 import { FACTS, prepareParams } from '../facts/definitions.js';
 import type { Household } from '../household/schema.js';
 import { Cents, Money } from '../money.js';
 import type { Literal } from '../rules/ast.js';
 import type { Rule } from '../rules/catalog.js';
+import { territoryRulesEngineCondition } from '../rules/territory.js';
 
 const CONTEXT_FACT = 'nonRecours.context';
 
@@ -50,15 +50,7 @@ function convert(node: CNode, exprs: ExprFacts): NestedCondition {
 }
 
 function territoryCondition(rule: Rule): NestedCondition | undefined {
-  const t = rule.territory;
-  if (t.national === true) return undefined;
-  const communes = [...(t.communes ?? []), ...(t.epcis ?? []).flatMap((e) => EPCI_MEMBERS[e] ?? [])];
-  const any: NestedCondition[] = [];
-  if (communes.length > 0) any.push({ fact: 'household.commune', operator: 'in', value: communes });
-  if ((t.departements ?? []).length > 0) any.push({ fact: 'household.departement', operator: 'in', value: [...(t.departements ?? [])] });
-  const inside: NestedCondition = { any };
-  if (t.except === undefined) return inside;
-  return { all: [inside, { fact: 'household.commune', operator: 'notIn', value: [...t.except.communes] }] };
+  return territoryRulesEngineCondition(rule.territory);
 }
 
 /**
@@ -81,8 +73,17 @@ export function toJsonRulesEngine(compiled: CompiledCatalog): Engine {
   for (const [id, compute] of exprs) {
     engine.addFact(id, async (_params: unknown, almanac) => {
       const ctx = (await almanac.factValue(CONTEXT_FACT)) as FactContext;
-      const env: Env = { ctx, values: new Array<unknown>(compiled.slots.length).fill(UNSET) as Env['values'], missing: null, exprs: new Array<unknown>(compiled.exprCount).fill(UNSET), period: undefined };
+      const env: Env = { ctx, values: new Array<unknown>(compiled.slots.length).fill(UNSET) as Env['values'], missing: null, exprs: new Array<unknown>(compiled.exprCount).fill(UNSET) };
       return toOracle(compute(env));
+    });
+  }
+  // Named values are derived facts too, computed by the library's compiled formula.
+  for (const slot of compiled.slots) {
+    if (slot.derive === undefined) continue;
+    engine.addFact(slot.def.id, async (_params: unknown, almanac) => {
+      const ctx = (await almanac.factValue(CONTEXT_FACT)) as FactContext;
+      const env: Env = { ctx, values: new Array<unknown>(compiled.slots.length).fill(UNSET) as Env['values'], missing: null, exprs: new Array<unknown>(compiled.exprCount).fill(UNSET) };
+      return toOracle(readSlot(env, slot));
     });
   }
   for (const def of FACTS.values()) {

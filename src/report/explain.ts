@@ -35,6 +35,17 @@ export interface ConditionTrace {
   readonly children?: readonly ConditionTrace[];
 }
 
+/** A named value the rule reads, with its value for this household (`null` when unknown). */
+export interface NamedValueResult {
+  readonly id: string;
+  readonly label: string;
+  /** Money as a decimal string (exact, unrounded), numbers and booleans as they are. */
+  readonly value: string | number | boolean | null;
+  readonly unit: string | null;
+  /** « Montant forfaitaire du foyer : 977,54 € par mois ». */
+  readonly sentence: string;
+}
+
 /** The result of one rule for one household (the output contract of DESIGN.md). */
 export interface RuleResult {
   readonly id: string;
@@ -49,6 +60,8 @@ export interface RuleResult {
   readonly claim: ClaimState | null;
   readonly unclaimed: boolean;
   readonly conditions: ConditionTrace | null;
+  /** The named values the rule reads, with their values (empty outside its period or territory). */
+  readonly values: readonly NamedValueResult[];
   /** Household fields whose absence leaves the status or the amount unknown. */
   readonly missing: readonly string[];
   readonly validity: Rule['validity'];
@@ -155,7 +168,7 @@ function traceNode(node: CNode, env: Env, constantDisplay: DisplayCache): Traced
 export function amountResult(value: Money, cr: CompiledRule, env: Env): AmountResult | null {
   const a = cr.amount;
   if (a === null) return null;
-  const period = env.period ?? a.period;
+  const period = a.periodOf(env);
   return {
     value: value.toFixed(value.decimalPlaces() > 2 ? value.decimalPlaces() : 2),
     period,
@@ -209,6 +222,15 @@ export function explainRule(cr: CompiledRule, env: Env, outcome: Outcome, claim:
     }
   }
   const status = outcome.status;
+  const values: NamedValueResult[] = [];
+  if (conditions !== null) {
+    for (const slot of cr.values) {
+      const v = readSlot(env, slot);
+      const unit = slot.def.unit ?? null;
+      const shown = v instanceof Money && slot.def.type === 'money' ? v.toDecimalPlaces(2) : v;
+      values.push({ id: slot.def.id, label: slot.def.label, value: jsonValue(v) as NamedValueResult['value'], unit, sentence: `${slot.def.label} : ${frenchValue(shown, unit ?? undefined)}` });
+    }
+  }
   return {
     id: rule.id,
     title: rule.title,
@@ -221,6 +243,7 @@ export function explainRule(cr: CompiledRule, env: Env, outcome: Outcome, claim:
     claim,
     unclaimed: status === 'eligible' && claim !== 'receiving',
     conditions,
+    values,
     missing,
     validity: rule.validity,
     sources: rule.sources,

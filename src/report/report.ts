@@ -53,7 +53,7 @@ export function explainHousehold(compiled: CompiledCatalog, input: Household | P
   const results: RuleResult[] = [];
   const stake = new Map<string, Money | undefined>();
   for (const cr of compiled.rules) {
-    const out: Outcome = { status: 'undetermined', amount: undefined, truth: UNKNOWN };
+    const out: Outcome = { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN };
     evaluateRule(cr, env, out);
     const claim = (household.claims?.[cr.rule.id] ?? null) as ClaimState | null;
     const result = explainRule(cr, env, out, claim, compiled.displayCache);
@@ -61,11 +61,8 @@ export function explainHousehold(compiled: CompiledCatalog, input: Household | P
     if (result.missing.length > 0) {
       // Money at stake: the rule's amount if it can be computed without the missing answers.
       let amount = out.amount;
-      if (amount === undefined && cr.amount !== null) {
-        env.period = undefined;
-        amount = cr.amount.compute(env);
-      }
-      const period = env.period ?? cr.amount?.period;
+      if (amount === undefined && cr.amount !== null) amount = cr.amount.compute(env);
+      const period = cr.amount?.periodOf(env);
       stake.set(cr.rule.id, amount === undefined || period === undefined || cr.amount?.unit !== 'EUR' ? undefined : monthlyEquivalent(amount, period));
     }
   }

@@ -78,6 +78,8 @@ interface AmountCommon {
   readonly rounding: Rounding;
   /** Below this, nothing is paid (RSA: 6 €). */
   readonly minimum?: ExprAst | undefined;
+  /** The rule author's French note on the amount (shown in the docs). */
+  readonly note?: string | undefined;
 }
 
 /** A validated amount. Each kind documents its rounding in docs/amounts.md. */

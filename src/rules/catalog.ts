@@ -1,8 +1,11 @@
+import { FACTS } from '../facts/definitions.js';
 import { NonRecoursError, findForbiddenKeys, formatPath, type ErrorDetail } from '../errors.js';
 import type { AmountAst, ConditionAst } from './ast.js';
 import { firstGap, parameterFileSchema, parseParameterValue, type Parameter, type ParameterType, type ParameterValue } from './parameters.js';
 import { ruleFileSchema, type RuleFileHead } from './rule-file.js';
-import { RuleValidator } from './validate.js';
+import { territoryIssues } from './territory.js';
+import { RuleValidator, type ValueSignature } from './validate.js';
+import { closeValues, findCycle, namedValueHeadSchema, valueGap, valuesFileSchema, type NamedValue, type ValueBody } from './values.js';
 
 /** A file given to the loader: its name (for error messages) and its parsed JSON. */
 export interface SourceFile {
@@ -16,20 +19,26 @@ export interface Rule extends Omit<RuleFileHead, 'conditions' | 'amount' | 'usag
   readonly amount: AmountAst | null;
   readonly usage: { readonly fact: string; readonly params: Readonly<Record<string, unknown>> } | null;
   readonly file: string;
-  /** Parameters the rule reads. */
+  /** Parameters the rule reads, directly or through named values. */
   readonly parameters: readonly string[];
+  /** Named values the rule reads, directly or through other named values (shown in explanations). */
+  readonly values: readonly string[];
 }
 
 /** A loaded, validated catalog: rules and their dated parameters. */
 export interface Catalog {
   readonly rules: readonly Rule[];
   readonly parameters: ReadonlyMap<string, Parameter>;
+  /** Named values of every folder loaded, by id. */
+  readonly values: ReadonlyMap<string, NamedValue>;
 }
 
 /** Rule files and parameter files to load, in order; later layers may replace rules of earlier ones. */
 export interface CatalogInput {
   readonly rules: readonly SourceFile[];
   readonly parameters: readonly SourceFile[];
+  /** Named-value files (`values/*.json` of a folder). */
+  readonly values?: readonly SourceFile[];
 }
 
 function forbidden(file: SourceFile): ErrorDetail[] {
@@ -80,14 +89,113 @@ function loadParameters(files: readonly SourceFile[], details: ErrorDetail[]): M
   return out;
 }
 
-function loadRule(file: SourceFile, types: ReadonlyMap<string, ParameterType>, details: ErrorDetail[]): Rule | undefined {
+/** Reads the heads of named-value files: id → signature, so that values and rules may reference each other. */
+function valueHeads(files: readonly SourceFile[], known: ReadonlyMap<string, NamedValue>, details: ErrorDetail[]): Map<string, { file: SourceFile; raw: Record<string, unknown>; head: ValueSignature }> {
+  const out = new Map<string, { file: SourceFile; raw: Record<string, unknown>; head: ValueSignature }>();
+  for (const file of files) {
+    const bad = forbidden(file);
+    if (bad.length > 0) {
+      details.push(...bad);
+      continue;
+    }
+    const parsed = valuesFileSchema.safeParse(file.json);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) details.push({ file: file.path, path: formatPath(i.path), message: i.message });
+      continue;
+    }
+    for (const [id, raw] of Object.entries(parsed.data.values)) {
+      const path = `values.${id}`;
+      const head = namedValueHeadSchema.safeParse(raw);
+      if (!head.success) {
+        for (const i of head.error.issues) details.push({ file: file.path, path: `${path}${i.path.length > 0 ? `.${formatPath(i.path)}` : ''}`, message: i.message });
+        continue;
+      }
+      const previous = out.get(id)?.file.path ?? known.get(id)?.file;
+      if (previous !== undefined) {
+        details.push({ file: file.path, path, message: `valeur nommée déjà définie dans ${previous}` });
+        continue;
+      }
+      if (FACTS.has(id)) {
+        details.push({ file: file.path, path, message: `« ${id} » est déjà un fait du catalogue des faits : choisissez un autre nom` });
+        continue;
+      }
+      out.set(id, { file, raw: raw as Record<string, unknown>, head: { type: head.data.type, label: head.data.label, unit: head.data.unit } });
+    }
+  }
+  return out;
+}
+
+/** Validates the bodies of named values (formula, condition or dated versions). */
+function loadValues(heads: ReturnType<typeof valueHeads>, types: ReadonlyMap<string, ParameterType>, signatures: ReadonlyMap<string, ValueSignature>, details: ErrorDetail[]): Map<string, NamedValue> {
+  const out = new Map<string, NamedValue>();
+  for (const [id, { file, raw, head }] of heads) {
+    const v = new RuleValidator(types, signatures);
+    const path = `values.${id}`;
+    const body = (src: Record<string, unknown>, at: string): ValueBody | undefined => {
+      const hasFormula = src.formula !== undefined;
+      const hasCondition = src.condition !== undefined;
+      if (hasFormula === hasCondition) {
+        v.issues.push({ path: at, message: head.type === 'boolean' ? '« condition » attendue (une valeur booléenne est une condition)' : '« formula » attendue (une expression)' });
+        return undefined;
+      }
+      if (head.type === 'boolean') {
+        if (!hasCondition) {
+          v.issues.push({ path: `${at}.formula`, message: 'une valeur de type boolean se définit par « condition »' });
+          return undefined;
+        }
+        const c = v.condition(src.condition, `${at}.condition`);
+        return c === undefined ? undefined : { kind: 'condition', condition: c };
+      }
+      if (!hasFormula) {
+        v.issues.push({ path: `${at}.condition`, message: `une valeur de type ${head.type} se définit par « formula »` });
+        return undefined;
+      }
+      const e = v.expr(src.formula, `${at}.formula`);
+      return e === undefined ? undefined : { kind: 'formula', expr: e };
+    };
+    const versions: { from: string | null; body: ValueBody }[] = [];
+    const list = raw.versions as { from: string; formula?: unknown; condition?: unknown }[] | undefined;
+    if (list !== undefined) {
+      if (raw.formula !== undefined || raw.condition !== undefined) v.issues.push({ path, message: 'soit « versions » datées, soit une seule « formula » / « condition »' });
+      list.forEach((ver, i) => {
+        const prev = list[i - 1];
+        if (prev !== undefined && prev.from >= ver.from) v.issues.push({ path: `${path}.versions[${i}].from`, message: 'les dates des versions doivent être strictement croissantes' });
+        const b = body(ver as Record<string, unknown>, `${path}.versions[${i}]`);
+        if (b !== undefined) versions.push({ from: ver.from, body: b });
+      });
+    } else {
+      const b = body(raw, path);
+      if (b !== undefined) versions.push({ from: null, body: b });
+    }
+    for (const i of v.issues) details.push({ file: file.path, path: i.path, message: i.message });
+    if (v.issues.length > 0) continue;
+    const r = raw as { description?: string; sources: NamedValue['sources']; illustrative?: boolean; notModeled?: string[] };
+    out.set(id, {
+      id,
+      label: head.label,
+      type: head.type,
+      unit: head.unit,
+      description: r.description,
+      sources: r.sources,
+      illustrative: r.illustrative === true,
+      notModeled: r.notModeled ?? [],
+      versions,
+      uses: [...v.valuesUsed].sort(),
+      parameters: [...v.paramsUsed].sort(),
+      file: file.path,
+    });
+  }
+  return out;
+}
+
+function loadRule(file: SourceFile, types: ReadonlyMap<string, ParameterType>, signatures: ReadonlyMap<string, ValueSignature>, values: ReadonlyMap<string, NamedValue>, details: ErrorDetail[]): Rule | undefined {
   const bad = forbidden(file);
   if (bad.length > 0) {
     details.push(...bad);
     return undefined;
   }
   const head = ruleFileSchema.safeParse(file.json);
-  const v = new RuleValidator(types);
+  const v = new RuleValidator(types, signatures);
   const json = file.json as Record<string, unknown>;
   const conditions = json !== null && typeof json === 'object' && 'conditions' in json ? v.condition(json.conditions, 'conditions') : v.condition(undefined, 'conditions');
   const amount = json !== null && typeof json === 'object' && json.amount !== undefined && json.amount !== null ? v.amount(json.amount, 'amount') : null;
@@ -108,11 +216,15 @@ function loadRule(file: SourceFile, types: ReadonlyMap<string, ParameterType>, d
     details.push({ file: file.path, path: 'id', message: `l'identifiant « ${h.id} » doit être le nom du fichier (${base})` });
     return undefined;
   }
+  const territoryProblems = territoryIssues(h.territory, 'territory');
+  for (const i of territoryProblems) details.push({ file: file.path, path: i.path, message: i.message });
+  if (territoryProblems.length > 0) return undefined;
   if (h.validity.until !== null && h.validity.until <= h.validity.from) {
     details.push({ file: file.path, path: 'validity.until', message: 'la fin de validité doit être après le début' });
   }
   const { conditions: _c, amount: _a, usage: _u, ...rest } = h;
-  return { ...rest, conditions, amount, usage, file: file.path, parameters: [...v.paramsUsed].sort() };
+  const closed = closeValues(v.valuesUsed, values);
+  return { ...rest, conditions, amount, usage, file: file.path, parameters: [...new Set([...v.paramsUsed, ...closed.parameters])].sort(), values: closed.values };
 }
 
 /**
@@ -130,10 +242,20 @@ export function loadCatalog(input: CatalogInput, base?: Catalog): Catalog {
     else parameters.set(id, p);
   }
   const types = new Map([...parameters].map(([id, p]) => [id, p.type] as const));
+  const heads = valueHeads(input.values ?? [], base?.values ?? new Map(), details);
+  const signatures = new Map<string, ValueSignature>([...(base?.values ?? new Map<string, NamedValue>())].map(([id, nv]) => [id, { type: nv.type, label: nv.label, unit: nv.unit }] as const));
+  for (const [id, h] of heads) signatures.set(id, h.head);
+  const values = new Map(base?.values ?? []);
+  for (const [id, nv] of loadValues(heads, types, signatures, details)) values.set(id, nv);
+  const cycle = findCycle(values);
+  if (cycle !== undefined) {
+    details.push({ file: values.get(cycle[0] as string)?.file ?? '?', path: `values.${cycle[0] ?? ''}`, message: `définition circulaire : ${cycle.join(' → ')}` });
+    throw new NonRecoursError('CATALOG_INVALID', `Catalogue de règles invalide (${details.length} problème${details.length > 1 ? 's' : ''}) :`, details);
+  }
   const rules = new Map((base?.rules ?? []).map((r) => [r.id, r] as const));
   const added = new Set<string>();
   for (const file of input.rules) {
-    const rule = loadRule(file, types, details);
+    const rule = loadRule(file, types, signatures, values, details);
     if (rule === undefined) continue;
     if (added.has(rule.id)) {
       details.push({ file: file.path, path: 'id', message: `identifiant en double : « ${rule.id} » est déjà défini` });
@@ -159,8 +281,13 @@ export function loadCatalog(input: CatalogInput, base?: Catalog): Catalog {
         details.push({ file: file.path, path: 'validity', message: `le paramètre « ${pid} » n'a pas de valeur le ${gap}, alors que la règle est en vigueur ce jour-là` });
       }
     }
+    for (const vid of rule.values) {
+      const nv = values.get(vid);
+      const gap = nv === undefined ? undefined : valueGap(nv, rule.validity.from);
+      if (gap !== undefined) details.push({ file: file.path, path: 'validity', message: `la valeur nommée « ${vid} » n'a pas de version le ${gap}, alors que la règle est en vigueur ce jour-là` });
+    }
   }
   if (details.length > 0) throw new NonRecoursError('CATALOG_INVALID', `Catalogue de règles invalide (${details.length} problème${details.length > 1 ? 's' : ''}) :`, details);
   const sorted = [...rules.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { rules: sorted, parameters };
+  return { rules: sorted, parameters, values };
 }

@@ -32,6 +32,7 @@ export const parameterSchema = z.strictObject({
 });
 
 export const parameterFileSchema = z.strictObject({
+  $schema: z.optional(z.string()),
   $comment: z.optional(z.string()),
   parameters: z.record(z.string().check(z.regex(/^[a-z0-9]+([.-][a-z0-9]+)*$/, { error: 'identifiant de paramètre en minuscules, points et tirets' })), parameterSchema),
 });

@@ -17,7 +17,20 @@ export const territorySchema = z
     communes: z.optional(z.array(insee).check(z.minLength(1))),
     departements: z.optional(z.array(departement).check(z.minLength(1))),
     epcis: z.optional(z.array(siren).check(z.minLength(1))),
-    except: z.optional(z.strictObject({ communes: z.array(insee).check(z.minLength(1)) })),
+    /** Communes, EPCIs or départements removed from the territory (also from `national`). */
+    except: z.optional(
+      z
+        .strictObject({
+          communes: z.optional(z.array(insee).check(z.minLength(1))),
+          departements: z.optional(z.array(departement).check(z.minLength(1))),
+          epcis: z.optional(z.array(siren).check(z.minLength(1))),
+        })
+        .check(
+          z.refine((e) => e.communes !== undefined || e.departements !== undefined || e.epcis !== undefined, {
+            error: 'exception attendue : des communes, départements ou EPCI',
+          }),
+        ),
+    ),
   })
   .check(
     z.refine((t) => (t.national === true) !== (t.communes !== undefined || t.departements !== undefined || t.epcis !== undefined), {

@@ -2,6 +2,19 @@ import { FACTS, type FactDefinition, type FactType } from '../facts/definitions.
 import { DECIMAL_RE, Money, ROUNDING_MODES, type RoundingMode } from '../money.js';
 import { OPERATORS, PERIODS, type AmountAst, type BracketAst, type ConditionAst, type ExprAst, type Literal, type Operator, type Period, type ValueAst } from './ast.js';
 import type { ParameterType } from './parameters.js';
+import type { ValueType } from './values.js';
+
+/** What validation needs to know about a named value: its type, label and unit. */
+export interface ValueSignature {
+  readonly type: ValueType;
+  readonly label: string;
+  readonly unit?: string | undefined;
+}
+
+/** The fact-like definition through which a rule reads a named value (computed by the compiler, not by `compute`). */
+export function namedValueDefinition(id: string, v: ValueSignature): FactDefinition {
+  return { id, label: v.label, type: v.type, ...(v.unit === undefined ? {} : { unit: v.unit }), reads: [], named: true, compute: () => undefined };
+}
 
 /** A located problem found while validating a rule file. */
 export interface RuleIssue {
@@ -30,8 +43,13 @@ export class RuleValidator {
   readonly issues: RuleIssue[] = [];
   /** Parameters read by the rule (for the coverage check). */
   readonly paramsUsed = new Set<string>();
+  /** Named values read by the rule. */
+  readonly valuesUsed = new Set<string>();
 
-  constructor(private readonly params: ParameterTypes) {}
+  constructor(
+    private readonly params: ParameterTypes,
+    private readonly values: ReadonlyMap<string, ValueSignature> = new Map(),
+  ) {}
 
   private fail(path: string, message: string): undefined {
     this.issues.push({ path, message });
@@ -42,8 +60,14 @@ export class RuleValidator {
   factRef(node: Json, path: string): { def: FactDefinition; params: Readonly<Record<string, unknown>> } | undefined {
     const id = node.fact;
     if (typeof id !== 'string') return this.fail(join(path, 'fact'), 'identifiant de fait attendu (texte)');
+    const named = FACTS.has(id) ? undefined : this.values.get(id);
+    if (named !== undefined) {
+      if (node.params !== undefined) return this.fail(join(path, 'params'), `la valeur nommée « ${id} » ne prend pas de paramètres`);
+      this.valuesUsed.add(id);
+      return { def: namedValueDefinition(id, named), params: {} };
+    }
     const def = FACTS.get(id);
-    if (def === undefined) return this.fail(join(path, 'fact'), `fait inconnu « ${id} » (voir le catalogue des faits : non-recours facts)`);
+    if (def === undefined) return this.fail(join(path, 'fact'), `fait inconnu « ${id} » : ni un fait du catalogue (non-recours facts) ni une valeur nommée d'un dossier values/`);
     const raw = node.params;
     if (raw === undefined) {
       if (def.params !== undefined) {
@@ -312,7 +336,9 @@ export class RuleValidator {
     }
     if (raw.maximum !== undefined && typeof raw.maximum !== 'boolean') this.fail(join(path, 'maximum'), 'true ou false attendu');
     const minimum = raw.minimum === undefined ? undefined : this.expr(raw.minimum, join(path, 'minimum'));
-    const base = { period: p, per, maximum: raw.maximum === true, rounding, minimum };
+    if (raw.note !== undefined && (typeof raw.note !== 'string' || raw.note.trim() === '')) this.fail(join(path, 'note'), 'note en français attendue (texte non vide)');
+    const note = typeof raw.note === 'string' ? raw.note : undefined;
+    const base = { period: p, per, maximum: raw.maximum === true, rounding, minimum, note };
     const e = (k: string) => this.expr(raw[k], join(path, k));
     const opt = (k: string) => (raw[k] === undefined ? undefined : e(k));
     const need = (k: string) => (raw[k] === undefined ? this.fail(join(path, k), `« ${k} » obligatoire pour un montant « ${kind} »`) : e(k));

@@ -69,5 +69,5 @@ export function overlayParameters(catalog: Catalog, parameters: Reform['reform']
     next.set(id, { ...current, values, file });
   }
   if (details.length > 0) throw new NonRecoursError('REFORM_INVALID', 'Fichier de réforme invalide :', details);
-  return { rules: catalog.rules, parameters: next };
+  return { rules: catalog.rules, parameters: next, values: catalog.values };
 }

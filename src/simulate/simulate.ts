@@ -242,7 +242,7 @@ function monthlyValue(compiled: CompiledCatalog, r: number, out: Outcome, env: R
   if (out.status === 'undetermined') return undefined;
   if (out.status !== 'eligible') return ZERO;
   if (out.amount === undefined) return undefined;
-  const period = env.period ?? cr.amount.period;
+  const period = out.period ?? cr.amount.period;
   if (cr.rule.kind === 'tariff') {
     if (cr.usage === null) return ZERO;
     const q = readSlot(env, cr.usage);
@@ -299,8 +299,8 @@ export function startRun(options: SimulateOptions): SimulationRun {
   const ref = reformCompiled === undefined ? undefined : new ReformAccumulator(compiled.rules.length);
   const validate = options.validate !== false;
   const every = options.progressEvery ?? 1000;
-  const out: Outcome = { status: 'undetermined', amount: undefined, truth: UNKNOWN };
-  const outR: Outcome = { status: 'undetermined', amount: undefined, truth: UNKNOWN };
+  const out: Outcome = { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN };
+  const outR: Outcome = { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN };
 
   const push = (raw: unknown): void => {
     const index = acc.total;
@@ -333,12 +333,10 @@ export function startRun(options: SimulateOptions): SimulationRun {
     let unknownUp = false;
     let unknownDown = false;
     for (let r = 0; r < acc.n; r += 1) {
-      env.period = undefined;
       evaluateRule(compiled.rules[r]!, env, out);
       const claim = household.claims?.[compiled.rules[r]!.rule.id] as ClaimState | undefined;
-      acc.add(r, out.status, out.amount, out.amount === undefined ? undefined : (env.period ?? compiled.rules[r]!.amount?.period), claim, type, areaArr, communeArr);
+      acc.add(r, out.status, out.amount, out.amount === undefined ? undefined : out.period, claim, type, areaArr, communeArr);
       if (ref !== undefined && envR !== undefined && reformCompiled !== undefined && affected[r] === true) {
-        envR.period = undefined;
         evaluateRule(reformCompiled.rules[r]!, envR, outR);
         const before = out.status === 'eligible';
         const after = outR.status === 'eligible';
