@@ -1,9 +1,98 @@
-import { compileCatalog } from './engine/evaluator.js';
+/**
+ * The public surface of the engine: a compiled catalog as an opaque handle, an evaluator that compiles
+ * once and evaluates many households, and `evaluateHousehold` for one-off calls (it keeps the compiled
+ * form of a catalog per date, so that the second call at a date costs an evaluation, not a compilation).
+ */
+import { defaultCatalog } from './catalog/default.js';
+import { compileCatalog as compileInternal, evaluateCompact as evaluateCompactInternal, type CompactResult, type CompiledCatalog as InternalCompiled } from './engine/evaluator.js';
+import type { PreparedHousehold } from './facts/context.js';
 import { parseHousehold } from './household/parse.js';
 import type { Household } from './household/schema.js';
-import { explainHousehold, type Report } from './report/report.js';
-import { defaultCatalog } from './catalog/default.js';
+import { explainHousehold as explainInternal, type Report } from './report/report.js';
 import type { Catalog } from './rules/catalog.js';
+
+declare const compiledBrand: unique symbol;
+
+/**
+ * A catalog compiled at one date (parameters resolved, conditions turned into closures). Opaque: make it
+ * with `compileCatalog` or `createEvaluator`, pass it to `explainHousehold`, `evaluateCompact`, `formState`.
+ */
+export interface CompiledCatalog {
+  readonly catalog: Catalog;
+  /** The evaluation date, `YYYY-MM-DD`. */
+  readonly date: { readonly iso: string };
+  readonly [compiledBrand]: true;
+}
+
+const internal = (c: CompiledCatalog): InternalCompiled => c as unknown as InternalCompiled;
+
+/**
+ * Compiles a catalog at a date, once: each parameter and named value resolved at that date, each
+ * condition turned into a closure, facts read by several rules shared.
+ *
+ * @example
+ * const compiled = compileCatalog(defaultCatalog(), '2026-11-24');
+ * const report = explainHousehold(compiled, parseHousehold(json));
+ */
+export function compileCatalog(catalog: Catalog, date: string): CompiledCatalog {
+  return compileInternal(catalog, date) as unknown as CompiledCatalog;
+}
+
+/**
+ * Evaluates a validated household against a compiled catalog, with explanations: a French sentence per
+ * condition, the named values used, missing fields, next questions ranked, unclaimed totals.
+ *
+ * @example
+ * const report = explainHousehold(compileCatalog(catalog, '2026-11-24'), parseHousehold(json));
+ */
+export function explainHousehold(compiled: CompiledCatalog, household: Household | PreparedHousehold): Report {
+  return explainInternal(internal(compiled), household);
+}
+
+/**
+ * The bulk path: status and amount of every rule in catalog order, without explanations. The household
+ * must already be validated (`parseHousehold`); prepare it (`prepareHousehold`) to evaluate it several times.
+ *
+ * @example
+ * const { statuses, amounts } = evaluateCompact(compiled, household);
+ */
+export function evaluateCompact(compiled: CompiledCatalog, household: Household | PreparedHousehold): CompactResult {
+  return evaluateCompactInternal(internal(compiled), household);
+}
+
+/** Compiles once, evaluates many: what an app or a form keeps for one date. */
+export interface Evaluator {
+  /** The evaluation date, `YYYY-MM-DD`. */
+  readonly date: string;
+  readonly catalog: Catalog;
+  readonly compiled: CompiledCatalog;
+  /** Validates raw JSON (throws `HOUSEHOLD_INVALID` listing each problem in French) and returns the full report. */
+  report(household: unknown): Report;
+  /** The full report of a household already validated by `parseHousehold` (or prepared). */
+  explain(household: Household | PreparedHousehold): Report;
+  /** Status and amount of every rule, without explanations (the bulk path). */
+  evaluate(household: Household | PreparedHousehold): CompactResult;
+}
+
+/**
+ * Compiles a catalog at a date and returns an evaluator for many households.
+ *
+ * @example
+ * const evaluator = createEvaluator(defaultCatalog(), { date: '2026-11-24' });
+ * for (const json of households) console.log(evaluator.report(json).unclaimed);
+ */
+export function createEvaluator(catalog: Catalog, options: { readonly date: string }): Evaluator {
+  const compiled = compileCatalog(catalog, options.date);
+  const c = internal(compiled);
+  return {
+    date: c.date.iso,
+    catalog,
+    compiled,
+    report: (household) => explainInternal(c, parseHousehold(household)),
+    explain: (household) => explainInternal(c, household),
+    evaluate: (household) => evaluateCompactInternal(c, household),
+  };
+}
 
 /** Options of `evaluateHousehold`. */
 export interface EvaluateOptions {
@@ -13,11 +102,29 @@ export interface EvaluateOptions {
   readonly catalog?: Catalog;
 }
 
+/** How many dates of one catalog `evaluateHousehold` keeps compiled (the oldest is dropped first). */
+const DATES_KEPT = 16;
+// A memo of a pure function (catalog × date → compiled catalog), keyed weakly by the catalog object: it
+// never changes a result, only saves the compilation.
+const compiledByCatalog = new WeakMap<Catalog, Map<string, InternalCompiled>>();
+
+function compiledFor(catalog: Catalog, date: string): InternalCompiled {
+  let byDate = compiledByCatalog.get(catalog);
+  if (byDate === undefined) compiledByCatalog.set(catalog, (byDate = new Map()));
+  let c = byDate.get(date);
+  if (c === undefined) {
+    c = compileInternal(catalog, date);
+    if (byDate.size >= DATES_KEPT) byDate.delete(byDate.keys().next().value as string);
+    byDate.set(date, c);
+  }
+  return c;
+}
+
 /**
  * Evaluates one household (raw JSON or already validated) against the catalog at a date and returns
- * the full report. Synchronous and side-effect free. It compiles the catalog on each call: to evaluate
- * many households at one date, call `compileCatalog` once and then `explainHousehold` or
- * `evaluateCompact`.
+ * the full report. Synchronous and side-effect free. The compiled catalog is kept per date (for the
+ * bundled catalog and for any catalog object passed), so repeated calls cost one evaluation each; for a
+ * loop, `createEvaluator` says so explicitly.
  *
  * @example
  * const report = evaluateHousehold(json, { date: '2026-11-24' });
@@ -25,6 +132,5 @@ export interface EvaluateOptions {
  */
 export function evaluateHousehold(household: unknown, options: EvaluateOptions): Report {
   const parsed: Household = parseHousehold(household);
-  const compiled = compileCatalog(options.catalog ?? defaultCatalog(), options.date);
-  return explainHousehold(compiled, parsed);
+  return explainInternal(compiledFor(options.catalog ?? defaultCatalog(), options.date), parsed);
 }

@@ -2,11 +2,11 @@
  * The browser entry: the evaluator, the bundled catalog and the form API, without the json-rules-engine
  * export (an oracle for tests and servers). No Node built-in is reachable from here (checked by a test).
  */
-export { evaluateHousehold, type EvaluateOptions } from './api.js';
+export { compileCatalog, createEvaluator, evaluateCompact, evaluateHousehold, explainHousehold, type CompiledCatalog, type EvaluateOptions, type Evaluator } from './api.js';
 export { defaultCatalog } from './catalog/default.js';
 export { loadCatalog, type Catalog, type CatalogInput } from './rules/catalog.js';
-export { compileCatalog, evaluateCompact, type CompiledCatalog, type Status } from './engine/evaluator.js';
-export { explainHousehold, NOTICE, type Question, type Report } from './report/report.js';
+export type { Status } from './engine/evaluator.js';
+export { NOTICE, type Question, type Report } from './report/report.js';
 export type { AmountResult, ConditionTrace, RuleResult } from './report/explain.js';
 export { parseHousehold, safeParseHousehold, type HouseholdIssue } from './household/parse.js';
 export type { Household } from './household/schema.js';

@@ -2,15 +2,19 @@
  * non-recours: find the social rights, local aids and solidarity tariffs a household is entitled to and
  * does not claim. This entry runs unchanged in a browser: no `fs`, no `process`, no clock.
  */
-export { evaluateHousehold, type EvaluateOptions } from './api.js';
+export { compileCatalog, createEvaluator, evaluateCompact, evaluateHousehold, explainHousehold, type CompiledCatalog, type EvaluateOptions, type Evaluator } from './api.js';
 export { defaultCatalog } from './catalog/default.js';
 export { loadCatalog, type Catalog, type CatalogInput, type Rule, type SourceFile } from './rules/catalog.js';
+export type { NamedValue, ValueBody, ValueType } from './rules/values.js';
+export { readCaseFile, runCases, mergePatch, type CaseFile, type CaseResult, type CaseFailure, type CaseExpectation, type RuleCase } from './rules/cases.js';
+export { ruleFileJsonSchema, parameterFileJsonSchema, valuesFileJsonSchema } from './rules/json-schema.js';
+export { territoryIssues, type Territory, type TerritoryIssue } from './rules/territory.js';
 export type { Parameter, ParameterValue, Source } from './rules/parameters.js';
 export type { AmountAst, ConditionAst, ExprAst, Operator, Period } from './rules/ast.js';
 export { OPERATORS, PERIODS } from './rules/ast.js';
-export { compileCatalog, evaluateCompact, evaluateRule, STATUSES, type CompactResult, type CompiledCatalog, type Status } from './engine/evaluator.js';
-export { explainHousehold, NOTICE, type Question, type Report, type UnclaimedSummary } from './report/report.js';
-export type { AmountResult, ConditionTrace, RuleResult } from './report/explain.js';
+export { STATUSES, type CompactResult, type Status } from './engine/evaluator.js';
+export { NOTICE, type Question, type Report, type UnclaimedSummary } from './report/report.js';
+export type { AmountResult, ConditionTrace, NamedValueResult, RuleResult } from './report/explain.js';
 export { parseHousehold, safeParseHousehold, type HouseholdIssue, type HouseholdParseResult } from './household/parse.js';
 export { householdSchema, type Household, type Income, type Person } from './household/schema.js';
 export { householdJsonSchema } from './household/json-schema.js';

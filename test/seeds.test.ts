@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileCatalog, defaultCatalog, explainHousehold, parseHousehold } from '../src/index.js';
+import { compileCatalog, defaultCatalog, explainHousehold, parseHousehold } from './engine-access.js';
 import { seed } from './helpers.js';
 
 const names = readdirSync(new URL('../seeds/households/', import.meta.url))

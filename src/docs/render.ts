@@ -1,7 +1,8 @@
 import { FACTS } from '../facts/definitions.js';
+import { PERSON_FACTS } from '../facts/person.js';
 import { LABELS } from '../household/enums.js';
 import { Money } from '../money.js';
-import type { AmountAst, ConditionAst, ExprAst, ValueAst } from '../rules/ast.js';
+import type { AmountAst, ConditionAst, ExprAst, MemberFilterAst, ValueAst } from '../rules/ast.js';
 import type { Catalog, Rule } from '../rules/catalog.js';
 import type { Parameter } from '../rules/parameters.js';
 import type { NamedValue, ValueBody } from '../rules/values.js';
@@ -32,6 +33,8 @@ function paramLink(id: string, catalog: Catalog): string {
 function factLabel(id: string, params: Readonly<Record<string, unknown>>, catalog?: Catalog): string {
   const named = FACTS.has(id) ? undefined : catalog?.values.get(id);
   if (named !== undefined) return `${named.label} (\`${id}\`)`;
+  const person = PERSON_FACTS.get(id);
+  if (person !== undefined && Object.keys(params).length === 0) return person.label.toLowerCase();
   const def = FACTS.get(id);
   const shown = Object.entries(params)
     .map(([k, v]) => `${k} = ${v !== null && typeof v === 'object' && 'param' in v ? `paramètre \`${String((v as { param: unknown }).param)}\`` : JSON.stringify(v)}`)
@@ -41,6 +44,11 @@ function factLabel(id: string, params: Readonly<Record<string, unknown>>, catalo
 
 function num(m: Money): string {
   return frenchNumber(m);
+}
+
+function describeFilter(w: MemberFilterAst): string {
+  const parts = Object.entries(w).map(([k, v]) => `${k} = ${JSON.stringify(v)}`);
+  return parts.length === 0 ? ' du foyer' : ` du foyer (${parts.join(', ')})`;
 }
 
 /** A French reading of an amount expression. */
@@ -66,6 +74,10 @@ export function describeExpr(e: ExprAst, catalog: Catalog): string {
       return `le plus grand de (${e.args.map((a) => describeExpr(a, catalog)).join(' ; ')})`;
     case 'round':
       return `${describeExpr(e.arg, catalog)} arrondi à ${e.decimals} décimale${e.decimals > 1 ? 's' : ''}`;
+    case 'perPerson':
+      return e.aggregate === 'count'
+        ? `nombre de personnes${describeFilter(e.where)}`
+        : `${e.aggregate === 'sum' ? 'somme' : e.aggregate === 'min' ? 'plus petite valeur' : 'plus grande valeur'}, parmi les personnes${describeFilter(e.where)}, de ${describeExpr(e.of as ExprAst, catalog)}`;
     case 'choose':
       return `(${e.cases.map((c) => `si ${describeConditions(c.when, catalog, 0).map((l) => l.replace(/^- /, '')).join(' ')} : ${describeExpr(c.value, catalog)}`).join(' ; sinon ')} ; sinon : ${describeExpr(e.otherwise, catalog)})`;
     default:
@@ -89,6 +101,9 @@ function describeValue(v: ValueAst, catalog: Catalog): string {
 /** The conditions as a nested French list. */
 export function describeConditions(c: ConditionAst, catalog: Catalog, depth = 0): string[] {
   const indent = '  '.repeat(depth);
+  if (c.kind === 'perPerson') {
+    return [`${indent}- ${c.label} (${c.aggregate === 'any' ? 'au moins une' : 'chacune des'} personnes${describeFilter(c.where)}) :`, ...describeConditions(c.condition, catalog, depth + 1)];
+  }
   if (c.kind === 'leaf') {
     return [`${indent}- ${c.label} — *${factLabel(c.fact, c.params, catalog)} ${OPERATOR_WORDS[c.operator]} ${describeValue(c.value, catalog)}*`];
   }

@@ -1,5 +1,8 @@
 import type { FactValue } from '../facts/context.js';
-import { FACTS, prepareParams } from '../facts/definitions.js';
+import { FACTS, matchPerson, prepareParams, type MemberFilter } from '../facts/definitions.js';
+import { PERSON_FACTS } from '../facts/person.js';
+import type { MissingSink } from '../facts/context.js';
+import type { Person } from '../household/schema.js';
 import { Cents, Money, ZERO, roundMoney } from '../money.js';
 import { moneyPredicate, plainPredicate } from './compare.js';
 import type { AmountAst, ConditionAst, ExprAst, Literal, Operator, Period } from '../rules/ast.js';
@@ -12,10 +15,23 @@ import { NonRecoursError } from '../errors.js';
 import { readSlot, UNSET, type Env, type Slot } from './env.js';
 import { FALSE, TRUE, UNKNOWN, type Tri } from './tri.js';
 
+/** The person a per-person expression is evaluated for, and where the fields it misses go. */
+export interface PersonScope {
+  readonly person: Person;
+  readonly miss: MissingSink;
+}
+
+/** A compiled test: three-valued, for the household (and for one of its persons inside a `perPerson`). */
+export type Test = (env: Env, scope?: PersonScope) => Tri;
+/** A compiled expression: exact decimals, `undefined` when unknown. */
+export type Compute = (env: Env, scope?: PersonScope) => Money | undefined;
+
 /** A compiled condition: its fast test, and what the explanation needs. */
 export type CNode =
-  | { readonly kind: 'all' | 'any'; readonly label?: string | undefined; readonly children: readonly CNode[]; readonly test: (env: Env) => Tri }
-  | { readonly kind: 'not'; readonly label?: string | undefined; readonly child: CNode; readonly test: (env: Env) => Tri }
+  | { readonly kind: 'all' | 'any'; readonly label?: string | undefined; readonly children: readonly CNode[]; readonly test: Test }
+  | { readonly kind: 'not'; readonly label?: string | undefined; readonly child: CNode; readonly test: Test }
+  /** A condition on a fact of one person, inside a `perPerson` (which is itself traced as one leaf). */
+  | { readonly kind: 'personLeaf'; readonly slots: readonly Slot[]; readonly test: Test }
   | {
       readonly kind: 'leaf';
       readonly ast: Extract<ConditionAst, { kind: 'leaf' }>;
@@ -24,8 +40,8 @@ export type CNode =
       readonly rhs:
         | { readonly kind: 'const'; readonly value: Literal }
         | { readonly kind: 'slot'; readonly slot: Slot }
-        | { readonly kind: 'expr'; readonly compute: (env: Env) => Money | undefined; readonly slots: readonly Slot[] };
-      readonly test: (env: Env) => Tri;
+        | { readonly kind: 'expr'; readonly compute: Compute; readonly slots: readonly Slot[] };
+      readonly test: Test;
     };
 
 /** A compiled amount: computes exact decimals, `undefined` when unknown. */
@@ -150,15 +166,147 @@ export class Compiler {
           kind: 'not',
           label: ast.label,
           child,
-          test: (env) => {
-            const r = t(env);
+          test: (env, scope) => {
+            const r = t(env, scope);
             return r === UNKNOWN ? UNKNOWN : r === TRUE ? FALSE : TRUE;
           },
         };
       }
+      case 'perPerson': {
+        // Traced as one leaf: « label : oui », the aggregate being a derived fact of the household.
+        const slot = this.perPersonSlot(ast);
+        const leafAst: Extract<ConditionAst, { kind: 'leaf' }> = { kind: 'leaf', fact: slot.def.id, params: {}, operator: 'equal', value: { kind: 'literal', value: true, raw: true }, label: ast.label };
+        return {
+          kind: 'leaf',
+          ast: leafAst,
+          slot,
+          rhs: { kind: 'const', value: true },
+          test: (env) => {
+            const v = readSlot(env, slot);
+            return v === undefined ? UNKNOWN : v === true ? TRUE : FALSE;
+          },
+        };
+      }
       default:
-        return this.leaf(ast);
+        return ast.fact.startsWith('person.') ? this.personLeaf(ast) : this.leaf(ast);
     }
+  }
+
+  private readonly perPersonSlots = new Map<string, Slot>();
+
+  /**
+   * A per-person aggregate as a derived fact of the household: computed at most once per household,
+   * three-valued. A member whose membership is unknown (an age not given) leaves a count or a sum
+   * unknown; `any` is true as soon as one known member meets the condition, `all` false as soon as one
+   * known member does not.
+   */
+  private perPersonSlot(ast: Extract<ConditionAst, { kind: 'perPerson' }> | Extract<ExprAst, { kind: 'perPerson' }>): Slot {
+    const key = stableKey(ast);
+    const known = this.perPersonSlots.get(key);
+    if (known !== undefined) return known;
+    const deps: Slot[] = [];
+    const isCondition = 'condition' in ast;
+    const def: FactDefinition = {
+      id: `perPerson.${this.perPersonSlots.size + 1}`,
+      label: isCondition ? ast.label : ast.aggregate === 'count' ? 'Nombre de personnes retenues' : ast.aggregate === 'sum' ? 'Somme sur les personnes retenues' : ast.aggregate === 'min' ? 'Plus petite valeur parmi les personnes retenues' : 'Plus grande valeur parmi les personnes retenues',
+      type: isCondition ? 'boolean' : 'money',
+      reads: ['persons'],
+      compute: () => undefined,
+    };
+    const slot: { index: number; def: FactDefinition; params: Record<string, unknown>; prepared: Record<string, unknown>; derive?: Slot['derive']; deps: Slot[] } = { index: this.slots.length, def, params: {}, prepared: {}, deps };
+    this.slots.push(slot);
+    this.perPersonSlots.set(key, slot);
+    const where = ast.where as MemberFilter;
+    if (isCondition) {
+      const node = this.condition(ast.condition);
+      deps.push(...slotsOf(node));
+      const test = node.test;
+      const wantAll = ast.aggregate === 'all';
+      const decisive = wantAll ? FALSE : TRUE;
+      slot.derive = (env, miss) => {
+        let unknown = false;
+        for (const person of env.ctx.household.persons) {
+          const m = matchPerson(env.ctx, person, where, miss);
+          if (m === false) continue;
+          const t = test(env, { person, miss });
+          // `any` is settled by a member who meets the condition, `all` by one who does not.
+          if (t === decisive) {
+            if (m === true) return !wantAll;
+            unknown = true;
+          } else if (t === UNKNOWN) unknown = true;
+        }
+        return unknown ? undefined : wantAll;
+      };
+      return slot;
+    }
+    const of = ast.of === undefined ? undefined : this.expr(ast.of, deps);
+    const aggregate = ast.aggregate;
+    slot.derive = (env, miss) => {
+      let acc: Money | undefined;
+      let count = 0;
+      for (const person of env.ctx.household.persons) {
+        const m = matchPerson(env.ctx, person, where, miss);
+        if (m === false) continue;
+        if (m === undefined) return undefined;
+        count += 1;
+        if (of === undefined) continue;
+        const v = of(env, { person, miss });
+        if (v === undefined) return undefined;
+        acc = acc === undefined ? v : aggregate === 'sum' ? acc.plus(v) : aggregate === 'min' ? Money.min(acc, v) : Money.max(acc, v);
+      }
+      if (aggregate === 'count') return new Money(count);
+      // The lowest or highest value of nobody is unknown; a sum over nobody is zero.
+      return acc ?? (aggregate === 'sum' ? ZERO : undefined);
+    };
+    return slot;
+  }
+
+  /** A condition on a fact of the person being evaluated (inside a `perPerson`). */
+  private personLeaf(ast: Extract<ConditionAst, { kind: 'leaf' }>): CNode {
+    const read = this.personRead(ast.fact, ast.params);
+    const money = read.type === 'money';
+    const slots: Slot[] = [];
+    let rhs: (env: Env, scope?: PersonScope) => FactValue | Literal | undefined;
+    if (ast.value.kind === 'fact') {
+      const f = ast.value;
+      if (f.fact.startsWith('person.')) rhs = this.personRead(f.fact, f.params).read;
+      else {
+        const other = this.slot(f.fact, f.params);
+        slots.push(other);
+        rhs = (env) => readSlot(env, other);
+      }
+    } else if (ast.value.kind === 'expr') {
+      const compute = this.expr(ast.value.expr, slots);
+      rhs = money ? compute : (env, scope) => compute(env, scope)?.toNumber();
+    } else if (ast.value.kind === 'param') {
+      const p = this.numParam(ast.value.id);
+      const v = money ? p : p.toNumber();
+      rhs = () => v;
+    } else {
+      const v = ast.value.value;
+      rhs = () => v;
+    }
+    const pred = money ? moneyPredicate(ast.operator, undefined) : plainPredicate(ast.operator);
+    const lhs = read.read;
+    return {
+      kind: 'personLeaf',
+      slots,
+      test: (env, scope) => {
+        const a = lhs(env, scope);
+        if (a === undefined) return UNKNOWN;
+        const b = rhs(env, scope);
+        if (b === undefined) return UNKNOWN;
+        return pred(a, b as Literal) ? TRUE : FALSE;
+      },
+    };
+  }
+
+  /** Reads a fact of the person in scope (params prepared once). */
+  private personRead(fact: string, params: Readonly<Record<string, unknown>>): { type: FactDefinition['type']; read: (env: Env, scope?: PersonScope) => FactValue | undefined } {
+    const def = PERSON_FACTS.get(fact);
+    if (def === undefined) throw new NonRecoursError('CATALOG_INVALID', `Fait de personne inconnu « ${fact} ».`);
+    const prepared = prepareParams(params);
+    return { type: def.type, read: (env, scope) => (scope === undefined ? undefined : def.compute(env.ctx, scope.person, prepared, scope.miss)) };
   }
 
   private leaf(ast: Extract<ConditionAst, { kind: 'leaf' }>): CNode {
@@ -181,7 +329,7 @@ export class Compiler {
         },
       };
     }
-    if (ast.value.kind === 'expr' && JSON.stringify(ast.value.expr).includes('"fact"')) {
+    if (ast.value.kind === 'expr' && readsHousehold(ast.value.expr)) {
       // A threshold that depends on the household (a ceiling times its size coefficient): exact decimals.
       const slots: Slot[] = [];
       const compute = this.expr(ast.value.expr, slots);
@@ -228,17 +376,18 @@ export class Compiler {
     return v;
   }
 
-  expr(ast: ExprAst, used: Slot[]): (env: Env) => Money | undefined {
+  expr(ast: ExprAst, used: Slot[]): Compute {
     // An expression of numbers and parameters only is computed once, at compile time.
     const key = ast.kind === 'number' || ast.kind === 'param' ? undefined : stableKey(ast);
-    if (key !== undefined && !key.includes('"fact"')) {
+    if (key !== undefined && !readsHousehold(ast)) {
       const v = this.rawExpr(ast, [])(undefined as unknown as Env);
       return () => v;
     }
-    if (key === undefined || ast.kind === 'fact') return this.rawExpr(ast, used);
+    // What reads a person's facts depends on the person: never shared between evaluations of one household.
+    if (key === undefined || ast.kind === 'fact' || ast.kind === 'perPerson' || key.includes('"fact":"person.')) return this.rawExpr(ast, used);
     // The same expression (a CSS ceiling read by three conditions) is computed once per household.
     let shared = this.exprIndex.get(key);
-    let raw: ((env: Env) => Money | undefined) | undefined;
+    let raw: Compute | undefined;
     if (shared === undefined) {
       const slots: Slot[] = [];
       raw = memoized(this.rawExpr(ast, slots), slots);
@@ -248,7 +397,7 @@ export class Compiler {
     } else raw = this.exprFns.get(shared.index);
     used.push(...shared.slots);
     const i = shared.index;
-    const f = raw as (env: Env) => Money | undefined;
+    const f = raw as Compute;
     return (env) => {
       const c = env.exprs[i];
       if (c !== UNSET) return c as Money | undefined;
@@ -258,15 +407,20 @@ export class Compiler {
     };
   }
 
-  private readonly exprFns = new Map<number, (env: Env) => Money | undefined>();
+  private readonly exprFns = new Map<number, Compute>();
 
   private money(v: FactValue | undefined): Money | undefined {
     if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 128) return this.ints[v];
     return toMoney(v);
   }
 
-  private rawExpr(ast: ExprAst, used: Slot[]): (env: Env) => Money | undefined {
+  private rawExpr(ast: ExprAst, used: Slot[]): Compute {
     switch (ast.kind) {
+      case 'perPerson': {
+        const slot = this.perPersonSlot(ast);
+        used.push(slot);
+        return (env) => this.money(readSlot(env, slot));
+      }
       case 'number': {
         const v = ast.value;
         return () => v;
@@ -276,6 +430,10 @@ export class Compiler {
         return () => v;
       }
       case 'fact': {
+        if (ast.fact.startsWith('person.')) {
+          const read = this.personRead(ast.fact, ast.params).read;
+          return (env, scope) => this.money(read(env, scope));
+        }
         const slot = this.slot(ast.fact, ast.params);
         used.push(slot);
         return (env) => this.money(readSlot(env, slot));
@@ -283,8 +441,8 @@ export class Compiler {
       case 'round': {
         const arg = this.expr(ast.arg, used);
         const decimals = ast.decimals;
-        return (env) => {
-          const v = arg(env);
+        return (env, scope) => {
+          const v = arg(env, scope);
           return v === undefined ? undefined : roundMoney(v, decimals, 'half-up');
         };
       }
@@ -295,13 +453,13 @@ export class Compiler {
           return { when: when.test, value: this.expr(c.value, used) };
         });
         const otherwise = this.expr(ast.otherwise, used);
-        return (env) => {
+        return (env, scope) => {
           for (const c of cases) {
-            const w = c.when(env);
+            const w = c.when(env, scope);
             if (w === UNKNOWN) return undefined;
-            if (w === TRUE) return c.value(env);
+            if (w === TRUE) return c.value(env, scope);
           }
-          return otherwise(env);
+          return otherwise(env, scope);
         };
       }
       case 'scale': {
@@ -311,29 +469,29 @@ export class Compiler {
         const otherwise = ast.otherwise === undefined ? undefined : this.expr(ast.otherwise, used);
         // Exact comparisons in integers for amounts from household records, decimals otherwise.
         const tests = brackets.map((b) => ({ below: moneyPredicate(b.inclusive ? 'lessThanInclusive' : 'lessThan', b.limit), limit: b.limit, inclusive: b.inclusive, value: b.value }));
-        return (env) => {
+        return (env, scope) => {
           const raw = readSlot(env, slot);
           if (raw === undefined) return undefined;
           if (raw instanceof Cents) {
-            for (const b of tests) if (b.below(raw, b.limit)) return b.value(env);
+            for (const b of tests) if (b.below(raw, b.limit)) return b.value(env, scope);
           } else {
             const x = this.money(raw);
             if (x === undefined) return undefined;
             for (const b of tests) {
               const c = x.cmp(b.limit);
-              if (c < 0 || (c === 0 && b.inclusive)) return b.value(env);
+              if (c < 0 || (c === 0 && b.inclusive)) return b.value(env, scope);
             }
           }
-          return otherwise === undefined ? ZERO : otherwise(env);
+          return otherwise === undefined ? ZERO : otherwise(env, scope);
         };
       }
       default: {
         const args = ast.args.map((a) => this.expr(a, used));
         const kind = ast.kind;
-        return (env) => {
+        return (env, scope) => {
           let acc: Money | undefined;
           for (let i = 0; i < args.length; i += 1) {
-            const v = (args[i] as (env: Env) => Money | undefined)(env);
+            const v = (args[i] as Compute)(env, scope);
             if (v === undefined) return undefined;
             if (acc === undefined) acc = v;
             else if (kind === 'sum') acc = acc.plus(v);
@@ -508,6 +666,7 @@ function memoized(f: (env: Env) => Money | undefined, slots: readonly Slot[]): (
 
 /** The fact slots a condition reads. */
 export function slotsOf(node: CNode): Slot[] {
+  if (node.kind === 'personLeaf') return [...node.slots];
   if (node.kind === 'leaf') return [node.slot, ...(node.rhs.kind === 'slot' ? [node.rhs.slot] : node.rhs.kind === 'expr' ? node.rhs.slots : [])];
   if (node.kind === 'not') return slotsOf(node.child);
   return node.children.flatMap(slotsOf);
@@ -527,6 +686,12 @@ function toMoney(v: FactValue | undefined): Money | undefined {
   return undefined;
 }
 
+/** Whether an expression reads the household (a fact, a named value, a per-person aggregate): else it is a constant. */
+function readsHousehold(ast: ExprAst): boolean {
+  const json = JSON.stringify(ast);
+  return json.includes('"fact"') || json.includes('"perPerson"');
+}
+
 function stableKey(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableKey).join(',')}]`;
   if (value !== null && typeof value === 'object') {
@@ -538,12 +703,12 @@ function stableKey(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function allOf(tests: readonly ((env: Env) => Tri)[]): (env: Env) => Tri {
+function allOf(tests: readonly Test[]): Test {
   const n = tests.length;
-  return (env) => {
+  return (env, scope) => {
     let r: Tri = TRUE;
     for (let i = 0; i < n; i += 1) {
-      const x = (tests[i] as (env: Env) => Tri)(env);
+      const x = (tests[i] as Test)(env, scope);
       if (x === FALSE) return FALSE;
       if (x === UNKNOWN) r = UNKNOWN;
     }
@@ -551,12 +716,12 @@ function allOf(tests: readonly ((env: Env) => Tri)[]): (env: Env) => Tri {
   };
 }
 
-function anyOf(tests: readonly ((env: Env) => Tri)[]): (env: Env) => Tri {
+function anyOf(tests: readonly Test[]): Test {
   const n = tests.length;
-  return (env) => {
+  return (env, scope) => {
     let r: Tri = FALSE;
     for (let i = 0; i < n; i += 1) {
-      const x = (tests[i] as (env: Env) => Tri)(env);
+      const x = (tests[i] as Test)(env, scope);
       if (x === TRUE) return TRUE;
       if (x === UNKNOWN) r = UNKNOWN;
     }

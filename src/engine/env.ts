@@ -1,4 +1,4 @@
-import type { FactContext, FactValue } from '../facts/context.js';
+import type { FactContext, FactValue, MissingSink } from '../facts/context.js';
 import type { FactDefinition } from '../facts/definitions.js';
 
 /** Marks a fact slot not computed yet for this household. */
@@ -13,7 +13,7 @@ export interface Slot {
   /** The same, prepared for `compute` (sets built once). */
   readonly prepared: Readonly<Record<string, unknown>>;
   /** For a named value: its compiled formula or condition, computed from the environment (other slots). */
-  readonly derive?: ((env: Env) => FactValue | undefined) | undefined;
+  readonly derive?: ((env: Env, miss: MissingSink) => FactValue | undefined) | undefined;
   /** For a named value: the slots it reads (whose missing fields are its own). */
   readonly deps?: readonly Slot[] | undefined;
 }
@@ -33,13 +33,13 @@ export function readSlot(env: Env, slot: Slot): FactValue | undefined {
   const v = env.values[slot.index];
   if (v !== UNSET) return v;
   if (slot.derive !== undefined) {
-    const computed = slot.derive(env);
+    const own = env.missing === null ? null : new Set<string>();
+    const computed = slot.derive(env, own);
     env.values[slot.index] = computed;
-    if (env.missing !== null && computed === undefined) {
-      // A named value is unknown because of what its own facts miss.
-      const sink = new Set<string>();
-      for (const d of slot.deps ?? []) for (const k of env.missing[d.index] ?? []) sink.add(k);
-      env.missing[slot.index] = sink;
+    if (own !== null && env.missing !== null && computed === undefined) {
+      // A named value or a per-person aggregate is unknown because of what its own facts miss.
+      for (const d of slot.deps ?? []) for (const k of env.missing[d.index] ?? []) own.add(k);
+      env.missing[slot.index] = own;
     }
     return computed;
   }

@@ -23,6 +23,8 @@ export interface FactDefinition {
   readonly enum?: readonly string[];
   /** True for a named value of a rule folder read like a fact (the compiler computes it, not `compute`). */
   readonly named?: boolean;
+  /** True for a fact of one person (`person.*`), read inside a `perPerson` only. */
+  readonly person?: boolean;
   /** Household fields read, as paths of the household contract. */
   readonly reads: readonly string[];
   /** What `params` the fact takes (validated when rules load), or none: any zod schema (classic or mini). */
@@ -150,7 +152,8 @@ function windowOf(ctx: FactContext, raw: Readonly<Record<string, unknown>>, miss
   return windowTotal(ctx, p.months, { include, exclude, gross: p.gross, alimony: p.alimony, deductAlimonyPaid: p.deductAlimonyPaid }, miss);
 }
 
-const memberParams = z.strictObject({
+/** Which persons of the household a count or a per-person aggregate takes (validated when rules load). */
+export const memberParams = z.strictObject({
   role: z.optional(z.union([z.enum(ROLES), z.array(z.enum(ROLES)).check(z.minLength(1))])),
   minAge: z.optional(z.int().check(z.minimum(0))),
   maxAge: z.optional(z.int().check(z.minimum(0))),
@@ -160,50 +163,53 @@ const memberParams = z.strictObject({
   schooling: z.optional(z.array(z.enum(SCHOOLING)).check(z.minLength(1))),
   minDisabilityRate: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
 });
-type MemberParams = z.output<typeof memberParams>;
+export type MemberFilter = z.output<typeof memberParams>;
+
+/**
+ * Whether a person matches a member filter: true, false, or undefined when it depends on an age, a
+ * schooling or a rate that is not given (the field is then missing).
+ */
+export function matchPerson(ctx: FactContext, person: Person, p: MemberFilter, miss: MissingSink): boolean | undefined {
+  if (p.role !== undefined && (Array.isArray(p.role) ? !p.role.includes(person.role) : p.role !== person.role)) return false;
+  if (p.custody !== undefined && person.custody !== p.custody) return false;
+  let unknown = false;
+  if (p.schooling !== undefined) {
+    if (person.schooling === undefined) {
+      miss?.add(`persons.${person.id}.schooling`);
+      unknown = true;
+    } else if (!p.schooling.includes(person.schooling)) return false;
+  }
+  if (p.minDisabilityRate !== undefined) {
+    if (person.disabilityRate === undefined) {
+      miss?.add(`persons.${person.id}.disabilityRate`);
+      unknown = true;
+    } else if (person.disabilityRate < p.minDisabilityRate) return false;
+  }
+  const childLimit = person.role === 'child' ? p.childMaxAge : undefined;
+  if (p.minAge !== undefined || p.maxAge !== undefined || childLimit !== undefined) {
+    const age = personAge(ctx, person, miss);
+    if (age === undefined) return undefined;
+    if (p.minAge !== undefined && age < p.minAge) return false;
+    if (p.maxAge !== undefined && age > p.maxAge) return false;
+    if (childLimit !== undefined && age > childLimit) return false;
+  }
+  return unknown ? undefined : true;
+}
 
 const policyParams = z.strictObject({ policy: incomePolicySchema });
 const taxParams = z.strictObject({ yearsBefore: z.int().check(z.minimum(0), z.maximum(5)) });
-/** The tax notices local aids read: income year N-1 or N-2. Required, so that a rule says which one it means. */
+/** The fiscal quotient reads a tax notice of year N-1 or N-2 only (the ones a household can have). */
 const fiscalQuotientParams = z.strictObject({ yearsBefore: z.union([z.literal(1), z.literal(2)]) });
 
 /** Counts the persons who match; unknown if the count depends on an age or a rate that is not given. */
 function countMembers(ctx: FactContext, params: Readonly<Record<string, unknown>>, miss: MissingSink): number | undefined {
-  const p = params as MemberParams;
-  const roles = p.role === undefined ? undefined : Array.isArray(p.role) ? p.role : [p.role];
+  const p = params as MemberFilter;
   let count = 0;
   let unknown = false;
   for (const person of ctx.household.persons) {
-    if (roles !== undefined && !roles.includes(person.role)) continue;
-    if (p.custody !== undefined && person.custody !== p.custody) continue;
-    if (p.schooling !== undefined) {
-      if (person.schooling === undefined) {
-        miss?.add(`persons.${person.id}.schooling`);
-        unknown = true;
-        continue;
-      }
-      if (!p.schooling.includes(person.schooling)) continue;
-    }
-    if (p.minDisabilityRate !== undefined) {
-      if (person.disabilityRate === undefined) {
-        miss?.add(`persons.${person.id}.disabilityRate`);
-        unknown = true;
-        continue;
-      }
-      if (person.disabilityRate < p.minDisabilityRate) continue;
-    }
-    const childLimit = person.role === 'child' ? p.childMaxAge : undefined;
-    if (p.minAge !== undefined || p.maxAge !== undefined || childLimit !== undefined) {
-      const age = personAge(ctx, person, miss);
-      if (age === undefined) {
-        unknown = true;
-        continue;
-      }
-      if (p.minAge !== undefined && age < p.minAge) continue;
-      if (p.maxAge !== undefined && age > p.maxAge) continue;
-      if (childLimit !== undefined && age > childLimit) continue;
-    }
-    count += 1;
+    const m = matchPerson(ctx, person, p, miss);
+    if (m === undefined) unknown = true;
+    else if (m) count += 1;
   }
   return unknown ? undefined : count;
 }

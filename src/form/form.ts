@@ -1,6 +1,6 @@
-import type { CompiledCatalog } from '../engine/evaluator.js';
+import { explainHousehold, type CompiledCatalog } from '../api.js';
 import { safeParseHousehold, type HouseholdIssue } from '../household/parse.js';
-import { explainHousehold, type Question, type Report } from '../report/report.js';
+import type { Question, Report } from '../report/report.js';
 
 /** What the form shows after each change: the report (when the data is valid) or the problems. */
 export type FormState =

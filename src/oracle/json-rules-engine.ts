@@ -1,4 +1,5 @@
 import { Engine, type NestedCondition, type TopLevelCondition } from 'json-rules-engine';
+import type { CompiledCatalog as PublicCompiled } from '../api.js';
 import type { CompiledCatalog } from '../engine/evaluator.js';
 import type { CNode } from '../engine/compile.js';
 import { readSlot, UNSET, type Env, type Slot } from '../engine/env.js';
@@ -34,6 +35,9 @@ function convert(node: CNode, exprs: ExprFacts): NestedCondition {
       return { any: node.children.map((c) => convert(c, exprs)) };
     case 'not':
       return { not: convert(node.child, exprs) };
+    case 'personLeaf':
+      // Only inside a per-person aggregate, which is exported whole as a derived fact.
+      throw new Error('a person-level condition is exported through its aggregate');
     default: {
       let value: unknown;
       if (node.rhs.kind === 'const') value = toOracle(node.rhs.value);
@@ -60,7 +64,8 @@ function territoryCondition(rule: Rule): NestedCondition | undefined {
  * reference oracle of the differential tests, and a bridge for apps that already run json-rules-engine.
  * It knows only true and false: give it complete households.
  */
-export function toJsonRulesEngine(compiled: CompiledCatalog): Engine {
+export function toJsonRulesEngine(handle: PublicCompiled): Engine {
+  const compiled = handle as unknown as CompiledCatalog;
   const engine = new Engine([], { allowUndefinedFacts: true, replaceFactsInEventParams: false });
   const exprs: ExprFacts = new Map();
   for (const cr of compiled.rules) {
@@ -96,6 +101,7 @@ export function toJsonRulesEngine(compiled: CompiledCatalog): Engine {
 }
 
 /** The runtime facts to pass to `engine.run` for one household. */
-export function oracleFacts(household: Household, compiled: CompiledCatalog): Record<string, unknown> {
+export function oracleFacts(household: Household, handle: PublicCompiled): Record<string, unknown> {
+  const compiled = handle as unknown as CompiledCatalog;
   return { [CONTEXT_FACT]: createFactContext(household, compiled.date) };
 }

@@ -85,6 +85,10 @@ interface Traced {
 type DisplayCache = WeakMap<object, { readonly words: string; readonly json: unknown }>;
 
 function traceNode(node: CNode, env: Env, constantDisplay: DisplayCache): Traced {
+  if (node.kind === 'personLeaf') {
+    // Never reached: a person-level condition is traced through its per-person aggregate.
+    return { truth: UNKNOWN, blockers: [], missing: [], trace: { label: null, result: 'unknown', sentence: '' } };
+  }
   if (node.kind === 'leaf') {
     const a = readSlot(env, node.slot);
     const expected = node.rhs.kind === 'const' ? node.rhs.value : node.rhs.kind === 'slot' ? readSlot(env, node.rhs.slot) : node.rhs.compute(env);

@@ -30,10 +30,23 @@ export type ValueAst =
   | { readonly kind: 'expr'; readonly expr: ExprAst }
   | { readonly kind: 'fact'; readonly fact: string; readonly params: Readonly<Record<string, unknown>> };
 
+/** Which members a per-person aggregate takes (the params of `household.memberCount`). */
+export interface MemberFilterAst {
+  readonly role?: string | readonly string[] | undefined;
+  readonly minAge?: number | undefined;
+  readonly maxAge?: number | undefined;
+  readonly childMaxAge?: number | undefined;
+  readonly custody?: 'full' | 'shared' | undefined;
+  readonly schooling?: readonly string[] | undefined;
+  readonly minDisabilityRate?: number | undefined;
+}
+
 /** A validated condition tree (json-rules-engine's shape, restricted). */
 export type ConditionAst =
-  | { readonly kind: 'all' | 'any'; readonly label?: string | undefined; readonly children: readonly ConditionAst[] }
-  | { readonly kind: 'not'; readonly label?: string | undefined; readonly child: ConditionAst }
+  | { readonly kind: 'all' | 'any'; readonly label?: string | undefined; readonly name?: string | undefined; readonly children: readonly ConditionAst[] }
+  | { readonly kind: 'not'; readonly label?: string | undefined; readonly name?: string | undefined; readonly child: ConditionAst }
+  /** True when some (`any`) or every (`all`) member matching `where` meets a condition on `person.*` facts. */
+  | { readonly kind: 'perPerson'; readonly label: string; readonly name?: string | undefined; readonly where: MemberFilterAst; readonly aggregate: 'any' | 'all'; readonly condition: ConditionAst }
   | {
       readonly kind: 'leaf';
       readonly fact: string;
@@ -41,6 +54,7 @@ export type ConditionAst =
       readonly operator: Operator;
       readonly value: ValueAst;
       readonly label: string;
+      readonly name?: string | undefined;
     };
 
 /** A numeric expression of an amount: data only, no code. */
@@ -54,6 +68,8 @@ export type ExprAst =
   | { readonly kind: 'round'; readonly arg: ExprAst; readonly decimals: number }
   /** First `when` that is true gives the value; an unknown `when` before it makes the value unknown. */
   | { readonly kind: 'choose'; readonly cases: readonly { readonly when: ConditionAst; readonly value: ExprAst }[]; readonly otherwise: ExprAst }
+  /** Members matching `where`, counted, or their `of` (an expression over `person.*` facts) summed, or its lowest or highest value. */
+  | { readonly kind: 'perPerson'; readonly where: MemberFilterAst; readonly aggregate: 'count' | 'sum' | 'min' | 'max'; readonly of?: ExprAst | undefined }
   | { readonly kind: 'scale'; readonly fact: string; readonly params: Readonly<Record<string, unknown>>; readonly brackets: readonly BracketAst[]; readonly otherwise?: ExprAst | undefined };
 
 export interface BracketAst {

@@ -92,6 +92,7 @@ function deprecatedFactUses(rule: Rule): { path: string; fact: string; advice: s
           read(c.fact, `${path}.fact`);
           push({ t: 'value', node: c.value, path: `${path}.value` });
         } else if (c.kind === 'not') push({ t: 'condition', node: c.child, path: `${path}.not` });
+        else if (c.kind === 'perPerson') push({ t: 'condition', node: c.condition, path: `${path}.perPerson.condition` });
         else push(...c.children.map((child, i): Pending => ({ t: 'condition', node: child, path: `${path}.${c.kind}[${i}]` })));
         break;
       }
@@ -117,6 +118,9 @@ function deprecatedFactUses(rule: Rule): { path: string; fact: string; advice: s
             break;
           case 'round':
             push({ t: 'expr', node: e.arg, path: `${path}.round[0]` });
+            break;
+          case 'perPerson':
+            if (e.of !== undefined) push({ t: 'expr', node: e.of, path: `${path}.perPerson.of` });
             break;
           case 'choose':
             push(

@@ -1,6 +1,7 @@
-import { FACTS, type FactDefinition, type FactType } from '../facts/definitions.js';
+import { FACTS, memberParams, type FactDefinition, type FactType } from '../facts/definitions.js';
+import { PERSON_FACTS } from '../facts/person.js';
 import { DECIMAL_RE, Money, ROUNDING_MODES, type RoundingMode } from '../money.js';
-import { OPERATORS, PERIODS, type AmountAst, type BracketAst, type ConditionAst, type ExprAst, type Literal, type Operator, type Period, type ValueAst } from './ast.js';
+import { OPERATORS, PERIODS, type MemberFilterAst, type AmountAst, type BracketAst, type ConditionAst, type ExprAst, type Literal, type Operator, type Period, type ValueAst } from './ast.js';
 import type { ParameterType } from './parameters.js';
 import type { ValueType } from './values.js';
 
@@ -45,6 +46,8 @@ export class RuleValidator {
   readonly paramsUsed = new Set<string>();
   /** Named values read by the rule. */
   readonly valuesUsed = new Set<string>();
+  /** How many `perPerson` constructs enclose the node being validated (person facts are read only inside one). */
+  private personDepth = 0;
 
   constructor(
     private readonly params: ParameterTypes,
@@ -60,6 +63,7 @@ export class RuleValidator {
   factRef(node: Json, path: string): { def: FactDefinition; params: Readonly<Record<string, unknown>> } | undefined {
     const id = node.fact;
     if (typeof id !== 'string') return this.fail(join(path, 'fact'), 'identifiant de fait attendu (texte)');
+    if (id.startsWith('person.')) return this.personFactRef(node, path, id);
     const named = FACTS.has(id) ? undefined : this.values.get(id);
     if (named !== undefined) {
       if (node.params !== undefined) return this.fail(join(path, 'params'), `la valeur nommée « ${id} » ne prend pas de paramètres`);
@@ -99,10 +103,80 @@ export class RuleValidator {
     return { def, params: { ...(check.data as Json), ...refs } };
   }
 
+  /** A fact of one person, inside a `perPerson` only. */
+  private personFactRef(node: Json, path: string, id: string): { def: FactDefinition; params: Readonly<Record<string, unknown>> } | undefined {
+    const pdef = PERSON_FACTS.get(id);
+    if (pdef === undefined) return this.fail(join(path, 'fact'), `fait de personne inconnu « ${id} » ; faits : ${[...PERSON_FACTS.keys()].join(', ')}`);
+    if (this.personDepth === 0) return this.fail(join(path, 'fact'), `« ${id} » est un fait d'une personne : il se lit dans un « perPerson » (qui dit quelles personnes et comment les combiner)`);
+    const def: FactDefinition = { id, label: pdef.label, type: pdef.type, ...(pdef.unit === undefined ? {} : { unit: pdef.unit }), ...(pdef.enum === undefined ? {} : { enum: pdef.enum }), reads: pdef.reads, person: true, compute: () => undefined };
+    const raw = node.params;
+    if (pdef.params === undefined) {
+      if (raw !== undefined) return this.fail(join(path, 'params'), `le fait « ${id} » ne prend pas de paramètres`);
+      return { def, params: {} };
+    }
+    const r = pdef.params.safeParse(raw ?? {});
+    if (!r.success) {
+      const first = r.error.issues[0];
+      return this.fail(join(path, `params${first !== undefined && first.path.length > 0 ? `.${first.path.join('.')}` : ''}`), `paramètres invalides pour « ${id} » : ${first?.message ?? ''} (attendu : ${pdef.paramsDoc ?? ''})`);
+    }
+    return { def, params: r.data as Record<string, unknown> };
+  }
+
+  /** The `where` of a per-person aggregate: the filter of `household.memberCount`. */
+  private memberFilter(raw: unknown, path: string): MemberFilterAst | undefined {
+    if (raw === undefined) return {};
+    const r = memberParams.safeParse(raw);
+    if (!r.success) {
+      const first = r.error.issues[0];
+      return this.fail(join(path, first !== undefined && first.path.length > 0 ? first.path.join('.') : ''), `filtre de personnes invalide : ${first?.message ?? ''} (role, minAge, maxAge, childMaxAge, custody, schooling, minDisabilityRate)`);
+    }
+    return r.data as MemberFilterAst;
+  }
+
+  private perPersonCondition(node: Json, path: string, label: unknown): ConditionAst | undefined {
+    for (const k of Object.keys(node)) if (k !== 'perPerson' && k !== 'label' && k !== 'name') this.fail(join(path, k), 'champ inconnu à côté de « perPerson »');
+    if (typeof label !== 'string' || label.trim() === '') return this.fail(join(path, 'label'), 'une condition par personne porte un libellé en français (« label »)');
+    const pp = node.perPerson;
+    const at = join(path, 'perPerson');
+    if (!isObj(pp)) return this.fail(at, '{ where?, aggregate: "any" | "all", condition } attendu');
+    for (const k of Object.keys(pp)) if (!['where', 'aggregate', 'condition'].includes(k)) this.fail(join(at, k), `champ inconnu « ${k} »`);
+    if (pp.aggregate !== 'any' && pp.aggregate !== 'all') return this.fail(join(at, 'aggregate'), 'une condition par personne combine par « any » (au moins une) ou « all » (toutes)');
+    const where = this.memberFilter(pp.where, join(at, 'where'));
+    this.personDepth += 1;
+    const condition = this.condition(pp.condition, join(at, 'condition'));
+    this.personDepth -= 1;
+    if (where === undefined || condition === undefined) return undefined;
+    return { kind: 'perPerson', label, ...(typeof node.name === 'string' ? { name: node.name } : {}), where, aggregate: pp.aggregate, condition };
+  }
+
+  private perPersonExpr(raw: Json, path: string): ExprAst | undefined {
+    if (Object.keys(raw).length !== 1) return this.fail(path, '{ "perPerson": { … } } ne prend pas d\'autre champ');
+    const pp = raw.perPerson;
+    const at = join(path, 'perPerson');
+    if (!isObj(pp)) return this.fail(at, '{ where?, aggregate: "count" | "sum" | "min" | "max", of? } attendu');
+    for (const k of Object.keys(pp)) if (!['where', 'aggregate', 'of'].includes(k)) this.fail(join(at, k), `champ inconnu « ${k} »`);
+    const aggregate = pp.aggregate;
+    if (aggregate !== 'count' && aggregate !== 'sum' && aggregate !== 'min' && aggregate !== 'max') return this.fail(join(at, 'aggregate'), 'agrégat attendu : count, sum, min ou max');
+    const where = this.memberFilter(pp.where, join(at, 'where'));
+    if (aggregate === 'count') {
+      if (pp.of !== undefined) return this.fail(join(at, 'of'), '« count » compte les personnes : pas de « of »');
+      return where === undefined ? undefined : { kind: 'perPerson', where, aggregate };
+    }
+    if (pp.of === undefined) return this.fail(join(at, 'of'), `« ${aggregate} » demande « of » : la valeur de chaque personne`);
+    this.personDepth += 1;
+    const of = this.expr(pp.of, join(at, 'of'));
+    this.personDepth -= 1;
+    if (where === undefined || of === undefined) return undefined;
+    return { kind: 'perPerson', where, aggregate, of };
+  }
+
   condition(node: unknown, path: string): ConditionAst | undefined {
-    if (!isObj(node)) return this.fail(path, 'condition attendue (objet avec all, any, not ou fact)');
+    if (!isObj(node)) return this.fail(path, 'condition attendue (objet avec all, any, not, perPerson ou fact)');
     const label = node.label;
     if (label !== undefined && (typeof label !== 'string' || label.trim() === '')) this.fail(join(path, 'label'), 'libellé en français attendu (texte non vide)');
+    const name = node.name;
+    if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) this.fail(join(path, 'name'), 'nom attendu (texte non vide)');
+    if ('perPerson' in node) return this.perPersonCondition(node, path, label);
     const groupKeys = ['all', 'any', 'not'].filter((k) => k in node);
     if (groupKeys.length > 1) return this.fail(path, `une condition ne peut pas combiner ${groupKeys.join(' et ')}`);
     if (groupKeys.length === 1) {
@@ -110,14 +184,14 @@ export class RuleValidator {
       for (const k of Object.keys(node)) if (k !== key && k !== 'label' && k !== 'name') this.fail(join(path, k), `champ inconnu dans un groupe « ${key} »`);
       if (key === 'not') {
         const child = this.condition(node.not, join(path, 'not'));
-        return child === undefined ? undefined : { kind: 'not', label: label as string | undefined, child };
+        return child === undefined ? undefined : { kind: 'not', label: label as string | undefined, ...(typeof name === 'string' ? { name } : {}), child };
       }
       const list = node[key];
       if (!Array.isArray(list)) return this.fail(join(path, key), 'liste de conditions attendue');
       if (list.length === 0) return this.fail(join(path, key), `« ${key} » vide : au moins une condition attendue`);
       const children = list.map((c, i) => this.condition(c, join(join(path, key), i)));
       if (children.some((c) => c === undefined)) return undefined;
-      return { kind: key, label: label as string | undefined, children: children as ConditionAst[] };
+      return { kind: key, label: label as string | undefined, ...(typeof name === 'string' ? { name } : {}), children: children as ConditionAst[] };
     }
     if ('path' in node) return this.fail(join(path, 'path'), 'JSONPath interdit : « path » n\'est pas accepté (utilisez un fait dérivé)');
     if (!('fact' in node)) return this.fail(path, 'condition sans « fact » ni groupe all / any / not');
@@ -138,7 +212,7 @@ export class RuleValidator {
     if (!('value' in node)) return this.fail(join(path, 'value'), 'valeur attendue');
     const value = this.conditionValue(node.value, join(path, 'value'), ref.def, operator);
     if (value === undefined) return undefined;
-    return { kind: 'leaf', fact: ref.def.id, params: ref.params, operator, value, label };
+    return { kind: 'leaf', fact: ref.def.id, params: ref.params, operator, value, label, ...(typeof name === 'string' ? { name } : {}) };
   }
 
   private conditionValue(raw: unknown, path: string, def: FactDefinition, op: Operator): ValueAst | undefined {
@@ -154,7 +228,7 @@ export class RuleValidator {
       this.paramsUsed.add(id);
       return { kind: 'param', id };
     }
-    if (isObj(raw) && ['sum', 'difference', 'product', 'quotient', 'min', 'max', 'choose', 'scale'].some((k) => k in raw)) {
+    if (isObj(raw) && ['sum', 'difference', 'product', 'quotient', 'min', 'max', 'choose', 'scale', 'round', 'perPerson'].some((k) => k in raw)) {
       if (def.type !== 'money' && def.type !== 'number') return this.fail(path, `une expression ne se compare qu'à un fait numérique`);
       if (listOp) return this.fail(path, `« ${op} » attend une liste littérale`);
       const expr = this.expr(raw, path);
@@ -226,6 +300,7 @@ export class RuleValidator {
       if (ref.def.type !== 'number' && ref.def.type !== 'money') return this.fail(join(path, 'fact'), `le fait « ${ref.def.id} » n'est pas numérique`);
       return { kind: 'fact', fact: ref.def.id, params: ref.params };
     }
+    if ('perPerson' in raw) return this.perPersonExpr(raw, path);
     if ('round' in raw) {
       const args = raw.round;
       if (keys.length !== 1 || !Array.isArray(args) || args.length !== 2 || !Number.isInteger(args[1]) || (args[1] as number) < 0 || (args[1] as number) > 6) {
