@@ -105,7 +105,7 @@ export class Compiler {
     const key = `${fact}\u0000${stableKey(params)}`;
     let slot = this.byKey.get(key);
     if (slot === undefined) {
-      slot = { index: this.slots.length, def, params: resolved, prepared: prepareParams(resolved) };
+      slot = { index: this.slots.length, def, params: resolved, prepared: prepareParams(resolved), few: def.type !== 'money' && def.type !== 'string[]' };
       this.slots.push(slot);
       this.byKey.set(key, slot);
     }
@@ -127,12 +127,13 @@ export class Compiler {
       throw new NonRecoursError('CATALOG_INVALID', `La valeur nommée « ${id} » n'a pas de version le ${this.iso}.`, [{ file: nv.file, path: `values.${id}`, message: 'pas de version à cette date' }]);
     }
     const deps: Slot[] = [];
-    const slot: { index: number; def: FactDefinition; params: Record<string, unknown>; prepared: Record<string, unknown>; derive?: (env: Env) => FactValue | undefined; deps: Slot[] } = {
+    const slot: { index: number; def: FactDefinition; params: Record<string, unknown>; prepared: Record<string, unknown>; derive?: Slot['derive']; deps: Slot[]; few: boolean } = {
       index: this.slots.length,
       def: namedValueDefinition(id, nv),
       params: {},
       prepared: {},
       deps,
+      few: false,
     };
     this.slots.push(slot);
     this.named.set(id, slot);
@@ -145,8 +146,28 @@ export class Compiler {
         return t === UNKNOWN ? undefined : t === TRUE;
       };
     } else {
-      const f = this.expr(body.expr, deps);
-      slot.derive = nv.type === 'number' ? (env) => f(env)?.toNumber() : f;
+      const f = body.expr.kind === 'number' || body.expr.kind === 'param' || !readsHousehold(body.expr) ? this.expr(body.expr, deps) : this.rawExpr(body.expr, deps);
+      slot.derive = nv.type === 'number' ? (env) => f(env)?.toNumber() : (env) => f(env);
+    }
+    // A value computed from few-valued slots only (a composition coefficient, a forfait by household size)
+    // takes few values itself: kept per combination of what it reads, like the expressions of `memoized`.
+    const distinct = [...new Set(deps)];
+    const compute = slot.derive as NonNullable<Slot['derive']>;
+    if (distinct.length === 0) {
+      // A formula of parameters only (the montant forfaitaire of two persons): one value at the date.
+      slot.few = true;
+      let known = false;
+      let value: FactValue | undefined;
+      slot.derive = (env, miss) => {
+        if (!known) {
+          value = compute(env, miss);
+          known = true;
+        }
+        return value;
+      };
+    } else if (distinct.length <= 6 && distinct.every((d) => d.few)) {
+      slot.few = true;
+      slot.derive = memoBy(distinct, compute);
     }
     return slot;
   }
@@ -213,7 +234,7 @@ export class Compiler {
       reads: ['persons'],
       compute: () => undefined,
     };
-    const slot: { index: number; def: FactDefinition; params: Record<string, unknown>; prepared: Record<string, unknown>; derive?: Slot['derive']; deps: Slot[] } = { index: this.slots.length, def, params: {}, prepared: {}, deps };
+    const slot: { index: number; def: FactDefinition; params: Record<string, unknown>; prepared: Record<string, unknown>; derive?: Slot['derive']; deps: Slot[]; few: boolean } = { index: this.slots.length, def, params: {}, prepared: {}, deps, few: false };
     this.slots.push(slot);
     this.perPersonSlots.set(key, slot);
     const where = ast.where as MemberFilter;
@@ -650,17 +671,40 @@ export class Compiler {
  * forfait by household size) takes few distinct values over a population: its result is kept per
  * combination of the values it reads (at most 4,096), in the compiled catalog, and reused.
  */
-function memoized(f: (env: Env) => Money | undefined, slots: readonly Slot[]): (env: Env) => Money | undefined {
+function memoized(f: Compute, slots: readonly Slot[]): Compute {
   const distinct = [...new Set(slots)];
-  if (distinct.length === 0 || distinct.length > 6 || distinct.some((sl) => sl.def.type === 'money' || sl.def.type === 'string[]')) return f;
-  const memo = new Map<string, Money | undefined>();
-  return (env) => {
-    let key = '';
-    for (const sl of distinct) key += `${String(readSlot(env, sl))}|`;
-    if (memo.has(key)) return memo.get(key);
-    const v = f(env);
-    if (memo.size < 4096) memo.set(key, v);
-    return v;
+  if (distinct.length === 0 || distinct.length > 6 || distinct.some((sl) => !sl.few)) return f;
+  const get = memoBy(distinct, (env: Env) => f(env));
+  return (env, scope) => (scope === undefined ? (get(env, null) as Money | undefined) : f(env, scope));
+}
+
+/**
+ * Keeps a function's results per combination of the values of a few slots, in maps nested by value (no
+ * key string built per household): at most 4,096 results per compiled expression.
+ */
+function memoBy<T>(slots: readonly Slot[], f: (env: Env, miss: MissingSink) => T): (env: Env, miss: MissingSink) => T {
+  const root = new Map<unknown, unknown>();
+  const last = slots.length - 1;
+  let size = 0;
+  return (env, miss) => {
+    let m = root;
+    for (let i = 0; i < last; i += 1) {
+      const v = readSlot(env, slots[i] as Slot);
+      let next = m.get(v) as Map<unknown, unknown> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        if (size < 4096) m.set(v, next);
+      }
+      m = next;
+    }
+    const v = readSlot(env, slots[last] as Slot);
+    if (m.has(v)) return m.get(v) as T;
+    const r = f(env, miss);
+    if (size < 4096) {
+      m.set(v, r);
+      size += 1;
+    }
+    return r;
   };
 }
 

@@ -16,6 +16,11 @@ export interface Slot {
   readonly derive?: ((env: Env, miss: MissingSink) => FactValue | undefined) | undefined;
   /** For a named value: the slots it reads (whose missing fields are its own). */
   readonly deps?: readonly Slot[] | undefined;
+  /**
+   * Whether the slot takes few distinct values over a population (a count, an age, a boolean, or a named
+   * value computed from such slots only): expressions reading only such slots are memoized by their values.
+   */
+  readonly few: boolean;
 }
 
 /** The state of one household's evaluation: its facts, computed at most once each. */

@@ -6,6 +6,7 @@ import type { Period } from '../rules/ast.js';
 import type { Catalog, Rule } from '../rules/catalog.js';
 import { compileTerritory } from '../rules/territory.js';
 import { Compiler, type CAmount, type CNode } from './compile.js';
+import type { ExplainCaches } from '../report/explain.js';
 import { UNSET, type Env, type Slot } from './env.js';
 import { FALSE, TRUE, UNKNOWN, type Tri } from './tri.js';
 
@@ -35,8 +36,8 @@ export interface CompiledCatalog {
   readonly slots: readonly Slot[];
   /** How many shared expression results a household evaluation keeps. */
   readonly exprCount: number;
-  /** Per-compilation memo for explanations (constant thresholds formatted once). */
-  readonly displayCache: WeakMap<object, { readonly words: string; readonly json: unknown }>;
+  /** Per-compilation memo for explanations (constant thresholds formatted once, shown values, leaf traces). */
+  readonly explainCaches: ExplainCaches;
 }
 
 function territoryTest(rule: Rule): (env: Env) => Tri {
@@ -67,7 +68,7 @@ export function compileCatalog(catalog: Catalog, date: string): CompiledCatalog 
       values: inForce ? rule.values.map((id) => compiler.namedSlot(id)) : [],
     };
   });
-  return { catalog, date: at, rules, slots: compiler.slots, exprCount: compiler.exprCount, displayCache: new WeakMap() };
+  return { catalog, date: at, rules, slots: compiler.slots, exprCount: compiler.exprCount, explainCaches: { display: new WeakMap(), values: new Map(), traces: new WeakMap() } };
 }
 
 /** A fresh evaluation state for one household. */

@@ -7,7 +7,7 @@ import { FALSE, TRUE, UNKNOWN, triName, type Tri } from '../engine/tri.js';
 import { Money } from '../money.js';
 import type { Operator, Period } from '../rules/ast.js';
 import type { Rule } from '../rules/catalog.js';
-import { frenchDate, frenchNumber, frenchValue, jsonValue, OPERATOR_WORDS, PERIOD_WORDS } from './format.js';
+import { frenchDate, frenchFixed, frenchNumber, frenchValue, jsonValue, OPERATOR_WORDS, PERIOD_WORDS } from './format.js';
 
 /** An amount as it crosses the public boundary: a decimal string and its period. */
 export interface AmountResult {
@@ -84,13 +84,36 @@ interface Traced {
 
 type DisplayCache = WeakMap<object, { readonly words: string; readonly json: unknown }>;
 
-function traceNode(node: CNode, env: Env, constantDisplay: DisplayCache): Traced {
+/** What explanations keep with a compiled catalog: formatted constants, shown values, leaf traces. */
+export interface ExplainCaches {
+  readonly display: DisplayCache;
+  readonly values: ValueCache;
+  /** Traces of leaves with a constant threshold, by the value read: the same for every household with that value. */
+  readonly traces: WeakMap<CNode, Map<unknown, Traced>>;
+}
+
+export function newExplainCaches(): ExplainCaches {
+  return { display: new WeakMap(), values: new Map(), traces: new WeakMap() };
+}
+
+function traceNode(node: CNode, env: Env, caches: ExplainCaches): Traced {
+  const constantDisplay = caches.display;
   if (node.kind === 'personLeaf') {
     // Never reached: a person-level condition is traced through its per-person aggregate.
     return { truth: UNKNOWN, blockers: [], missing: [], trace: { label: null, result: 'unknown', sentence: '' } };
   }
   if (node.kind === 'leaf') {
     const a = readSlot(env, node.slot);
+    // A constant threshold and a plain value read (an age, a status, a yes/no) give the same trace to
+    // every household with that value, unless it is unknown (the missing fields name the person).
+    const plain = node.rhs.kind === 'const' && a !== undefined && (typeof a === 'number' || typeof a === 'string' || typeof a === 'boolean');
+    let byValue: Map<unknown, Traced> | undefined;
+    if (plain) {
+      byValue = caches.traces.get(node);
+      if (byValue === undefined) caches.traces.set(node, (byValue = new Map()));
+      const hit = byValue.get(a);
+      if (hit !== undefined) return hit;
+    }
     const expected = node.rhs.kind === 'const' ? node.rhs.value : node.rhs.kind === 'slot' ? readSlot(env, node.rhs.slot) : node.rhs.compute(env);
     const truth = node.test(env);
     const def = node.slot.def;
@@ -109,8 +132,12 @@ function traceNode(node: CNode, env: Env, constantDisplay: DisplayCache): Traced
         expectedJson = cached.json;
       }
     } else {
-      expectedWords = frenchValue(expected as Money, unit);
-      expectedJson = node.rhs.kind === 'slot' ? { fact: node.rhs.slot.def.id, value: jsonValue(expected) } : { computed: jsonValue(expected) };
+      // A computed threshold read from a memoized value (a ceiling by household size) is the same object
+      // for many households: formatted once.
+      const shown = expected instanceof Money ? moneyDisplay(expected, constantDisplay) : undefined;
+      expectedWords = shown === undefined ? frenchValue(expected as Money, unit) : unit === undefined ? shown.words : `${shown.words} ${unit}`;
+      const j = shown === undefined ? jsonValue(expected) : shown.json;
+      expectedJson = node.rhs.kind === 'slot' ? { fact: node.rhs.slot.def.id, value: j } : { computed: j };
     }
     const detail = a === undefined ? `${def.label} : non renseigné` : `${def.label} : ${frenchValue(a, unit)} (attendu ${OPERATOR_WORDS[node.ast.operator]} ${expectedWords})`;
     const missing: string[] = [];
@@ -119,7 +146,7 @@ function traceNode(node: CNode, env: Env, constantDisplay: DisplayCache): Traced
       for (const s of slots) for (const k of env.missing?.[s.index] ?? []) missing.push(k);
     }
     const params = Object.keys(node.ast.params).length > 0 ? node.ast.params : undefined;
-    return {
+    const traced: Traced = {
       truth,
       blockers: truth === FALSE ? [node.ast.label] : [],
       missing,
@@ -134,8 +161,10 @@ function traceNode(node: CNode, env: Env, constantDisplay: DisplayCache): Traced
         value: jsonValue(a),
       },
     };
+    if (byValue !== undefined && truth !== UNKNOWN && byValue.size < 256) byValue.set(a, traced);
+    return traced;
   }
-  const children = node.kind === 'not' ? [traceNode(node.child, env, constantDisplay)] : node.children.map((c) => traceNode(c, env, constantDisplay));
+  const children = node.kind === 'not' ? [traceNode(node.child, env, caches)] : node.children.map((c) => traceNode(c, env, caches));
   // The group's truth from its children's (the same three-valued rules as the compiled test).
   let truth: Tri;
   if (node.kind === 'not') {
@@ -168,6 +197,19 @@ function traceNode(node: CNode, env: Env, constantDisplay: DisplayCache): Traced
   };
 }
 
+/**
+ * A decimal shown to the cent in French and given exact in JSON (two decimal operations at most), kept
+ * per value object: memoized named values hand the same object to many households.
+ */
+function moneyDisplay(v: Money, cache: DisplayCache): { readonly words: string; readonly json: unknown } {
+  const known = cache.get(v);
+  if (known !== undefined) return known;
+  const fixed = v.toFixed(2);
+  const shown = { words: frenchFixed(fixed), json: v.decimalPlaces() <= 2 ? fixed : v.toDecimalPlaces(6).toString() };
+  cache.set(v, shown);
+  return shown;
+}
+
 /** Formats an amount for the public boundary. */
 export function amountResult(value: Money, cr: CompiledRule, env: Env): AmountResult | null {
   const a = cr.amount;
@@ -189,7 +231,18 @@ export function amountSentence(a: AmountResult): string {
 }
 
 /** Builds the explained result of one rule, from its outcome in the same environment. */
-export function explainRule(cr: CompiledRule, env: Env, outcome: Outcome, claim: ClaimState | null, display: DisplayCache = new WeakMap()): RuleResult {
+/** Shown named values by slot and value, for the few-valued ones (kept with the compiled catalog). */
+export type ValueCache = Map<number, Map<unknown, NamedValueResult>>;
+
+function valueResults(cache: ValueCache, index: number): Map<unknown, NamedValueResult> {
+  let m = cache.get(index);
+  if (m === undefined) cache.set(index, (m = new Map()));
+  return m;
+}
+
+export function explainRule(cr: CompiledRule, env: Env, outcome: Outcome, claim: ClaimState | null, caches: ExplainCaches = newExplainCaches()): RuleResult {
+  const display = caches.display;
+  const valueCache = caches.values;
   const rule = cr.rule;
   let conditions: ConditionTrace | null = null;
   let missing: string[] = [];
@@ -200,7 +253,7 @@ export function explainRule(cr: CompiledRule, env: Env, outcome: Outcome, claim:
   } else if (outcome.status === 'out-of-territory') {
     reason = `Hors territoire : ce dispositif de « ${rule.institution.name} » est réservé à ses habitants.`;
   } else {
-    const traced = traceNode(cr.conditions as CNode, env, display);
+    const traced = traceNode(cr.conditions as CNode, env, caches);
     conditions = traced.trace;
     const territoryUnknown = cr.territory(env) === UNKNOWN;
     if (outcome.status === 'undetermined') {
@@ -230,9 +283,21 @@ export function explainRule(cr: CompiledRule, env: Env, outcome: Outcome, claim:
   if (conditions !== null) {
     for (const slot of cr.values) {
       const v = readSlot(env, slot);
+      // A few-valued named value (a coefficient, a forfait by household size) is shown from a cache of
+      // its results: the same frozen object for every household with that value.
+      const cache = slot.few ? valueResults(valueCache, slot.index) : undefined;
+      const cached = cache?.get(v);
+      if (cached !== undefined) {
+        values.push(cached);
+        continue;
+      }
+      const before = values.length;
       const unit = slot.def.unit ?? null;
-      const shown = v instanceof Money && slot.def.type === 'money' ? v.toDecimalPlaces(2) : v;
-      values.push({ id: slot.def.id, label: slot.def.label, value: jsonValue(v) as NamedValueResult['value'], unit, sentence: `${slot.def.label} : ${frenchValue(shown, unit ?? undefined)}` });
+      if (v instanceof Money) {
+        const { words, json } = moneyDisplay(v, display);
+        values.push({ id: slot.def.id, label: slot.def.label, value: json as string, unit, sentence: `${slot.def.label} : ${unit === null ? words : `${words} ${unit}`}` });
+      } else values.push({ id: slot.def.id, label: slot.def.label, value: jsonValue(v) as NamedValueResult['value'], unit, sentence: `${slot.def.label} : ${frenchValue(v, unit ?? undefined)}` });
+      if (cache !== undefined && cache.size < 4096) cache.set(v, Object.freeze(values[before] as NamedValueResult));
     }
   }
   return {

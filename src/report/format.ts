@@ -38,6 +38,14 @@ export function frenchNumber(v: Money | number, decimals?: number): string {
   return frac === undefined ? grouped : `${grouped},${frac}`;
 }
 
+/** A decimal string with two places (`"1368.55"`) in French (`1 368,55`; `180` for `"180.00"`): no decimal arithmetic. */
+export function frenchFixed(fixed: string): string {
+  const dot = fixed.indexOf('.');
+  const int = dot < 0 ? fixed : fixed.slice(0, dot);
+  const frac = dot < 0 ? '' : fixed.slice(dot + 1);
+  return frac === '' || /^0+$/.test(frac) ? groupThousands(int) : `${groupThousands(int)},${frac}`;
+}
+
 function groupThousands(int: string): string {
   return int.length <= 4 ? int : int.replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
 }

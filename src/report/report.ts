@@ -56,7 +56,7 @@ export function explainHousehold(compiled: CompiledCatalog, input: Household | P
     const out: Outcome = { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN };
     evaluateRule(cr, env, out);
     const claim = (household.claims?.[cr.rule.id] ?? null) as ClaimState | null;
-    const result = explainRule(cr, env, out, claim, compiled.displayCache);
+    const result = explainRule(cr, env, out, claim, compiled.explainCaches);
     results.push(result);
     if (result.missing.length > 0) {
       // Money at stake: the rule's amount if it can be computed without the missing answers.
