@@ -105,6 +105,14 @@ describe('named values', () => {
     expect(withParams.details[0]?.path).toBe('amount.value.params');
   });
 
+  it('keeps what the loader accepts: a condition name reaches the trace, an amount note the docs', () => {
+    const named = load({ rules: [{ path: 'regles/test-aide.json', json: rule({ conditions: { all: [{ fact: 'applicant.age', operator: 'greaterThanInclusive', value: 18, label: 'Majeur', name: 'majorite' }], name: 'conditions-generales' }, amount: { kind: 'fixed', value: '10.00', period: 'once', note: 'Forfait de la délibération' } }) }] });
+    const trace = explainHousehold(compileCatalog(named, '2025-06-01'), household('1990-01-01', 0)).results[0]?.conditions;
+    expect(trace?.name).toBe('conditions-generales');
+    expect(trace?.children?.[0]?.name).toBe('majorite');
+    expect(named.rules[0]?.amount?.note).toBe('Forfait de la délibération');
+  });
+
   it('the bundled RSA reads as named values: the explained report lists the forfait logement', () => {
     const r = explainHousehold(compileCatalog(defaultCatalog(), '2026-11-24'), parseHousehold({
       commune: '86194',

@@ -548,7 +548,7 @@ export const BUNDLED: CatalogInput = {
     "conditions": {
      "all": [
       {
-       "fact": "household.quotientFamilial",
+       "fact": "household.cafQuotientFamilial",
        "params": {
         "policy": {
          "param": "nantes.base-ressources-qf"
@@ -863,7 +863,7 @@ export const BUNDLED: CatalogInput = {
        "label": "Habiter le quartier Doulon-Bottière"
       },
       {
-       "fact": "household.quotientFamilial",
+       "fact": "household.cafQuotientFamilial",
        "params": {
         "policy": {
          "param": "nantes.base-ressources-qf"
@@ -924,7 +924,7 @@ export const BUNDLED: CatalogInput = {
     "conditions": {
      "any": [
       {
-       "fact": "household.quotientFamilial",
+       "fact": "household.cafQuotientFamilial",
        "params": {
         "policy": {
          "param": "nantes.base-ressources-qf"
@@ -964,7 +964,7 @@ export const BUNDLED: CatalogInput = {
           "label": "Une personne du foyer perçoit l'AAH"
          },
          {
-          "fact": "household.quotientFamilial",
+          "fact": "household.cafQuotientFamilial",
           "params": {
            "policy": {
             "param": "nantes.base-ressources-qf"
@@ -985,7 +985,7 @@ export const BUNDLED: CatalogInput = {
       },
       {
        "when": {
-        "fact": "household.quotientFamilial",
+        "fact": "household.cafQuotientFamilial",
         "params": {
          "policy": {
           "param": "nantes.base-ressources-qf"
@@ -1003,7 +1003,7 @@ export const BUNDLED: CatalogInput = {
       },
       {
        "when": {
-        "fact": "household.quotientFamilial",
+        "fact": "household.cafQuotientFamilial",
         "params": {
          "policy": {
           "param": "nantes.base-ressources-qf"
@@ -2220,7 +2220,6 @@ export const BUNDLED: CatalogInput = {
      "Ressources exclues une à une (allocation de rentrée scolaire, primes de naissance…) : les prestations familiales sont comptées en bloc",
      "Neutralisation des revenus d'activité interrompus",
      "Résidence stable en France",
-     "Hébergement payant chez un tiers (le forfait logement s'applique ici à tout foyer hébergé)",
      "Prime d'activité éventuelle en complément"
     ],
     "apply": {
@@ -2391,7 +2390,7 @@ export const BUNDLED: CatalogInput = {
        "label": "Élever seul ses enfants"
       },
       {
-       "fact": "household.quotientFamilial",
+       "fact": "household.cafQuotientFamilial",
        "params": {
         "policy": {
          "param": "poitiers.base-ressources"
@@ -2480,7 +2479,7 @@ export const BUNDLED: CatalogInput = {
     },
     "amount": {
      "kind": "brackets",
-     "fact": "household.quotientFamilial",
+     "fact": "household.cafQuotientFamilial",
      "params": {
       "policy": {
        "param": "poitiers.base-ressources"
@@ -2710,7 +2709,7 @@ export const BUNDLED: CatalogInput = {
     },
     "amount": {
      "kind": "brackets",
-     "fact": "household.quotientFamilial",
+     "fact": "household.cafQuotientFamilial",
      "params": {
       "policy": {
        "param": "poitiers.base-ressources"
@@ -5304,7 +5303,8 @@ export const BUNDLED: CatalogInput = {
           "operator": "in",
           "value": [
            "owner",
-           "hosted"
+           "hosted",
+           "hosted-free"
           ],
           "label": "Propriétaire ou logé gratuitement"
          },
@@ -5341,7 +5341,10 @@ export const BUNDLED: CatalogInput = {
         }
        ],
        "otherwise": 0
-      }
+      },
+      "notModeled": [
+       "Un foyer « hébergé » sans préciser s'il participe aux frais est compté comme hébergé gratuitement"
+      ]
      },
      "css.ressources-annuelles": {
       "label": "Ressources des 12 derniers mois, forfait logement compris (CSS)",
@@ -5640,7 +5643,7 @@ export const BUNDLED: CatalogInput = {
        }
       ],
       "notModeled": [
-       "Hébergement payant chez un tiers : le forfait s'applique ici à tout foyer hébergé"
+       "Un foyer « hébergé » sans préciser s'il participe aux frais est compté comme hébergé gratuitement ; hébergé contre participation (hosted-paying), pas de forfait"
       ],
       "condition": {
        "any": [
@@ -5649,9 +5652,10 @@ export const BUNDLED: CatalogInput = {
          "operator": "in",
          "value": [
           "owner",
-          "hosted"
+          "hosted",
+          "hosted-free"
          ],
-         "label": "Propriétaire ou hébergé"
+         "label": "Propriétaire ou hébergé gratuitement"
         },
         {
          "fact": "household.receivesIncome",

@@ -28,8 +28,8 @@ export type Compute = (env: Env, scope?: PersonScope) => Money | undefined;
 
 /** A compiled condition: its fast test, and what the explanation needs. */
 export type CNode =
-  | { readonly kind: 'all' | 'any'; readonly label?: string | undefined; readonly children: readonly CNode[]; readonly test: Test }
-  | { readonly kind: 'not'; readonly label?: string | undefined; readonly child: CNode; readonly test: Test }
+  | { readonly kind: 'all' | 'any'; readonly label?: string | undefined; readonly name?: string | undefined; readonly children: readonly CNode[]; readonly test: Test }
+  | { readonly kind: 'not'; readonly label?: string | undefined; readonly name?: string | undefined; readonly child: CNode; readonly test: Test }
   /** A condition on a fact of one person, inside a `perPerson` (which is itself traced as one leaf). */
   | { readonly kind: 'personLeaf'; readonly slots: readonly Slot[]; readonly test: Test }
   | {
@@ -99,8 +99,18 @@ export class Compiler {
     const def = FACTS.get(fact);
     if (def === undefined) throw new NonRecoursError('CATALOG_INVALID', `Fait inconnu « ${fact} ».`);
     const resolved: Record<string, unknown> = {};
+    let numericRef = false;
     for (const [k, v] of Object.entries(params)) {
-      resolved[k] = v !== null && typeof v === 'object' && !Array.isArray(v) && 'param' in v ? this.param((v as { param: string }).param) : v;
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && 'param' in v) {
+        const pv = this.param((v as { param: string }).param);
+        numericRef ||= pv instanceof Money;
+        resolved[k] = pv instanceof Money ? pv.toNumber() : pv;
+      } else resolved[k] = v;
+    }
+    if (numericRef && def.params !== undefined) {
+      // A number taken from a dated parameter is checked at the date (an age limit must be a whole number).
+      const check = def.params.safeParse(resolved);
+      if (!check.success) throw new NonRecoursError('CATALOG_INVALID', `Paramètres du fait « ${fact} » invalides le ${this.iso} : ${check.error.issues[0]?.message ?? ''}.`, [{ path: fact, message: 'valeur de paramètre impossible à cette date' }]);
     }
     const key = `${fact}\u0000${stableKey(params)}`;
     let slot = this.byKey.get(key);
@@ -178,7 +188,7 @@ export class Compiler {
       case 'any': {
         const children = ast.children.map((c) => this.condition(c));
         const tests = children.map((c) => c.test);
-        return { kind: ast.kind, label: ast.label, children, test: ast.kind === 'all' ? allOf(tests) : anyOf(tests) };
+        return { kind: ast.kind, label: ast.label, name: ast.name, children, test: ast.kind === 'all' ? allOf(tests) : anyOf(tests) };
       }
       case 'not': {
         const child = this.condition(ast.child);
@@ -186,6 +196,7 @@ export class Compiler {
         return {
           kind: 'not',
           label: ast.label,
+          name: ast.name,
           child,
           test: (env, scope) => {
             const r = t(env, scope);
@@ -196,7 +207,7 @@ export class Compiler {
       case 'perPerson': {
         // Traced as one leaf: « label : oui », the aggregate being a derived fact of the household.
         const slot = this.perPersonSlot(ast);
-        const leafAst: Extract<ConditionAst, { kind: 'leaf' }> = { kind: 'leaf', fact: slot.def.id, params: {}, operator: 'equal', value: { kind: 'literal', value: true, raw: true }, label: ast.label };
+        const leafAst: Extract<ConditionAst, { kind: 'leaf' }> = { kind: 'leaf', fact: slot.def.id, params: {}, operator: 'equal', value: { kind: 'literal', value: true, raw: true }, label: ast.label, name: ast.name };
         return {
           kind: 'leaf',
           ast: leafAst,

@@ -24,6 +24,8 @@ export interface AmountResult {
 /** One condition of the trace: its French sentence, the value used, and the outcome. */
 export interface ConditionTrace {
   readonly label: string | null;
+  /** The rule author's name for the condition, when the rule gives one. */
+  readonly name?: string;
   readonly result: 'true' | 'false' | 'unknown';
   readonly sentence: string;
   readonly group?: 'all' | 'any' | 'not';
@@ -152,6 +154,7 @@ function traceNode(node: CNode, env: Env, caches: ExplainCaches): Traced {
       missing,
       trace: {
         label: node.ast.label,
+        ...(node.ast.name === undefined ? {} : { name: node.ast.name }),
         result: triName(truth),
         sentence: `${node.ast.label} : ${WORD[truth]} — ${detail}`,
         fact: def.id,
@@ -189,6 +192,7 @@ function traceNode(node: CNode, env: Env, caches: ExplainCaches): Traced {
     missing: truth === UNKNOWN ? children.filter((c) => c.truth === UNKNOWN).flatMap((c) => c.missing) : [],
     trace: {
       label,
+      ...(node.name === undefined ? {} : { name: node.name }),
       result: triName(truth),
       sentence: `${label ?? head} : ${WORD[truth]}`,
       group: node.kind,

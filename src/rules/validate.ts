@@ -83,19 +83,26 @@ export class RuleValidator {
     }
     if (!isObj(raw)) return this.fail(join(path, 'params'), 'objet attendu');
     if (def.params === undefined) return this.fail(join(path, 'params'), `le fait « ${id} » ne prend pas de paramètres`);
-    // Params that reference a dated parameter ({ "param": id }) are checked here and resolved at compile time.
+    // Params that reference a dated parameter ({ "param": id }) are checked here and resolved at compile
+    // time: a policy for the facts that take one, a number anywhere a number goes (an age band that the
+    // law changes on a date). The value at each date is checked again when the catalog is compiled.
     const resolvedForCheck: Json = {};
     const refs: Json = {};
     for (const [k, v] of Object.entries(raw)) {
-      if (isObj(v) && 'param' in v && (def.paramRefs ?? []).includes(k)) {
+      if (isObj(v) && 'param' in v) {
         const pid = v.param;
-        if (typeof pid !== 'string' || !this.params.has(pid)) return this.fail(join(join(path, 'params'), k), `paramètre inconnu « ${String(pid)} »`);
-        if (this.params.get(pid) !== 'policy') return this.fail(join(join(path, 'params'), k), `le paramètre « ${pid} » n'est pas une politique de ressources`);
+        const at = join(join(path, 'params'), k);
+        if (Object.keys(v).length !== 1 || typeof pid !== 'string' || !this.params.has(pid)) return this.fail(at, `paramètre inconnu « ${String(pid)} »`);
+        const ptype = this.params.get(pid);
+        const policy = (def.paramRefs ?? []).includes(k);
+        if (policy && ptype !== 'policy') return this.fail(at, `le paramètre « ${pid} » n'est pas une politique de ressources`);
+        if (!policy && ptype !== 'number') return this.fail(at, `« ${k} » prend un nombre : le paramètre « ${pid} » (${String(ptype)}) ne convient pas`);
         this.paramsUsed.add(pid);
         refs[k] = v;
       } else resolvedForCheck[k] = v;
     }
-    const check = def.params.safeParse({ ...resolvedForCheck, ...Object.fromEntries(Object.keys(refs).map((k) => [k, { base: 'last-month', alimonyReceived: 'include' }])) });
+    const placeholder = (k: string) => ((def.paramRefs ?? []).includes(k) ? { base: 'last-month', alimonyReceived: 'include' } : 0);
+    const check = def.params.safeParse({ ...resolvedForCheck, ...Object.fromEntries(Object.keys(refs).map((k) => [k, placeholder(k)])) });
     if (!check.success) {
       const first = check.error.issues[0];
       return this.fail(join(path, `params${first !== undefined && first.path.length > 0 ? `.${first.path.join('.')}` : ''}`), `paramètres invalides pour « ${id} » : ${first?.message ?? ''} (attendu : ${def.paramsDoc ?? ''})`);
