@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { NonRecoursError } from '../src/errors.js';
 import { defaultCatalog } from '../src/catalog/default.js';
 import { compileCatalog } from '../src/engine/evaluator.js';
 import { FALSE, TRUE, UNKNOWN } from '../src/engine/tri.js';
@@ -40,6 +42,17 @@ describe('a rule territory given by EPCI (Eurométropole de Strasbourg)', () => 
 });
 
 describe('territoryIssues', () => {
+  it('refuses to load a rule with an unknown EPCI, naming the file and the path', () => {
+    const json = JSON.parse(readFileSync(new URL(`fixtures/strasbourg/${RULE}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+    let details: readonly { file?: string; path: string; message: string }[] = [];
+    try {
+      loadCatalog({ rules: [{ path: `ville/${RULE}.json`, json: { ...json, territory: { epcis: ['246700499'] } } }], parameters: [] });
+    } catch (e) {
+      if (e instanceof NonRecoursError) details = e.details;
+    }
+    expect(details).toEqual([{ file: `ville/${RULE}.json`, path: 'territory.epcis[0]', message: 'EPCI inconnu « 246700499 » (SIREN absent du découpage administratif)' }]);
+  });
+
   it('names an unknown EPCI with its JSON path', () => {
     expect(territoryIssues({ epcis: [STRASBOURG_EMS, '246700499'] }, 'territory')).toEqual([
       { path: 'territory.epcis[1]', message: 'EPCI inconnu « 246700499 » (SIREN absent du découpage administratif)' },
