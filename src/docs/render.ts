@@ -6,6 +6,7 @@ import type { AmountAst, ConditionAst, ExprAst, MemberFilterAst, ValueAst } from
 import type { Catalog, Rule } from '../rules/catalog.js';
 import type { Parameter } from '../rules/parameters.js';
 import type { NamedValue, ValueBody } from '../rules/values.js';
+import { AMOUNT_KINDS, ARITHMETIC } from '../rules/grammar.js';
 import { EPCI_NAMES } from '../catalog/territories.generated.js';
 import { frenchDate, frenchNumber, OPERATOR_WORDS, PERIOD_WORDS } from '../report/format.js';
 
@@ -16,14 +17,7 @@ export interface DocFile {
 }
 
 const KIND_WORDS: Readonly<Record<Rule['kind'], string>> = { aid: 'aide', tariff: 'tarif', service: 'service' };
-const AMOUNT_WORDS: Readonly<Record<AmountAst['kind'], string>> = {
-  fixed: 'montant fixe',
-  brackets: 'barème',
-  rate: "taux d'effort",
-  differential: 'différentiel',
-  reduction: 'réduction',
-  cases: 'selon le cas',
-};
+const AMOUNT_WORDS: Readonly<Record<AmountAst['kind'], string>> = Object.fromEntries(Object.entries(AMOUNT_KINDS).map(([k, a]) => [k, a.words])) as Record<AmountAst['kind'], string>;
 
 function paramLink(id: string, catalog: Catalog): string {
   const p = catalog.parameters.get(id);
@@ -61,17 +55,12 @@ export function describeExpr(e: ExprAst, catalog: Catalog): string {
     case 'fact':
       return factLabel(e.fact, e.params, catalog);
     case 'sum':
-      return `(${e.args.map((a) => describeExpr(a, catalog)).join(' + ')})`;
-    case 'difference':
-      return `(${describeExpr(e.args[0], catalog)} − ${describeExpr(e.args[1], catalog)})`;
     case 'product':
-      return e.args.map((a) => describeExpr(a, catalog)).join(' × ');
-    case 'quotient':
-      return `${describeExpr(e.args[0], catalog)} ÷ ${describeExpr(e.args[1], catalog)}`;
     case 'min':
-      return `le plus petit de (${e.args.map((a) => describeExpr(a, catalog)).join(' ; ')})`;
     case 'max':
-      return `le plus grand de (${e.args.map((a) => describeExpr(a, catalog)).join(' ; ')})`;
+    case 'difference':
+    case 'quotient':
+      return ARITHMETIC[e.kind].words(e.args.map((a) => describeExpr(a, catalog)));
     case 'round':
       return `${describeExpr(e.arg, catalog)} arrondi à ${e.decimals} décimale${e.decimals > 1 ? 's' : ''}`;
     case 'perPerson':

@@ -1,6 +1,7 @@
 import type { FactValue } from '../facts/context.js';
 import { FACTS, matchPerson, prepareParams, type MemberFilter } from '../facts/definitions.js';
 import { PERSON_FACTS } from '../facts/person.js';
+import { ARITHMETIC } from '../rules/grammar.js';
 import type { MissingSink } from '../facts/context.js';
 import type { Person } from '../household/schema.js';
 import { Cents, Money, ZERO, roundMoney } from '../money.js';
@@ -284,7 +285,7 @@ export class Compiler {
         if (of === undefined) continue;
         const v = of(env, { person, miss });
         if (v === undefined) return undefined;
-        acc = acc === undefined ? v : aggregate === 'sum' ? acc.plus(v) : aggregate === 'min' ? Money.min(acc, v) : Money.max(acc, v);
+        acc = acc === undefined ? v : (ARITHMETIC[aggregate as 'sum' | 'min' | 'max'].fold(acc, v) as Money);
       }
       if (aggregate === 'count') return new Money(count);
       // The lowest or highest value of nobody is unknown; a sum over nobody is zero.
@@ -519,21 +520,14 @@ export class Compiler {
       }
       default: {
         const args = ast.args.map((a) => this.expr(a, used));
-        const kind = ast.kind;
+        const fold = ARITHMETIC[ast.kind].fold;
         return (env, scope) => {
           let acc: Money | undefined;
           for (let i = 0; i < args.length; i += 1) {
             const v = (args[i] as Compute)(env, scope);
             if (v === undefined) return undefined;
-            if (acc === undefined) acc = v;
-            else if (kind === 'sum') acc = acc.plus(v);
-            else if (kind === 'difference') acc = acc.minus(v);
-            else if (kind === 'product') acc = acc.times(v);
-            else if (kind === 'quotient') {
-              if (v.isZero()) return undefined;
-              acc = acc.dividedBy(v);
-            } else if (kind === 'min') acc = Money.min(acc, v);
-            else acc = Money.max(acc, v);
+            acc = acc === undefined ? v : fold(acc, v);
+            if (acc === undefined) return undefined;
           }
           return acc;
         };

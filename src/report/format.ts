@@ -2,6 +2,7 @@ import type { FactValue } from '../facts/context.js';
 import { LABELS } from '../household/enums.js';
 import { Cents, Money } from '../money.js';
 import type { Literal, Operator, Period } from '../rules/ast.js';
+import { COMPARISONS } from '../rules/grammar.js';
 
 /** A fact value as it appears in JSON: money as a decimal string, other values as they are. */
 export function jsonValue(v: FactValue | Literal | undefined): string | number | boolean | readonly (string | number)[] | null {
@@ -68,18 +69,8 @@ export function frenchValue(v: FactValue | Literal | undefined, unit?: string): 
   return unit === undefined ? n : `${n} ${unit}`;
 }
 
-export const OPERATOR_WORDS: Readonly<Record<Operator, string>> = {
-  equal: '=',
-  notEqual: '≠',
-  lessThan: '<',
-  lessThanInclusive: '≤',
-  greaterThan: '>',
-  greaterThanInclusive: '≥',
-  in: 'parmi',
-  notIn: 'hors de',
-  contains: 'contient',
-  doesNotContain: 'ne contient pas',
-};
+/** How a sentence writes each operator (from grammar.ts). */
+export const OPERATOR_WORDS: Readonly<Record<Operator, string>> = Object.fromEntries(Object.entries(COMPARISONS).map(([op, c]) => [op, c.words])) as Record<Operator, string>;
 
 export const PERIOD_WORDS: Readonly<Record<Period, string>> = {
   once: 'une fois',

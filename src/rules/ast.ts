@@ -1,20 +1,10 @@
+import { COMPARISONS, type ArithmeticKind, type ComparisonKind } from './grammar.js';
 import type { Money } from '../money.js';
 import type { RoundingMode } from '../money.js';
 
-/** Operators of json-rules-engine that rules may use: a closed set, each three-valued. */
-export const OPERATORS = [
-  'equal',
-  'notEqual',
-  'lessThan',
-  'lessThanInclusive',
-  'greaterThan',
-  'greaterThanInclusive',
-  'in',
-  'notIn',
-  'contains',
-  'doesNotContain',
-] as const;
-export type Operator = (typeof OPERATORS)[number];
+/** Operators of json-rules-engine that rules may use: a closed set, each three-valued (defined in grammar.ts). */
+export const OPERATORS = Object.keys(COMPARISONS) as ComparisonKind[];
+export type Operator = ComparisonKind;
 
 export const PERIODS = ['once', 'day', 'week', 'month', 'quarter', 'year', 'hour', 'meal'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -62,8 +52,8 @@ export type ExprAst =
   | { readonly kind: 'number'; readonly value: Money }
   | { readonly kind: 'param'; readonly id: string }
   | { readonly kind: 'fact'; readonly fact: string; readonly params: Readonly<Record<string, unknown>> }
-  | { readonly kind: 'sum' | 'product' | 'min' | 'max'; readonly args: readonly ExprAst[] }
-  | { readonly kind: 'difference' | 'quotient'; readonly args: readonly [ExprAst, ExprAst] }
+  /** An arithmetic operator of grammar.ts: `sum`, `product`, `min`, `max` (two terms or more), `difference`, `quotient` (two). */
+  | { readonly kind: ArithmeticKind; readonly args: readonly ExprAst[] }
   /** Rounds to a number of decimals, half up (an amount rounded to the cent before it is multiplied). */
   | { readonly kind: 'round'; readonly arg: ExprAst; readonly decimals: number }
   /** First `when` that is true gives the value; an unknown `when` before it makes the value unknown. */

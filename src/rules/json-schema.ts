@@ -3,6 +3,7 @@ import { incomePolicySchema } from '../facts/income-policy.js';
 import { CUSTODY, ROLES, SCHOOLING } from '../household/enums.js';
 import { DECIMAL_RE, ROUNDING_MODES } from '../money.js';
 import { OPERATORS, PERIODS } from './ast.js';
+import { ARITHMETIC, ARITHMETIC_KINDS } from './grammar.js';
 import { parameterFileSchema, sourceSchema } from './parameters.js';
 import { ruleFileSchema, territorySchema } from './rule-file.js';
 import { namedValueHeadSchema, valuesFileSchema } from './values.js';
@@ -254,12 +255,7 @@ function grammarDefs(): Record<string, Schema> {
         { $ref: '#/$defs/decimal' },
         { $ref: '#/$defs/paramRef' },
         { $ref: '#/$defs/factRef' },
-        nary('sum', 'Somme.'),
-        nary('product', 'Produit.'),
-        nary('min', 'Le plus petit des termes.'),
-        nary('max', 'Le plus grand des termes.'),
-        binary('difference', 'Différence a − b.'),
-        binary('quotient', 'Quotient a ÷ b.'),
+        ...ARITHMETIC_KINDS.map((k) => (ARITHMETIC[k].arity === 2 ? binary(k, ARITHMETIC[k].description) : nary(k, ARITHMETIC[k].description))),
         strict(
           'Arrondi, demi vers le haut.',
           {

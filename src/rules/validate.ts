@@ -1,5 +1,6 @@
 import { FACTS, memberParams, type FactDefinition, type FactType } from '../facts/definitions.js';
 import { PERSON_FACTS } from '../facts/person.js';
+import { AMOUNT_COMMON_FIELDS, AMOUNT_KINDS, ARITHMETIC, ARITHMETIC_KINDS, COMPARISONS, type AmountKindName, type ArithmeticKind } from './grammar.js';
 import { DECIMAL_RE, Money, ROUNDING_MODES, type RoundingMode } from '../money.js';
 import { OPERATORS, PERIODS, type MemberFilterAst, type AmountAst, type BracketAst, type ConditionAst, type ExprAst, type Literal, type Operator, type Period, type ValueAst } from './ast.js';
 import type { ParameterType } from './parameters.js';
@@ -30,14 +31,10 @@ type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 const join = (path: string, key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`);
 
-const NUMERIC_OPS: ReadonlySet<Operator> = new Set(['equal', 'notEqual', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive', 'in', 'notIn']);
-const OPS_BY_TYPE: Readonly<Record<FactType, ReadonlySet<Operator>>> = {
-  number: NUMERIC_OPS,
-  money: NUMERIC_OPS,
-  string: new Set(['equal', 'notEqual', 'in', 'notIn']),
-  boolean: new Set(['equal', 'notEqual']),
-  'string[]': new Set(['contains', 'doesNotContain']),
-};
+/** The operators that apply to each fact type, from the comparisons of grammar.ts. */
+const OPS_BY_TYPE: Readonly<Record<FactType, ReadonlySet<Operator>>> = Object.fromEntries(
+  (['number', 'money', 'string', 'boolean', 'string[]'] as const).map((t) => [t, new Set(OPERATORS.filter((op) => (COMPARISONS[op].types as readonly string[]).includes(t)))]),
+) as unknown as Record<FactType, ReadonlySet<Operator>>;
 
 /** Validates conditions, values and amounts of a rule, with JSON paths; never throws. */
 export class RuleValidator {
@@ -235,7 +232,7 @@ export class RuleValidator {
       this.paramsUsed.add(id);
       return { kind: 'param', id };
     }
-    if (isObj(raw) && ['sum', 'difference', 'product', 'quotient', 'min', 'max', 'choose', 'scale', 'round', 'perPerson'].some((k) => k in raw)) {
+    if (isObj(raw) && [...ARITHMETIC_KINDS, 'choose', 'scale', 'round', 'perPerson'].some((k) => k in raw)) {
       if (def.type !== 'money' && def.type !== 'number') return this.fail(path, `une expression ne se compare qu'à un fait numérique`);
       if (listOp) return this.fail(path, `« ${op} » attend une liste littérale`);
       const expr = this.expr(raw, path);
@@ -338,10 +335,10 @@ export class RuleValidator {
       return this.scale(s, join(path, 'scale'));
     }
     const op = keys[0];
-    if (keys.length === 1 && op !== undefined && ['sum', 'product', 'min', 'max', 'difference', 'quotient'].includes(op)) {
+    if (keys.length === 1 && op !== undefined && op in ARITHMETIC) {
       const args = raw[op];
       if (!Array.isArray(args) || args.length < 2) return this.fail(join(path, op), 'au moins deux termes attendus');
-      if ((op === 'difference' || op === 'quotient') && args.length !== 2) return this.fail(join(path, op), 'exactement deux termes attendus');
+      if (ARITHMETIC[op as ArithmeticKind].arity === 2 && args.length !== 2) return this.fail(join(path, op), 'exactement deux termes attendus');
       const parsed = args.map((a, i) => this.expr(a, join(join(path, op), i)));
       if (parsed.some((p) => p === undefined)) return undefined;
       return { kind: op, args: parsed } as ExprAst;
@@ -384,16 +381,8 @@ export class RuleValidator {
     if (!isObj(raw)) return this.fail(path, 'montant attendu : { kind, … }');
     const kind = raw.kind;
     const period = raw.period;
-    const common = {
-      fixed: ['value'],
-      brackets: ['fact', 'params', 'brackets', 'otherwise'],
-      rate: ['base', 'rate', 'floor', 'ceiling'],
-      differential: ['ceiling', 'resources'],
-      reduction: ['percent', 'of'],
-      cases: ['cases'],
-    } as const;
-    if (typeof kind !== 'string' || !(kind in common)) return this.fail(join(path, 'kind'), `type de montant inconnu « ${String(kind)} » ; types : ${Object.keys(common).join(', ')}`);
-    const allowed = new Set<string>(['kind', 'period', 'per', 'maximum', 'rounding', 'minimum', 'note', ...common[kind as keyof typeof common]]);
+    if (typeof kind !== 'string' || !(kind in AMOUNT_KINDS)) return this.fail(join(path, 'kind'), `type de montant inconnu « ${String(kind)} » ; types : ${Object.keys(AMOUNT_KINDS).join(', ')}`);
+    const allowed = new Set<string>([...AMOUNT_COMMON_FIELDS, ...AMOUNT_KINDS[kind as AmountKindName].fields]);
     for (const k of Object.keys(raw)) if (!allowed.has(k)) this.fail(join(path, k), `champ inconnu « ${k} » pour un montant « ${kind} »`);
     let p: Period = 'once';
     if (kind !== 'cases' || period !== undefined) {
