@@ -113,6 +113,24 @@ describe('named values', () => {
     expect(named.rules[0]?.amount?.note).toBe('Forfait de la délibération');
   });
 
+  it('the lowest of several amounts is known to be under a ceiling as soon as one known amount is', () => {
+    const v = {
+      'a.revenu-1': { label: 'Revenu du dernier mois', type: 'money', sources: src, formula: { fact: 'household.averageMonthlyIncome', params: { months: 1 } } },
+      'a.revenu-3': { label: 'Revenu moyen des 3 derniers mois', type: 'money', sources: src, formula: { fact: 'household.averageMonthlyIncome', params: { months: 3 } } },
+      'a.plus-bas': { label: 'Le plus bas des deux', type: 'money', sources: src, formula: { min: [{ fact: 'a.revenu-1' }, { fact: 'a.revenu-3' }] } },
+    };
+    const under = rule({ id: 'sous-plafond', conditions: { fact: 'a.plus-bas', operator: 'lessThanInclusive', value: '1000.00', label: 'Ressources au plus de 1 000 €' }, amount: { kind: 'fixed', value: '10.00', period: 'once' } });
+    const over = rule({ id: 'au-dessus', conditions: { fact: 'a.plus-bas', operator: 'greaterThan', value: '1000.00', label: 'Ressources de plus de 1 000 €' }, amount: { kind: 'fixed', value: '10.00', period: 'once' } });
+    const c = compileCatalog(load({ rules: [{ path: 'r/sous-plafond.json', json: under }, { path: 'r/au-dessus.json', json: over }], values: [values(v)] }), '2026-11-24');
+    // Only October is declared (incomes not complete): the last month is known, the 3-month average is not.
+    const h = (amount: string) => parseHousehold({ persons: [{ id: 'p1', role: 'applicant', birthDate: '1990-01-01' }], incomes: [{ person: 'p1', kind: 'salary', month: '2026-10', amount }] });
+    const status = (amount: string, id: string) => explainHousehold(c, h(amount)).results.find((r) => r.id === id)?.status;
+    expect(status('800.00', 'sous-plafond')).toBe('eligible'); // min(800, ?) ≤ 800 ≤ 1 000
+    expect(status('800.00', 'au-dessus')).toBe('ineligible'); // min(800, ?) ≤ 800, never > 1 000
+    expect(status('1500.00', 'sous-plafond')).toBe('undetermined'); // min(1 500, ?) could be either side
+    expect(status('1500.00', 'au-dessus')).toBe('undetermined');
+  });
+
   it('the bundled RSA reads as named values: the explained report lists the forfait logement', () => {
     const r = explainHousehold(compileCatalog(defaultCatalog(), '2026-11-24'), parseHousehold({
       commune: '86194',

@@ -157,6 +157,8 @@ export class Compiler {
         return t === UNKNOWN ? undefined : t === TRUE;
       };
     } else {
+      const b = this.boundsOf(body.expr);
+      if (b !== undefined) this.slotBounds.set(slot, b);
       const f = body.expr.kind === 'number' || body.expr.kind === 'param' || !readsHousehold(body.expr) ? this.expr(body.expr, deps) : this.rawExpr(body.expr, deps);
       slot.derive = nv.type === 'number' ? (env) => f(env)?.toNumber() : (env) => f(env);
     }
@@ -342,7 +344,83 @@ export class Compiler {
     return { type: def.type, read: (env, scope) => (scope === undefined ? undefined : def.compute(env.ctx, scope.person, prepared, scope.miss)) };
   }
 
+  /** Bounds of the named values whose formula is a `min` or a `max` (partly known when one operand is). */
+  private readonly slotBounds = new Map<Slot, Bounder>();
+
+  /**
+   * What is known of an expression whose exact value may be unknown: the lowest of several amounts is at
+   * most any known one, the highest at least any known one. Undefined for other expressions.
+   */
+  private boundsOf(ast: ExprAst): Bounder | undefined {
+    if (ast.kind === 'fact' && !ast.fact.startsWith('person.')) {
+      const slot = this.slot(ast.fact, ast.params);
+      return this.slotBounds.get(slot);
+    }
+    if (ast.kind !== 'min' && ast.kind !== 'max') return undefined;
+    const args = ast.args.map((a) => this.boundsOrExact(a));
+    const lowest = ast.kind === 'min';
+    return (env) => {
+      // min: below every known operand (hi), above the lowest lower bound if all have one (lo); max: the dual.
+      let known: Money | undefined;
+      let other: Money | undefined;
+      let complete = true;
+      for (const a of args) {
+        const b = a(env);
+        const near = lowest ? b.hi : b.lo;
+        const far = lowest ? b.lo : b.hi;
+        if (near !== undefined) known = known === undefined ? near : lowest ? Money.min(known, near) : Money.max(known, near);
+        if (far === undefined) complete = false;
+        else other = other === undefined ? far : lowest ? Money.min(other, far) : Money.max(other, far);
+      }
+      const far = complete ? other : undefined;
+      return lowest ? { lo: far, hi: known } : { lo: known, hi: far };
+    };
+  }
+
+  private boundsOrExact(ast: ExprAst): Bounder {
+    const b = this.boundsOf(ast);
+    if (b !== undefined) return b;
+    const f = this.expr(ast, []);
+    return (env) => {
+      const v = f(env);
+      return { lo: v, hi: v };
+    };
+  }
+
+  private slotBounder(slot: Slot): Bounder {
+    const b = this.slotBounds.get(slot);
+    if (b !== undefined) return b;
+    return (env) => {
+      const v = this.money(readSlot(env, slot));
+      return { lo: v, hi: v };
+    };
+  }
+
+  /**
+   * A leaf, with partial knowledge where a side is a `min` or a `max`: « the lower of two incomes is at
+   * most the ceiling » is true as soon as one known income is — more known than the exact test, never wrong.
+   */
   private leaf(ast: Extract<ConditionAst, { kind: 'leaf' }>): CNode {
+    const node = this.exactLeaf(ast);
+    if (node.kind !== 'leaf' || !ORDERED_OPS.has(ast.operator)) return node;
+    const lhsPartial = this.slotBounds.get(node.slot);
+    const rhsPartial = node.rhs.kind === 'slot' ? this.slotBounds.get(node.rhs.slot) : ast.value.kind === 'expr' ? this.boundsOf(ast.value.expr) : undefined;
+    if (lhsPartial === undefined && rhsPartial === undefined) return node;
+    const lhs = this.slotBounder(node.slot);
+    const rhsConst = node.rhs.kind === 'const' ? this.money(node.rhs.value as FactValue) : undefined;
+    const rhs: Bounder = rhsPartial ?? (node.rhs.kind === 'slot' ? this.slotBounder(node.rhs.slot) : () => ({ lo: rhsConst, hi: rhsConst }));
+    const exact = node.test;
+    const op = ast.operator;
+    return {
+      ...node,
+      test: (env, scope) => {
+        const t = exact(env, scope);
+        return t === UNKNOWN ? compareBounds(op, lhs(env), rhs(env)) : t;
+      },
+    };
+  }
+
+  private exactLeaf(ast: Extract<ConditionAst, { kind: 'leaf' }>): CNode {
     const slot = this.slot(ast.fact, ast.params);
     const money = slot.def.type === 'money';
     if (ast.value.kind === 'fact') {
@@ -733,6 +811,28 @@ function toMoney(v: FactValue | undefined): Money | undefined {
   if (v instanceof Money) return v;
   if (typeof v === 'number') return new Money(v);
   return undefined;
+}
+
+/** What is known of an amount: at least `lo`, at most `hi` (either may be unknown). */
+interface Bounds {
+  readonly lo: Money | undefined;
+  readonly hi: Money | undefined;
+}
+type Bounder = (env: Env) => Bounds;
+
+const ORDERED_OPS: ReadonlySet<Operator> = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
+
+/** A comparison decided from bounds when it can be (x < y is true when x's highest is below y's lowest…), else unknown. */
+function compareBounds(op: Operator, x: Bounds, y: Bounds): Tri {
+  const below = (a: Bounds, b: Bounds, strict: boolean): Tri => {
+    if (a.hi !== undefined && b.lo !== undefined && (strict ? a.hi.lessThan(b.lo) : a.hi.lessThanOrEqualTo(b.lo))) return TRUE;
+    if (a.lo !== undefined && b.hi !== undefined && (strict ? a.lo.greaterThanOrEqualTo(b.hi) : a.lo.greaterThan(b.hi))) return FALSE;
+    return UNKNOWN;
+  };
+  if (op === 'lessThan') return below(x, y, true);
+  if (op === 'lessThanInclusive') return below(x, y, false);
+  if (op === 'greaterThan') return below(y, x, true);
+  return below(y, x, false);
 }
 
 /** Whether an expression reads the household (a fact, a named value, a per-person aggregate): else it is a constant. */
