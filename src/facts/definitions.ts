@@ -280,6 +280,18 @@ function householdField(read: (ctx: FactContext) => FactValue | undefined, missi
   };
 }
 
+/** The CAF quotient familial, under two names: the old ambiguous one (kept for rule folders that use it) and the clear one. */
+const CAF_QUOTIENT = {
+  type: 'money',
+  unit: '€/mois',
+  reads: ['incomes', 'incomesComplete', 'taxReturns', 'couple', 'persons[].role'],
+  params: policyParams,
+  paramRefs: ['policy'],
+  paramsDoc: 'policy : un paramètre de type « politique de ressources » ({ "param": id })',
+  notModeled: ["La demi-part supplémentaire pour un enfant handicapé n'est pas comptée.", "Le quotient est exact, sans arrondi : un règlement qui arrondit (au centime ou à l'euro) n'est pas suivi."],
+  compute: (ctx: FactContext, params: Readonly<Record<string, unknown>>, miss: MissingSink) => cafQuotient(ctx, params, miss),
+} as const;
+
 const householdFacts: FactDefinition[] = [
   { id: 'household.commune', label: 'Commune de résidence (code INSEE)', type: 'string', reads: ['commune'], compute: householdField((c) => c.household.commune, 'commune') },
   {
@@ -393,29 +405,12 @@ const householdFacts: FactDefinition[] = [
     compute: (ctx, params, miss) => referenceMonthlyIncome(ctx, params.policy as IncomePolicy, miss),
   },
   {
+    ...CAF_QUOTIENT,
     id: 'household.quotientFamilial',
     label: 'Quotient familial mensuel (revenu de référence / parts CAF)',
-    type: 'money',
-    unit: '€/mois',
-    reads: ['incomes', 'incomesComplete', 'taxReturns', 'couple', 'persons[].role'],
-    params: policyParams,
-    paramRefs: ['policy'],
-    paramsDoc: 'policy : un paramètre de type « politique de ressources » ({ "param": id })',
     deprecated: 'ambigu : utilisez household.cafQuotientFamilial (CAF) ou household.fiscalQuotientFamilial (fiscal)',
-    compute: cafQuotient,
   },
-  {
-    id: 'household.cafQuotientFamilial',
-    label: 'Quotient familial CAF mensuel (revenu de référence / parts CAF)',
-    type: 'money',
-    unit: '€/mois',
-    reads: ['incomes', 'incomesComplete', 'taxReturns', 'couple', 'persons[].role'],
-    params: policyParams,
-    paramRefs: ['policy'],
-    paramsDoc: 'policy : un paramètre de type « politique de ressources » ({ "param": id })',
-    notModeled: ["La demi-part supplémentaire pour un enfant handicapé n'est pas comptée.", "Le quotient est exact, sans arrondi : un règlement qui arrondit (au centime ou à l'euro) n'est pas suivi."],
-    compute: cafQuotient,
-  },
+  { ...CAF_QUOTIENT, id: 'household.cafQuotientFamilial', label: 'Quotient familial CAF mensuel (revenu de référence / parts CAF)' },
   {
     id: 'household.fiscalQuotientFamilial',
     label: "Quotient familial fiscal mensuel (revenu fiscal de référence / 12 / parts de l'avis d'imposition)",
