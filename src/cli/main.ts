@@ -10,6 +10,7 @@ import { NonRecoursError } from '../errors.js';
 import { factCatalog } from '../facts/catalog.js';
 import { householdJsonSchema } from '../household/json-schema.js';
 import { safeParseHousehold } from '../household/parse.js';
+import { parseJsonStrict } from '../json/parse.js';
 import { loadCatalogFromDirs, readRuleTree } from '../node.js';
 import { defaultCatalog } from '../catalog/default.js';
 import { renderCatalogDocs } from '../docs/render.js';
@@ -80,9 +81,13 @@ function check(argv: string[]): number {
   for (const file of householdFiles(positionals)) {
     let json: unknown;
     try {
-      json = JSON.parse(readFileSync(file, 'utf8'));
+      // A key written twice, a prototype key or nesting past 64 levels is the household's fault: exit 2.
+      json = parseJsonStrict(readFileSync(file, 'utf8'), file, { maxDepth: 64 });
     } catch (e) {
-      process.stderr.write(`${file} : JSON illisible (${(e as Error).message})\n`);
+      if (e instanceof NonRecoursError) {
+        process.stderr.write(`${file} : JSON du foyer illisible\n`);
+        for (const d of e.details) process.stderr.write(`  ${d.path || '(racine)'} : ${d.message}\n`);
+      } else process.stderr.write(`${file} : JSON illisible (${(e as Error).message})\n`);
       invalid = true;
       continue;
     }

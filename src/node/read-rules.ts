@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { NonRecoursError } from '../errors.js';
+import { NonRecoursError, type ErrorDetail } from '../errors.js';
+import { parseJsonStrict } from '../json/parse.js';
 import type { CatalogInput, SourceFile } from '../rules/catalog.js';
 
 function listJson(dir: string): string[] {
@@ -16,21 +17,24 @@ function listJson(dir: string): string[] {
 /**
  * Reads a rule folder: `parameters/**.json` are parameter files, `values/**.json` named-value files,
  * `*.cases.json` rule cases (read by `rules test`, not here), every other `*.json` is a rule.
- * A file that is not valid JSON is reported with its name. Paths are given relative to `label`.
+ * Every file is read by `parseJsonStrict`: a file that is not valid JSON, writes a key twice, holds a
+ * prototype key or nests deeper than 64 levels is reported with its name, JSON path, line and column.
+ * Paths are given relative to `label`.
  */
 export function readRuleTree(dir: string, label = dir): CatalogInput {
   const rules: SourceFile[] = [];
   const parameters: SourceFile[] = [];
   const values: SourceFile[] = [];
-  const problems: { file: string; path: string; message: string }[] = [];
+  const problems: ErrorDetail[] = [];
   for (const full of listJson(dir)) {
     if (full.endsWith('.cases.json')) continue;
     const rel = join(label, relative(dir, full)).split('\\').join('/');
     let json: unknown;
     try {
-      json = JSON.parse(readFileSync(full, 'utf8'));
+      json = parseJsonStrict(readFileSync(full, 'utf8'), rel);
     } catch (e) {
-      problems.push({ file: rel, path: '', message: `JSON illisible : ${(e as Error).message}` });
+      if (!(e instanceof NonRecoursError)) throw e;
+      problems.push(...e.details);
       continue;
     }
     const inner = relative(dir, full).split('\\').join('/');
