@@ -88,7 +88,7 @@ export function createEvaluator(catalog: Catalog, options: { readonly date: stri
     date: c.date.iso,
     catalog,
     compiled,
-    report: (household) => explainInternal(c, parseHousehold(household)),
+    report: (household) => explainInternal(c, parseHousehold(household, { date: c.date.iso, ruleIds: ruleIdsOf(catalog) })),
     explain: (household) => explainInternal(c, household),
     evaluate: (household) => evaluateCompactInternal(c, household),
   };
@@ -122,7 +122,8 @@ function compiledFor(catalog: Catalog, date: string): InternalCompiled {
 
 /**
  * Evaluates one household (raw JSON or already validated) against the catalog at a date and returns
- * the full report. Synchronous and side-effect free. The compiled catalog is kept per date (for the
+ * the full report. The household is checked against the date (no birth after it, no age above 120) and
+ * its `claims` against the catalog's rule ids. Synchronous and side-effect free. The compiled catalog is kept per date (for the
  * bundled catalog and for any catalog object passed), so repeated calls cost one evaluation each; for a
  * loop, `createEvaluator` says so explicitly.
  *
@@ -131,6 +132,17 @@ function compiledFor(catalog: Catalog, date: string): InternalCompiled {
  * for (const r of report.results) console.log(r.id, r.status, r.amount?.value);
  */
 export function evaluateHousehold(household: unknown, options: EvaluateOptions): Report {
-  const parsed: Household = parseHousehold(household);
-  return explainInternal(compiledFor(options.catalog ?? defaultCatalog(), options.date), parsed);
+  const catalog = options.catalog ?? defaultCatalog();
+  const compiled = compiledFor(catalog, options.date);
+  const parsed: Household = parseHousehold(household, { date: compiled.date.iso, ruleIds: ruleIdsOf(catalog) });
+  return explainInternal(compiled, parsed);
+}
+
+const idsByCatalog = new WeakMap<Catalog, ReadonlySet<string>>();
+
+/** The rule ids of a catalog, which `claims` keys must be (kept per catalog object). */
+export function ruleIdsOf(catalog: Catalog): ReadonlySet<string> {
+  let ids = idsByCatalog.get(catalog);
+  if (ids === undefined) idsByCatalog.set(catalog, (ids = new Set(catalog.rules.map((r) => r.id))));
+  return ids;
 }

@@ -10,7 +10,7 @@ export { NOTICE, type Question, type Report } from './report/report.js';
 export type { AmountResult, ConditionTrace, RuleResult } from './report/explain.js';
 export { parseHousehold, safeParseHousehold, type HouseholdIssue } from './household/parse.js';
 export type { Household } from './household/schema.js';
-export { LABELS, CLAIM_STATES, INCOME_KINDS } from './household/enums.js';
+export { LABELS, VOCABULARY_LABELS, VOCABULARIES, vocabularyLabels, CLAIM_STATES, INCOME_KINDS } from './household/enums.js';
 export { formState, type FormState } from './form/form.js';
 export { applyAnswer, type IncomeAnswer } from './form/answer.js';
 export { amountSentence } from './report/explain.js';

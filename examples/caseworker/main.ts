@@ -5,7 +5,7 @@
  */
 import '@gouvfr/dsfr/dist/dsfr.min.css';
 import './style.css';
-import { amountSentence, applyAnswer, compileCatalog, defaultCatalog, formState, frenchDate, frenchMonth, frenchNumber, LABELS, type Question, type RuleResult } from '../../src/browser.js';
+import { amountSentence, applyAnswer, compileCatalog, defaultCatalog, formState, frenchDate, frenchMonth, frenchNumber, LABELS, vocabularyLabels, type Question, type RuleResult } from '../../src/browser.js';
 
 type Json = Record<string, unknown>;
 const params = new URLSearchParams(location.search);
@@ -16,7 +16,7 @@ let household: Json = { persons: [{ id: 'p1', role: 'applicant' }] };
 
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const label = (v: string) => LABELS[v] ?? v;
+const label = (v: string, values?: readonly string[]) => (values === undefined ? undefined : vocabularyLabels(values))?.[v] ?? LABELS[v] ?? v;
 const COMMUNES: readonly [string, string][] = [['', '— choisir —'], ['86194', 'Poitiers'], ['44109', 'Nantes'], ['44162', 'Saint-Herblain (Nantes Métropole)'], ['41018', 'Blois'], ['41295', 'Vineuil (Agglopolys)'], ['75056', 'Paris']];
 
 function set(next: Json): void {
@@ -53,14 +53,14 @@ function input(q: Question): string {
   const help = q.help === undefined ? '' : `<span class="fr-hint-text">${esc(q.help)}</span>`;
   switch (q.input) {
     case 'choice':
-      return `<div class="fr-select-group"><label class="fr-label" for="${id}">${esc(q.label)}${help}</label><select class="fr-select" id="${id}" data-q="${esc(q.id)}"><option value="">— choisir —</option>${(q.values ?? []).map((v) => `<option value="${esc(v)}">${esc(label(v))}</option>`).join('')}</select></div>`;
+      return `<div class="fr-select-group"><label class="fr-label" for="${id}">${esc(q.label)}${help}</label><select class="fr-select" id="${id}" data-q="${esc(q.id)}"><option value="">— choisir —</option>${(q.values ?? []).map((v) => `<option value="${esc(v)}">${esc(label(v, q.values))}</option>`).join('')}</select></div>`;
     case 'boolean':
       return `<fieldset class="fr-fieldset" id="${id}" data-q="${esc(q.id)}"><legend class="fr-fieldset__legend--regular fr-fieldset__legend">${esc(q.label)}${help}</legend>
         <div class="fr-fieldset__element fr-fieldset__element--inline"><div class="fr-radio-group"><input type="radio" id="${id}-oui" name="${id}" value="true"><label class="fr-label" for="${id}-oui">Oui</label></div></div>
         <div class="fr-fieldset__element fr-fieldset__element--inline"><div class="fr-radio-group"><input type="radio" id="${id}-non" name="${id}" value="false"><label class="fr-label" for="${id}-non">Non</label></div></div></fieldset>`;
     case 'incomes':
       return `<fieldset class="fr-fieldset" id="${id}" data-q="incomes"><legend class="fr-fieldset__legend">${esc(q.label)}${help}</legend>
-        <div class="fr-fieldset__element"><div class="fr-select-group"><label class="fr-label" for="${id}-kind">Type de revenu</label><select class="fr-select" id="${id}-kind">${(q.values ?? []).map((v) => `<option value="${esc(v)}">${esc(label(v))}</option>`).join('')}</select></div></div>
+        <div class="fr-fieldset__element"><div class="fr-select-group"><label class="fr-label" for="${id}-kind">Type de revenu</label><select class="fr-select" id="${id}-kind">${(q.values ?? []).map((v) => `<option value="${esc(v)}">${esc(label(v, q.values))}</option>`).join('')}</select></div></div>
         <div class="fr-fieldset__element"><div class="fr-input-group"><label class="fr-label" for="${id}-amount">Montant mensuel (€), chacun de ces mois : ${esc((q.months ?? []).map(frenchMonth).join(', '))}</label><input class="fr-input" id="${id}-amount" inputmode="decimal" placeholder="1450.00"></div></div>
         <div class="fr-fieldset__element"><div class="fr-checkbox-group"><input type="checkbox" id="${id}-complete" checked><label class="fr-label" for="${id}-complete">Ce sont tous les revenus de ces mois</label></div></div>
         <div class="fr-fieldset__element"><button class="fr-btn fr-btn--sm" type="button" id="${id}-ok">Enregistrer ces revenus</button></div></fieldset>`;

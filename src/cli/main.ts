@@ -10,6 +10,7 @@ import { NonRecoursError } from '../errors.js';
 import { factCatalog } from '../facts/catalog.js';
 import { householdJsonSchema } from '../household/json-schema.js';
 import { safeParseHousehold } from '../household/parse.js';
+import { ruleIdsOf } from '../api.js';
 import { parseJsonStrict } from '../json/parse.js';
 import { loadCatalogFromDirs, readRuleTree } from '../node.js';
 import { defaultCatalog } from '../catalog/default.js';
@@ -91,7 +92,7 @@ function check(argv: string[]): number {
       invalid = true;
       continue;
     }
-    const parsed = safeParseHousehold(json);
+    const parsed = safeParseHousehold(json, { date: compiled.date.iso, ruleIds: ruleIdsOf(catalog) });
     if (!parsed.success) {
       process.stderr.write(`${file} : données du foyer invalides\n`);
       for (const i of parsed.issues) process.stderr.write(`  ${i.path || '(racine)'} : ${i.message}\n`);

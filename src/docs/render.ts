@@ -1,6 +1,6 @@
 import { FACTS } from '../facts/definitions.js';
 import { PERSON_FACTS } from '../facts/person.js';
-import { LABELS } from '../household/enums.js';
+import { LABELS, vocabularyLabels } from '../household/enums.js';
 import { Money } from '../money.js';
 import type { AmountAst, ConditionAst, ExprAst, MemberFilterAst, ValueAst } from '../rules/ast.js';
 import type { Catalog, Rule } from '../rules/catalog.js';
@@ -76,14 +76,18 @@ export function describeExpr(e: ExprAst, catalog: Catalog): string {
   }
 }
 
-function describeValue(v: ValueAst, catalog: Catalog): string {
+function describeValue(v: ValueAst, catalog: Catalog, fact?: string): string {
   if (v.kind === 'param') return paramLink(v.id, catalog);
   if (v.kind === 'expr') return describeExpr(v.expr, catalog);
   if (v.kind === 'fact') return factLabel(v.fact, v.params, catalog);
+  // The fact's own vocabulary names `other` (« autre nationalité », « autre revenu »…).
+  const values = fact === undefined ? undefined : (FACTS.get(fact)?.enum ?? PERSON_FACTS.get(fact)?.enum);
+  const labels = (values === undefined ? undefined : vocabularyLabels(values)) ?? LABELS;
+  const word = (x: string) => labels[x] ?? LABELS[x] ?? x;
   const raw = v.raw;
-  if (Array.isArray(raw)) return raw.map((x) => (typeof x === 'string' ? (LABELS[x] ?? x) : String(x))).join(', ');
+  if (Array.isArray(raw)) return raw.map((x) => (typeof x === 'string' ? word(x) : String(x))).join(', ');
   if (typeof raw === 'boolean') return raw ? 'oui' : 'non';
-  if (typeof raw === 'string') return LABELS[raw] ?? raw;
+  if (typeof raw === 'string') return word(raw);
   return String(raw);
 }
 
@@ -94,7 +98,7 @@ export function describeConditions(c: ConditionAst, catalog: Catalog, depth = 0)
     return [`${indent}- ${c.label} (${c.aggregate === 'any' ? 'au moins une' : 'chacune des'} personnes${describeFilter(c.where)}) :`, ...describeConditions(c.condition, catalog, depth + 1)];
   }
   if (c.kind === 'leaf') {
-    return [`${indent}- ${c.label} — *${factLabel(c.fact, c.params, catalog)} ${OPERATOR_WORDS[c.operator]} ${describeValue(c.value, catalog)}*`];
+    return [`${indent}- ${c.label} — *${factLabel(c.fact, c.params, catalog)} ${OPERATOR_WORDS[c.operator]} ${describeValue(c.value, catalog, c.fact)}*`];
   }
   const head = c.kind === 'all' ? 'toutes les conditions suivantes' : c.kind === 'any' ? "au moins l'une des conditions suivantes" : 'ne pas remplir la condition suivante';
   const children = c.kind === 'not' ? [c.child] : c.children;

@@ -54,57 +54,122 @@ export type IncomeKind = (typeof INCOME_KINDS)[number];
 export const CLAIM_STATES = ['receiving', 'applied', 'refused', 'not-applied', 'unaware', 'not-offered'] as const;
 export type ClaimState = (typeof CLAIM_STATES)[number];
 
-export const LABELS: Readonly<Record<string, string>> = {
-  applicant: 'demandeur',
-  partner: 'conjoint',
-  child: 'enfant',
-  other: 'autre personne',
-  employed: 'salarié',
-  'self-employed': 'indépendant',
-  unemployed: "demandeur d'emploi",
-  student: 'étudiant',
-  apprentice: 'apprenti',
-  'work-study': 'alternant',
-  'civic-service': 'service civique',
-  retired: 'retraité',
-  inactive: 'sans activité',
-  fr: 'française',
-  eea: 'UE / EEE / Suisse',
-  full: 'garde complète',
-  shared: 'garde alternée',
-  single: 'seul',
-  couple: 'en couple',
-  separated: 'séparé',
-  widowed: 'veuf ou veuve',
-  tenant: 'locataire',
-  'social-tenant': 'locataire HLM',
-  owner: 'propriétaire',
-  hosted: 'hébergé',
-  'hosted-free': 'hébergé gratuitement',
-  'hosted-paying': 'hébergé contre participation',
-  homeless: 'sans domicile',
-  institution: 'en établissement',
-  none: 'non scolarisé',
-  salary: 'salaire',
-  'self-employment': "revenu d'activité indépendante",
-  unemployment: 'allocation chômage',
-  'daily-allowance': 'indemnités journalières',
-  internship: 'gratification de stage',
-  pension: 'pension de retraite',
-  'alimony-received': 'pension alimentaire reçue',
-  'alimony-paid': 'pension alimentaire versée',
-  'family-benefits': 'prestations familiales',
-  'housing-benefit': 'aide au logement',
-  rsa: 'RSA',
-  ppa: "prime d'activité",
-  aah: 'AAH',
-  aeeh: 'AEEH',
-  aspa: 'ASPA',
-  asi: 'ASI',
-  receiving: 'perçu',
-  applied: 'demandé, en attente',
-  refused: 'refusé',
-  'not-applied': 'non demandé',
-  unaware: 'inconnu de la personne',
-  'not-offered': 'non proposé',
+/**
+ * The French label of each value, vocabulary by vocabulary. A value may belong to several vocabularies with
+ * different meanings (`other` is « autre personne » as a role, « autre nationalité » as a nationality,
+ * « autre revenu » as an income kind): a caller that knows which field it shows reads this map.
+ *
+ * @example
+ * VOCABULARY_LABELS.nationality.other // « autre nationalité »
+ */
+export const VOCABULARY_LABELS = {
+  role: { applicant: 'demandeur', partner: 'conjoint', child: 'enfant', other: 'autre personne' },
+  activity: {
+    employed: 'salarié',
+    'self-employed': 'indépendant',
+    unemployed: "demandeur d'emploi",
+    student: 'étudiant',
+    apprentice: 'apprenti',
+    'work-study': 'alternant',
+    'civic-service': 'service civique',
+    retired: 'retraité',
+    inactive: 'sans activité',
+  },
+  schooling: {
+    creche: 'crèche',
+    maternelle: 'école maternelle',
+    elementaire: 'école élémentaire',
+    college: 'collège',
+    lycee: 'lycée',
+    superieur: 'enseignement supérieur',
+    none: 'non scolarisé',
+  },
+  nationality: { fr: 'française', eea: 'UE / EEE / Suisse', other: 'autre nationalité' },
+  custody: { full: 'garde complète', shared: 'garde alternée' },
+  coupleStatus: { single: 'seul', couple: 'en couple', separated: 'séparé', widowed: 'veuf ou veuve' },
+  housingStatus: {
+    tenant: 'locataire',
+    'social-tenant': 'locataire HLM',
+    owner: 'propriétaire',
+    hosted: 'hébergé',
+    'hosted-free': 'hébergé gratuitement',
+    'hosted-paying': 'hébergé contre participation',
+    homeless: 'sans domicile',
+    institution: 'en établissement',
+  },
+  incomeKind: {
+    salary: 'salaire',
+    'self-employment': "revenu d'activité indépendante",
+    unemployment: 'allocation chômage',
+    'daily-allowance': 'indemnités journalières',
+    internship: 'gratification de stage',
+    pension: 'pension de retraite',
+    'alimony-received': 'pension alimentaire reçue',
+    'alimony-paid': 'pension alimentaire versée',
+    'family-benefits': 'prestations familiales',
+    'housing-benefit': 'aide au logement',
+    rsa: 'RSA',
+    ppa: "prime d'activité",
+    aah: 'AAH',
+    aeeh: 'AEEH',
+    aspa: 'ASPA',
+    asi: 'ASI',
+    other: 'autre revenu',
+  },
+  claimState: {
+    receiving: 'perçu',
+    applied: 'demandé, en attente',
+    refused: 'refusé',
+    'not-applied': 'non demandé',
+    unaware: 'inconnu de la personne',
+    'not-offered': 'non proposé',
+  },
+} as const satisfies {
+  readonly role: Readonly<Record<Role, string>>;
+  readonly activity: Readonly<Record<Activity, string>>;
+  readonly schooling: Readonly<Record<(typeof SCHOOLING)[number], string>>;
+  readonly nationality: Readonly<Record<(typeof NATIONALITIES)[number], string>>;
+  readonly custody: Readonly<Record<(typeof CUSTODY)[number], string>>;
+  readonly coupleStatus: Readonly<Record<CoupleStatus, string>>;
+  readonly housingStatus: Readonly<Record<(typeof HOUSING_STATUSES)[number], string>>;
+  readonly incomeKind: Readonly<Record<IncomeKind, string>>;
+  readonly claimState: Readonly<Record<ClaimState, string>>;
 };
+
+/** The name of one closed vocabulary of the household contract (`role`, `nationality`, `incomeKind`…). */
+export type Vocabulary = keyof typeof VOCABULARY_LABELS;
+
+/** The values of each vocabulary, in the order of the contract. */
+export const VOCABULARIES: { readonly [V in Vocabulary]: readonly (keyof (typeof VOCABULARY_LABELS)[V])[] } = {
+  role: ROLES,
+  activity: ACTIVITIES,
+  schooling: SCHOOLING,
+  nationality: NATIONALITIES,
+  custody: CUSTODY,
+  coupleStatus: COUPLE_STATUSES,
+  housingStatus: HOUSING_STATUSES,
+  incomeKind: INCOME_KINDS,
+  claimState: CLAIM_STATES,
+};
+
+/** The labels of the vocabulary whose values are exactly `values` (an enum of the schema), or undefined. */
+export function vocabularyLabels(values: readonly unknown[]): Readonly<Record<string, string>> | undefined {
+  for (const [name, list] of Object.entries(VOCABULARIES) as [Vocabulary, readonly string[]][]) {
+    if (list.length === values.length && list.every((v, i) => v === values[i])) return VOCABULARY_LABELS[name];
+  }
+  return undefined;
+}
+
+/**
+ * French labels by value alone, for callers that show a value without knowing its field (a fact value in
+ * a report sentence). The labels are those of `VOCABULARY_LABELS`, except that `other`, which several
+ * vocabularies share, keeps its historical role label « autre personne »: a caller that knows the field
+ * should read `VOCABULARY_LABELS[vocabulary][value]` instead. School levels other than `none` are French
+ * words already and have no entry here (reports print them as they are).
+ */
+export const LABELS: Readonly<Record<string, string>> = Object.fromEntries([
+  ...(Object.entries(VOCABULARY_LABELS) as [Vocabulary, Readonly<Record<string, string>>][]).flatMap(([name, labels]) =>
+    Object.entries(labels).filter(([value]) => value !== 'other' && (name !== 'schooling' || value === 'none')),
+  ),
+  ['other', VOCABULARY_LABELS.role.other],
+]);

@@ -1,9 +1,16 @@
 import * as z from 'zod/mini';
-import { householdSchema } from './schema.js';
+import { HOUSEHOLD_LIMITS, claimsSchema, householdSchema } from './schema.js';
 
 /** The JSON Schema of the household contract, generated from the zod schema (shipped in `schema/`). */
 export function householdJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(householdSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(householdSchema, {
+    io: 'input',
+    unrepresentable: 'any',
+    // A refinement has no JSON Schema of its own: the bound on the number of claims is written here.
+    override: (ctx) => {
+      if (ctx.zodSchema === claimsSchema) ctx.jsonSchema.maxProperties = HOUSEHOLD_LIMITS.claims;
+    },
+  }) as Record<string, unknown>;
   return {
     ...schema,
     $id: 'https://non-recours.example/schema/household.schema.json',

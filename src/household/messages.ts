@@ -1,5 +1,6 @@
 import type { $ZodErrorMap } from 'zod/v4/core';
-import { LABELS } from './enums.js';
+import { LABELS, vocabularyLabels } from './enums.js';
+import { quoteList, suggest } from './suggest.js';
 
 /**
  * French messages for zod's generic issues. Specific checks (dates, amounts) carry their own message;
@@ -20,12 +21,18 @@ export const frenchErrorMap: $ZodErrorMap = (issue) => {
       return `type invalide : attendu ${expected[issue.expected] ?? issue.expected}`;
     }
     case 'invalid_value': {
-      const values = issue.values.map((v) => `"${String(v)}"${LABELS[String(v)] !== undefined ? ` (${LABELS[String(v)]})` : ''}`);
-      return `valeur non reconnue : valeurs possibles ${values.join(', ')}`;
+      // Each vocabulary labels its own values: `other` is « autre nationalité » in a list of nationalities.
+      const labels = vocabularyLabels(issue.values) ?? LABELS;
+      const label = (v: string) => `"${v}"${labels[v] !== undefined ? ` (${labels[v]})` : ''}`;
+      const values = issue.values.map((v) => label(String(v)));
+      const close = typeof issue.input === 'string' ? suggest(issue.input, issue.values.map(String), labels) : [];
+      const hint = close.length > 0 ? `vouliez-vous dire ${close.map(label).join(' ou ')} ? ` : '';
+      return `valeur non reconnue : ${hint}valeurs possibles ${values.join(', ')}`;
     }
     case 'unrecognized_keys': {
       const forbidden = issue.keys.filter((k) => k === '__proto__' || k === 'constructor' || k === 'prototype');
       if (forbidden.length > 0) return `clé interdite : ${forbidden.join(', ')}`;
+      // safeParseHousehold reports each unknown key at its own path with a suggestion (unknownFieldMessage).
       return `champ${issue.keys.length > 1 ? 's' : ''} inconnu${issue.keys.length > 1 ? 's' : ''} : ${issue.keys.join(', ')}`;
     }
     case 'invalid_key':
@@ -47,3 +54,10 @@ export const frenchErrorMap: $ZodErrorMap = (issue) => {
       return 'valeur invalide';
   }
 };
+
+/** The message for one unknown field, with the known fields of that object closest to it. */
+export function unknownFieldMessage(key: string, known: readonly string[]): string {
+  const close = suggest(key, known);
+  if (close.length > 0) return `champ inconnu : vouliez-vous dire ${quoteList(close)} ?`;
+  return known.length > 0 ? `champ inconnu : champs possibles ${known.join(', ')}` : 'champ inconnu';
+}

@@ -1,6 +1,7 @@
-import { ageAt, tryParseDate } from '../dates.js';
-import { NonRecoursError, findForbiddenKeys, formatPath } from '../errors.js';
-import { frenchErrorMap } from './messages.js';
+import { ageAt, formatMonth, parseEvaluationDate, tryParseDate, tryParseMonth, type CivilDate } from '../dates.js';
+import { claimIssues } from './claims.js';
+import { FORBIDDEN_KEYS, NonRecoursError, findForbiddenKeys, formatPath } from '../errors.js';
+import { frenchErrorMap, unknownFieldMessage } from './messages.js';
 import { householdSchema, type Household } from './schema.js';
 
 /** One problem in household data: where (`persons[0].birthDate`) and what, in French. */
@@ -14,15 +15,36 @@ export type HouseholdParseResult =
   | { readonly success: true; readonly household: Household }
   | { readonly success: false; readonly issues: readonly HouseholdIssue[] };
 
+/** Options of `safeParseHousehold` and `parseHousehold`. */
+export interface HouseholdParseOptions {
+  /**
+   * The evaluation date (`YYYY-MM-DD`). When given, what cannot have happened yet at that date is refused:
+   * a birth, a registration as unemployed, a residence permit or a change of couple status after it, an
+   * income month after its month, and an age above 120 at it. A caller that evaluates the household at a
+   * date should pass it; without it, dates are only checked for themselves and against each other.
+   */
+  readonly date?: string | undefined;
+  /**
+   * The rule ids of the catalog in use. When given, each key of `claims` must be one of them (a claim on
+   * a rule that does not exist would leave the real one counted as not claimed).
+   */
+  readonly ruleIds?: ReadonlySet<string> | undefined;
+}
+
+/** Oldest age accepted at the evaluation date (the oldest person ever documented died at 122). */
+const MAX_AGE = 120;
+
 /**
  * Validates household data without throwing, and returns every problem with its path and a French
  * message. Unknown fields and prototype keys (`__proto__`, `constructor`) are refused, never dropped.
+ * Only an invalid `options.date` throws (`DATE_INVALID`): it is the caller's mistake, not the household's.
  *
  * @example
- * const r = safeParseHousehold(JSON.parse(text));
+ * const r = safeParseHousehold(JSON.parse(text), { date: '2026-11-24' });
  * if (!r.success) for (const i of r.issues) console.log(`${i.path} : ${i.message}`);
  */
-export function safeParseHousehold(input: unknown): HouseholdParseResult {
+export function safeParseHousehold(input: unknown, options: HouseholdParseOptions = {}): HouseholdParseResult {
+  const at = options.date === undefined ? undefined : parseEvaluationDate(options.date, 'date');
   const issues: HouseholdIssue[] = [];
   // Prototype keys are refused wherever they are, records included (zod may skip them silently there).
   for (const path of findForbiddenKeys(input)) {
@@ -30,16 +52,29 @@ export function safeParseHousehold(input: unknown): HouseholdParseResult {
   }
   const parsed = householdSchema.safeParse(input, { error: frenchErrorMap });
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) issues.push({ path: formatPath(issue.path), message: issue.message });
+    for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        // Each unknown field at its own path, with the closest known fields of that object.
+        const known = knownKeys(issue.path);
+        for (const key of issue.keys) {
+          if (!FORBIDDEN_KEYS.has(key)) issues.push({ path: formatPath([...issue.path, key.length > 100 ? `${key.slice(0, 100)}…` : key]), message: unknownFieldMessage(key, known) });
+        }
+      } else issues.push({ path: formatPath(issue.path), message: issue.message });
+    }
   }
   issues.push(...crossFieldIssues(input));
+  if (at !== undefined) issues.push(...evaluationDateIssues(input, at));
+  if (parsed.success && options.ruleIds !== undefined) issues.push(...claimIssues(parsed.data, options.ruleIds));
   if (issues.length > 0 || !parsed.success) return { success: false, issues: dedupe(issues) };
   return { success: true, household: parsed.data };
 }
 
-/** Validates household data and throws a `HOUSEHOLD_INVALID` error listing every problem. */
-export function parseHousehold(input: unknown): Household {
-  const result = safeParseHousehold(input);
+/**
+ * Validates household data and throws a `HOUSEHOLD_INVALID` error listing every problem; pass the
+ * evaluation date (`{ date }`) to refuse what cannot have happened yet at that date.
+ */
+export function parseHousehold(input: unknown, options: HouseholdParseOptions = {}): Household {
+  const result = safeParseHousehold(input, options);
   if (!result.success) {
     throw new NonRecoursError(
       'HOUSEHOLD_INVALID',
@@ -58,6 +93,27 @@ function dedupe(issues: readonly HouseholdIssue[]): HouseholdIssue[] {
     seen.add(key);
     return true;
   });
+}
+
+/** The shape of a zod schema, as far as finding the fields of an object at a path needs it. */
+interface SchemaNode {
+  readonly _zod: { readonly def: { readonly type: string; readonly shape?: Readonly<Record<string, SchemaNode>>; readonly element?: SchemaNode; readonly innerType?: SchemaNode } };
+}
+
+/** The fields the household schema knows for the object at `path` (`["persons", 0]` → the person fields). */
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  const unwrap = (node: SchemaNode): SchemaNode => {
+    let n = node;
+    while (n._zod.def.innerType !== undefined) n = n._zod.def.innerType;
+    return n;
+  };
+  let node: SchemaNode | undefined = unwrap(householdSchema as unknown as SchemaNode);
+  for (const key of path) {
+    node = typeof key === 'number' ? node._zod.def.element : node._zod.def.shape?.[String(key)];
+    if (node === undefined) return [];
+    node = unwrap(node);
+  }
+  return node._zod.def.type === 'object' ? Object.keys(node._zod.def.shape ?? {}) : [];
 }
 
 type Rec = Record<string, unknown>;
@@ -145,6 +201,42 @@ function crossFieldIssues(input: unknown): HouseholdIssue[] {
     if (c.since !== undefined && (c.status === 'single')) {
       out.push({ path: 'couple.since', message: 'la date ne s\'applique qu\'à une séparation, un veuvage ou une vie en couple' });
     }
+  }
+  return out;
+}
+
+/** What cannot have happened yet at the evaluation date, and ages no one reaches. Runs on the raw input. */
+function evaluationDateIssues(input: unknown, at: CivilDate): HouseholdIssue[] {
+  const out: HouseholdIssue[] = [];
+  if (!isRec(input)) return out;
+  // Both are checked calendar dates `YYYY-MM-DD`: their strings compare as the dates do.
+  const after = (value: unknown): boolean => {
+    const d = str(value) === undefined ? undefined : tryParseDate(value as string);
+    return d !== undefined && d.iso > at.iso;
+  };
+  const future = `postérieure à la date d'évaluation (${at.iso})`;
+  if (Array.isArray(input.persons)) {
+    (input.persons as unknown[]).forEach((p, i) => {
+      if (!isRec(p)) return;
+      const birth = str(p.birthDate) === undefined ? undefined : tryParseDate(p.birthDate as string);
+      if (birth !== undefined && birth.iso > at.iso) out.push({ path: `persons[${i}].birthDate`, message: `date de naissance ${future}` });
+      else if (birth !== undefined && ageAt(birth, at) > MAX_AGE) {
+        out.push({ path: `persons[${i}].birthDate`, message: `âge de ${ageAt(birth, at)} ans au ${at.iso} : vérifiez la date de naissance` });
+      }
+      if (after(p.unemployedSince)) out.push({ path: `persons[${i}].unemployedSince`, message: `date d'inscription comme demandeur d'emploi ${future}` });
+      if (after(p.residencePermitSince)) out.push({ path: `persons[${i}].residencePermitSince`, message: `date du titre de séjour ${future}` });
+    });
+  }
+  if (isRec(input.couple) && after(input.couple.since)) {
+    out.push({ path: 'couple.since', message: `date du changement de situation de couple ${future}` });
+  }
+  if (Array.isArray(input.incomes)) {
+    (input.incomes as unknown[]).forEach((inc, i) => {
+      const month = isRec(inc) && str(inc.month) !== undefined ? tryParseMonth(inc.month as string) : undefined;
+      if (month !== undefined && month > at.monthIndex) {
+        out.push({ path: `incomes[${i}].month`, message: `mois de revenu postérieur au mois de la date d'évaluation (${formatMonth(at.monthIndex)})` });
+      }
+    });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { ClaimState } from '../household/enums.js';
+import { vocabularyLabels, type ClaimState } from '../household/enums.js';
 import { FACTS } from '../facts/definitions.js';
 import type { CNode } from '../engine/compile.js';
 import { readSlot, type Env } from '../engine/env.js';
@@ -86,6 +86,11 @@ interface Traced {
 
 type DisplayCache = WeakMap<object, { readonly words: string; readonly json: unknown }>;
 
+/** The French labels of a fact's own vocabulary (« autre nationalité », not « autre personne »). */
+function labelsOf(def: { readonly enum?: readonly string[] | undefined }): Readonly<Record<string, string>> | undefined {
+  return def.enum === undefined ? undefined : vocabularyLabels(def.enum);
+}
+
 /** What explanations keep with a compiled catalog: formatted constants, shown values, leaf traces. */
 export interface ExplainCaches {
   readonly display: DisplayCache;
@@ -126,7 +131,7 @@ function traceNode(node: CNode, env: Env, caches: ExplainCaches): Traced {
       // A constant threshold is formatted once per compiled condition, not once per household.
       const cached = constantDisplay.get(node);
       if (cached === undefined) {
-        expectedWords = frenchValue(node.rhs.value, unit);
+        expectedWords = frenchValue(node.rhs.value, unit, labelsOf(def));
         expectedJson = jsonValue(node.rhs.value);
         constantDisplay.set(node, { words: expectedWords, json: expectedJson });
       } else {
@@ -141,7 +146,7 @@ function traceNode(node: CNode, env: Env, caches: ExplainCaches): Traced {
       const j = shown === undefined ? jsonValue(expected) : shown.json;
       expectedJson = node.rhs.kind === 'slot' ? { fact: node.rhs.slot.def.id, value: j } : { computed: j };
     }
-    const detail = a === undefined ? `${def.label} : non renseigné` : `${def.label} : ${frenchValue(a, unit)} (attendu ${OPERATOR_WORDS[node.ast.operator]} ${expectedWords})`;
+    const detail = a === undefined ? `${def.label} : non renseigné` : `${def.label} : ${frenchValue(a, unit, labelsOf(def))} (attendu ${OPERATOR_WORDS[node.ast.operator]} ${expectedWords})`;
     const missing: string[] = [];
     if (truth === UNKNOWN) {
       const slots = [node.slot, ...(node.rhs.kind === 'slot' ? [node.rhs.slot] : node.rhs.kind === 'expr' ? node.rhs.slots : [])];

@@ -52,11 +52,11 @@ function groupThousands(int: string): string {
 }
 
 /** A value for a French sentence, with its unit. */
-export function frenchValue(v: FactValue | Literal | undefined, unit?: string): string {
+export function frenchValue(v: FactValue | Literal | undefined, unit?: string, labels: Readonly<Record<string, string>> = LABELS): string {
   if (v === undefined) return 'non renseigné';
   if (typeof v === 'boolean') return v ? 'oui' : 'non';
-  if (typeof v === 'string') return LABELS[v] ?? v;
-  if (Array.isArray(v)) return (v as readonly (number | string | Money)[]).map((x) => frenchValue(x as FactValue, undefined)).join(', ');
+  if (typeof v === 'string') return labels[v] ?? LABELS[v] ?? v;
+  if (Array.isArray(v)) return (v as readonly (number | string | Money)[]).map((x) => frenchValue(x as FactValue, undefined, labels)).join(', ');
   if (v instanceof Cents) {
     const exact = centsString(v);
     if (exact !== undefined) {

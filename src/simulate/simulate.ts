@@ -298,6 +298,8 @@ export function startRun(options: SimulateOptions): SimulationRun {
   const affected = compiled.rules.map((cr) => cr.rule.parameters.some((p) => overlaid.has(p)));
   const ref = reformCompiled === undefined ? undefined : new ReformAccumulator(compiled.rules.length);
   const validate = options.validate !== false;
+  // Records are checked against the evaluation date and their claims against the catalog's rules.
+  const parseOptions = { date: compiled.date.iso, ruleIds: new Set(options.catalog.rules.map((r) => r.id)) };
   const every = options.progressEvery ?? 1000;
   const out: Outcome = { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN };
   const outR: Outcome = { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN };
@@ -307,7 +309,7 @@ export function startRun(options: SimulateOptions): SimulationRun {
     acc.total += 1;
     let household: Household;
     if (validate) {
-      const parsed = safeParseHousehold(raw);
+      const parsed = safeParseHousehold(raw, parseOptions);
       if (!parsed.success) {
         acc.invalid += 1;
         if (acc.invalidExamples.length < 20) {
