@@ -1,14 +1,18 @@
 import { createReadStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { parseArgs } from 'node:util';
-import { parse as parseCsv } from 'csv-parse';
+import { CsvError, parse as parseCsv } from 'csv-parse';
+import { parse as parseCsvSync } from 'csv-parse/sync';
 import { SingleBar, Presets } from 'cli-progress';
 import { NonRecoursError } from '../errors.js';
 import { parseReform } from '../simulate/reform.js';
-import { simulate } from '../simulate/simulate.js';
-import { csvRowToHousehold } from '../simulate/csv.js';
+import { simulate, type SimulationResult } from '../simulate/simulate.js';
+import { checkCsvHeader, csvLocation, detectCsvDelimiter, formatCsvIssue, safeParseCsvRecord, type CsvIssue } from '../simulate/csv.js';
+import type { Household } from '../household/schema.js';
+import { ruleIdsOf } from '../api.js';
 import { loadCatalogFromDirs, readJsonFile } from '../node.js';
 import { formatBarometer } from './barometer.js';
 import { barometerCsv, barometerHtml } from './report-html.js';
@@ -29,16 +33,139 @@ export async function* readJsonLines(path: string): AsyncGenerator<unknown> {
   }
 }
 
-/** Reads households from the flat CSV form (see `CSV_COLUMNS`). */
-export async function* readCsv(path: string, date: string): AsyncGenerator<unknown> {
-  const parser = createReadStream(path).pipe(parseCsv({ columns: true, skip_empty_lines: true, trim: true, bom: true }));
-  for await (const row of parser) yield csvRowToHousehold(row as Record<string, string>, date);
+/** An invalid CSV row passed over by `--skip-invalid`: its position among the data rows, its id cell, its problems. */
+export interface SkippedRow {
+  readonly index: number;
+  readonly id: string | null;
+  readonly issues: readonly CsvIssue[];
+}
+
+export interface CsvReadOptions {
+  /** The rule ids of the catalog in use, which the `claims` column must name (see `ruleIdsOf`). */
+  readonly ruleIds?: ReadonlySet<string> | undefined;
+  /** Called with each invalid row, which is then passed over; without it the first invalid row stops the reading. */
+  readonly onInvalid?: ((row: SkippedRow) => void) | undefined;
+}
+
+/** The first non-empty line of a file (its header) and its number, from the file's first 64 KiB. */
+async function headerLine(path: string): Promise<{ readonly text: string; readonly line: number }> {
+  const file = await open(path);
+  try {
+    const buffer = Buffer.alloc(65536);
+    const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+    const lines = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+    const i = lines.findIndex((l) => l.trim() !== '');
+    return i < 0 ? { text: '', line: 1 } : { text: lines[i] as string, line: i + 1 };
+  } finally {
+    await file.close();
+  }
+}
+
+function csvFailure(path: string, headline: string, issues: readonly CsvIssue[]): NonRecoursError {
+  return new NonRecoursError(
+    'HOUSEHOLD_INVALID',
+    `${path} : ${headline}`,
+    issues.map((i) => ({ path: csvLocation(i), message: i.correction === undefined ? i.message : `${i.message} : ${i.correction}` })),
+  );
+}
+
+/** A syntax error of the CSV parser, located at the start of the record it broke (no stack trace). */
+function syntaxFailure(path: string, e: CsvError, line: number, header: readonly string[] | undefined): NonRecoursError {
+  const field = typeof e.index === 'number' ? e.index : undefined;
+  const column = header !== undefined && field !== undefined && header[field] !== undefined && header[field] !== '' ? (header[field] as string) : null;
+  const messages: Partial<Record<string, string>> = {
+    CSV_QUOTE_NOT_CLOSED: `guillemet ouvert et jamais refermé : le reste du fichier (jusqu'à la ligne ${String(e.lines)}) serait lu comme une seule valeur ; fichier tronqué ?`,
+    CSV_INVALID_CLOSING_QUOTE: 'guillemet mal placé : une valeur entre guillemets doit être suivie du séparateur ; doublez les guillemets à l\'intérieur d\'une valeur ("")',
+    INVALID_OPENING_QUOTE: 'guillemet au milieu d\'une valeur : mettez toute la valeur entre guillemets et doublez les guillemets intérieurs ("")',
+    CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'caractère après un guillemet fermant : une valeur entre guillemets doit être suivie du séparateur',
+    CSV_MAX_RECORD_SIZE: 'ligne trop longue',
+  };
+  return csvFailure(path, 'CSV illisible, aucune simulation produite', [{ line, column, message: messages[e.code] ?? `CSV illisible (${e.code})` }]);
+}
+
+const count = (fields: readonly string[], re: RegExp): number => fields.reduce((n, f) => n + (f.match(re)?.length ?? 0), 0);
+
+/**
+ * Reads households from the flat CSV form (columns, separator and errors: `docs/csv.md`): the header is
+ * checked before any row is read, each row is validated, and every problem is reported by line and column.
+ */
+export async function* readCsv(path: string, date: string, options: CsvReadOptions = {}): AsyncGenerator<Household> {
+  const first = await headerLine(path);
+  if (first.text === '') throw csvFailure(path, 'fichier vide', [{ line: 1, column: null, message: "aucune ligne d'en-tête (colonnes : docs/csv.md)" }]);
+  const delimiter = detectCsvDelimiter(first.text);
+  const settings = { delimiter, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true } as const;
+  let header: string[];
+  try {
+    header = (parseCsvSync(first.text, settings) as string[][])[0] ?? [];
+  } catch (e) {
+    if (e instanceof CsvError) throw syntaxFailure(path, e, first.line, undefined);
+    throw e;
+  }
+  const headerIssues = checkCsvHeader(header, first.line);
+  if (headerIssues.length > 0) throw csvFailure(path, 'en-tête invalide, aucune ligne évaluée (colonnes et séparateur : docs/csv.md)', headerIssues);
+  // Line numbers are kept here, record by record as the parser emits them: csv-parse counts a CRLF inside
+  // a quoted value as two lines (corrected by `drift`), and it drops the records it buffered when it fails.
+  let drift = 0;
+  let lastEnd = 0;
+  let lastEmpty = 0;
+  const starts: number[] = [];
+  const parser = createReadStream(path).pipe(
+    parseCsv({
+      ...settings,
+      on_record: (fields: string[], context) => {
+        drift += count(fields, /\r\n/g);
+        lastEnd = context.lines - drift;
+        lastEmpty = context.empty_lines;
+        starts.push(lastEnd - count(fields, /\r\n|\r|\n/g));
+        return fields;
+      },
+    }),
+  );
+  let index = 0;
+  let started = false;
+  try {
+    for await (const fields of parser as AsyncIterable<string[]>) {
+      // Records come out in the order on_record saw them.
+      const line = starts.shift() ?? lastEnd;
+      if (!started) {
+        started = true; // the header, checked above
+        continue;
+      }
+      const parsed = safeParseCsvRecord(header, fields, line, { date, delimiter, ruleIds: options.ruleIds });
+      if (parsed.success) yield parsed.household;
+      else if (options.onInvalid !== undefined) {
+        const id = fields[header.indexOf('id')]?.trim();
+        options.onInvalid({ index, id: id === undefined || id === '' ? null : id, issues: parsed.issues });
+      } else throw csvFailure(path, `ligne ${line} invalide, simulation arrêtée (--skip-invalid passe les lignes invalides et poursuit)`, parsed.issues);
+      index += 1;
+    }
+  } catch (e) {
+    // The failed record starts after the last one emitted and the empty lines skipped since.
+    if (e instanceof CsvError) throw syntaxFailure(path, e, lastEnd + 1 + ((typeof e.empty_lines === 'number' ? e.empty_lines : lastEmpty) - lastEmpty), header);
+    throw e;
+  }
 }
 
 /** Reads a population file by its extension. */
-export function readPopulation(path: string, date: string): AsyncIterable<unknown> {
+export function readPopulation(path: string, date: string, options: CsvReadOptions = {}): AsyncIterable<unknown> {
   statSync(path);
-  return /\.csv$/i.test(path) ? readCsv(path, date) : readJsonLines(path);
+  return isCsv(path) ? readCsv(path, date, options) : readJsonLines(path);
+}
+
+const isCsv = (path: string): boolean => /\.csv$/i.test(path);
+
+/** How many skipped rows are shown on the terminal, and kept in the result (as simulate keeps invalid records). */
+const SHOWN = 5;
+const KEPT = 20;
+
+/** Adds the CSV rows passed over by `--skip-invalid` to the result's counts of invalid records (never their values). */
+function withSkipped(result: SimulationResult, skipped: number, examples: readonly SkippedRow[]): SimulationResult {
+  if (skipped === 0) return result;
+  return {
+    ...result,
+    households: { ...result.households, total: result.households.total + skipped, invalid: result.households.invalid + skipped },
+    invalidExamples: [...examples.map((r) => ({ index: r.index, id: r.id, issues: r.issues.slice(0, 5).map((i) => formatCsvIssue(i)) })), ...result.invalidExamples].slice(0, KEPT),
+  };
 }
 
 /** Counts the lines of a file (for the progress bar's total), cheaply for uncompressed files only. */
@@ -46,14 +173,22 @@ async function countLines(path: string): Promise<number | undefined> {
   if (path.endsWith('.gz')) return undefined;
   let n = 0;
   for await (const chunk of createReadStream(path)) for (const b of chunk as Buffer) if (b === 10) n += 1;
-  return /\.csv$/i.test(path) ? n - 1 : n;
+  return isCsv(path) ? n - 1 : n;
 }
 
 export async function simulateCommand(argv: string[], today: () => string): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { date: { type: 'string' }, reform: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, rules: { type: 'string', multiple: true }, quiet: { type: 'boolean' } },
+    options: {
+      date: { type: 'string' },
+      reform: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean' },
+      rules: { type: 'string', multiple: true },
+      quiet: { type: 'boolean' },
+      'skip-invalid': { type: 'boolean' },
+    },
   });
   const file = positionals[0];
   if (file === undefined) {
@@ -64,23 +199,55 @@ export async function simulateCommand(argv: string[], today: () => string): Prom
   const catalog = loadCatalogFromDirs(values.rules ?? []);
   const reform = values.reform === undefined ? undefined : parseReform(readJsonFile(values.reform), values.reform);
   const tty = process.stderr.isTTY === true && values.quiet !== true;
+  // CSV rows are validated while read (to name their line and column); JSON Lines records by simulate,
+  // which counts the invalid ones and goes on, as before.
+  const csv = isCsv(file);
+  const skipped: SkippedRow[] = [];
+  let skippedCount = 0;
+  const onInvalid = (row: SkippedRow) => {
+    skippedCount += 1;
+    if (skipped.length < KEPT) skipped.push(row);
+  };
   let bar: SingleBar | undefined;
   if (tty) {
     bar = new SingleBar({ format: 'Simulation |{bar}| {percentage} % | {value}/{total} foyers | {eta_formatted}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
     bar.start((await countLines(file)) ?? 0, 0);
   }
-  const result = await simulate(readPopulation(file, date), {
-    date,
-    catalog,
-    reform,
-    progressEvery: 500,
-    onProgress: (n) => {
-      if (bar === undefined) return;
-      if (bar.getTotal() < n) bar.setTotal(n);
-      bar.update(n);
-    },
-  });
+  let simulated: SimulationResult;
+  try {
+    simulated = await simulate(readPopulation(file, date, { ruleIds: ruleIdsOf(catalog), onInvalid: values['skip-invalid'] === true ? onInvalid : undefined }), {
+      date,
+      catalog,
+      reform,
+      validate: !csv,
+      progressEvery: 500,
+      onProgress: (n) => {
+        if (bar === undefined) return;
+        if (bar.getTotal() < n) bar.setTotal(n);
+        bar.update(n);
+      },
+    });
+  } catch (e) {
+    bar?.stop();
+    // Household data at fault: exit 2, the headline and each located problem, no stack trace.
+    if (e instanceof NonRecoursError && e.code === 'HOUSEHOLD_INVALID') {
+      const headline = e.message.split('\n')[0] ?? e.message;
+      process.stderr.write(`${[headline, ...e.details.map((d) => `  ${d.path} : ${d.message}`)].join('\n')}\n`);
+      return 2;
+    }
+    throw e;
+  }
   bar?.stop();
+  if (skippedCount > 0) {
+    const shown = skipped.slice(0, SHOWN);
+    const lines = shown.map((r) => {
+      const [first, ...rest] = r.issues;
+      return `  ${first === undefined ? `rang ${r.index + 1}` : formatCsvIssue(first, true)}${rest.length > 0 ? ` (et ${rest.length} autre${rest.length > 1 ? 's' : ''} problème${rest.length > 1 ? 's' : ''} sur cette ligne)` : ''}`;
+    });
+    const plural = skippedCount > 1 ? 's' : '';
+    process.stderr.write(`${skippedCount} ligne${plural} invalide${plural} ignorée${plural} (--skip-invalid)${skippedCount > shown.length ? ` ; les ${shown.length} premières` : ''} :\n${lines.join('\n')}\n`);
+  }
+  const result = withSkipped(simulated, skippedCount, skipped);
   if (values.json === true) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else process.stdout.write(`${formatBarometer(result, file)}\n`);
   if (values.out !== undefined) {
