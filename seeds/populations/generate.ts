@@ -86,7 +86,10 @@ function birthDate(rnd: () => number, date: string, age: number): string {
   const m = 1 + Math.floor(rnd() * 12);
   const d = 1 + Math.floor(rnd() * 28);
   // Born this many years before, plus a random part of a year: the age at the date is `age` or `age`+… close enough.
-  return `${y + (m > Number(date.slice(5, 7)) ? 0 : 1)}-${pad(m)}-${pad(d)}`;
+  // A birthday in the month of the date counts as passed only up to its day: never born after the date.
+  const month = Number(date.slice(5, 7));
+  const passed = m < month || (m === month && d <= Number(date.slice(8, 10)));
+  return `${y + (passed ? 1 : 0)}-${pad(m)}-${pad(d)}`;
 }
 
 function monthsBefore(date: string, count: number): string[] {

@@ -21,10 +21,12 @@ import { readCaseFile, runCases } from '../rules/cases.js';
 import { explainHousehold } from '../report/report.js';
 import { formatReport } from './table.js';
 import { simulateCommand } from './simulate.js';
+import { serveCommand } from './serve.js';
 
 const USAGE = `Usage :
   non-recours check <foyer.json | dossier>… [--date AAAA-MM-JJ] [--json] [--all] [--rules <dossier>]…
-  non-recours simulate <population.jsonl | .jsonl.gz | .csv> [--date AAAA-MM-JJ] [--reform <réforme.json>] [--out <rapport.html>] [--json] [--rules <dossier>]…
+  non-recours simulate <population.jsonl | .jsonl.gz | .csv> [--date AAAA-MM-JJ] [--reform <réforme.json>] [--out <rapport.html>] [--json] [--rules <dossier>]… [--skip-invalid]
+  non-recours serve [--host 127.0.0.1] [--port 8080] [--rules <dossier>]… [--cors <origine>]…
   non-recours rules lint [<dossier>]
   non-recours rules test <dossier> [--cases <dossier>]
   non-recours rules docs --out <dossier> [--rules <dossier>]…
@@ -39,6 +41,7 @@ const USAGE = `Usage :
   simulate     baromètre du non-recours d'une population : foyers éligibles, bénéficiaires, non-recours
                par cause, montants non perçus ; --reform compare avec une réforme (gagnants et perdants) ;
                --out écrit le rapport HTML autonome, et le même en .json et .csv.
+  serve        l'API HTTP (POST /evaluate, POST /form, GET /rules, /facts, /health, /openapi.json ; docs/http.md).
   rules lint   vérifie un dossier de règles (avec parameters/) par-dessus le catalogue embarqué,
                ou le catalogue embarqué seul ; sortie 3 en cas d'erreur.
   rules test   exécute les cas de règles (*.cases.json) du dossier, ou de --cases, sur ses règles
@@ -188,6 +191,8 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'simulate':
         return await simulateCommand(rest, today);
+      case 'serve':
+        return await serveCommand(rest);
       case 'check':
         return check(rest);
       case 'rules':

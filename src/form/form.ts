@@ -1,4 +1,4 @@
-import { explainHousehold, type CompiledCatalog } from '../api.js';
+import { explainHousehold, ruleIdsOf, type CompiledCatalog } from '../api.js';
 import { safeParseHousehold, type HouseholdIssue } from '../household/parse.js';
 import type { Question, Report } from '../report/report.js';
 
@@ -18,7 +18,8 @@ export type FormState =
  * if (state.valid) ask(state.questions[0]);
  */
 export function formState(compiled: CompiledCatalog, household: unknown): FormState {
-  const parsed = safeParseHousehold(household);
+  // Checked against the date of evaluation (no birth after it) and the catalog's rules (claims).
+  const parsed = safeParseHousehold(household, { date: compiled.date.iso, ruleIds: ruleIdsOf(compiled.catalog) });
   if (!parsed.success) return { valid: false, report: null, questions: [], issues: parsed.issues };
   const report = explainHousehold(compiled, parsed.household);
   return { valid: true, report, questions: report.questions, issues: [] };
