@@ -8,7 +8,9 @@ export type NonRecoursErrorCode =
   | 'CATALOG_INVALID'
   | 'DATE_INVALID'
   | 'HOUSEHOLD_INVALID'
-  | 'REFORM_INVALID';
+  | 'REFORM_INVALID'
+  /** A command of the CLI needs an optional package that is not installed. */
+  | 'DEPENDENCY_MISSING';
 
 /** One located problem: the file (when known), the JSON path inside it, and a message. */
 export interface ErrorDetail {

@@ -1,4 +1,4 @@
-import DecimalJs from 'decimal.js';
+import { Decimal as DecimalJs } from 'decimal.js';
 
 /**
  * The library's own decimal constructor: a clone, so that the caller's `Decimal` settings are never

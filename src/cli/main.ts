@@ -21,7 +21,7 @@ import { readCaseFile, runCases } from '../rules/cases.js';
 import { explainHousehold } from '../report/report.js';
 import { formatReport } from './table.js';
 import { simulateCommand } from './simulate.js';
-import { serveCommand } from './serve.js';
+import { optionalDependency } from './optional.js';
 
 const USAGE = `Usage :
   non-recours check <foyer.json | dossier>… [--date AAAA-MM-JJ] [--json] [--all] [--rules <dossier>]…
@@ -191,8 +191,11 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'simulate':
         return await simulateCommand(rest, today);
-      case 'serve':
+      case 'serve': {
+        // The HTTP server (Hono) is an optional dependency of the command line, loaded when asked for.
+        const { serveCommand } = await optionalDependency('hono', 'Le serveur HTTP', () => import('./serve.js'));
         return await serveCommand(rest);
+      }
       case 'check':
         return check(rest);
       case 'rules':
@@ -221,7 +224,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof NonRecoursError) {
       process.stderr.write(`${e.message}\n`);
-      return e.code === 'CATALOG_INVALID' || e.code === 'RULE_INVALID' || e.code === 'PARAMETER_INVALID' ? 3 : 64;
+      return e.code === 'CATALOG_INVALID' || e.code === 'RULE_INVALID' || e.code === 'PARAMETER_INVALID' ? 3 : e.code === 'HOUSEHOLD_INVALID' ? 2 : 64;
     }
     if (e instanceof Error && 'code' in e && (e as { code?: string }).code === 'ENOENT') {
       process.stderr.write(`non-recours : fichier introuvable : ${(e as { path?: string }).path ?? ''}\n`);

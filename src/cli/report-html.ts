@@ -2,9 +2,8 @@
  * The barometer as one self-contained HTML file: charts rendered offline to inline SVG with Vega-Lite
  * (no script, no network), tables, and the same figures as JSON and CSV beside it.
  */
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
-import { stringify } from 'csv-stringify/sync';
+import type * as vl from 'vega-lite';
+import { optionalDependency } from './optional.js';
 import { HOUSEHOLD_TYPE_LABELS, type HouseholdType } from '../simulate/household-type.js';
 import { METRICS, type SimulationResult } from '../simulate/simulate.js';
 import { Money } from '../money.js';
@@ -15,7 +14,11 @@ const euros = (s: string) => `${frenchNumber(new Money(s), 0)} €`;
 const short = (s: string) => (s.length > 48 ? `${s.slice(0, 47)}…` : s);
 
 async function svg(spec: vl.TopLevelSpec): Promise<string> {
-  const compiled = vl.compile(spec).spec;
+  const [vega, vegaLite] = await Promise.all([
+    optionalDependency('vega', 'Le rapport HTML', () => import('vega')),
+    optionalDependency('vega-lite', 'Le rapport HTML', () => import('vega-lite')),
+  ]);
+  const compiled = vegaLite.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   const out = await view.toSVG();
   view.finalize();
@@ -88,7 +91,8 @@ export async function barometerCharts(result: SimulationResult): Promise<Record<
 }
 
 /** The per-rule figures as CSV. */
-export function barometerCsv(result: SimulationResult): string {
+export async function barometerCsv(result: SimulationResult): Promise<string> {
+  const { stringify } = await optionalDependency('csv-stringify', "L'export CSV du baromètre", () => import('csv-stringify/sync'));
   return stringify(
     result.rules.map((r) => ({
       id: r.id,

@@ -4,9 +4,9 @@ import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { parseArgs } from 'node:util';
-import { CsvError, parse as parseCsv } from 'csv-parse';
-import { parse as parseCsvSync } from 'csv-parse/sync';
-import { SingleBar, Presets } from 'cli-progress';
+import type { CsvError } from 'csv-parse';
+import type { SingleBar } from 'cli-progress';
+import { optionalDependency } from './optional.js';
 import { NonRecoursError } from '../errors.js';
 import { parseReform } from '../simulate/reform.js';
 import { simulate, type SimulationResult } from '../simulate/simulate.js';
@@ -90,6 +90,10 @@ const count = (fields: readonly string[], re: RegExp): number => fields.reduce((
  * checked before any row is read, each row is validated, and every problem is reported by line and column.
  */
 export async function* readCsv(path: string, date: string, options: CsvReadOptions = {}): AsyncGenerator<Household> {
+  const csv = await optionalDependency('csv-parse', 'La lecture des populations CSV', () => import('csv-parse'));
+  const { CsvError } = csv;
+  const parseCsv = csv.parse;
+  const parseCsvSync = (await import('csv-parse/sync')).parse;
   const first = await headerLine(path);
   if (first.text === '') throw csvFailure(path, 'fichier vide', [{ line: 1, column: null, message: "aucune ligne d'en-tête (colonnes : docs/csv.md)" }]);
   const delimiter = detectCsvDelimiter(first.text);
@@ -210,6 +214,7 @@ export async function simulateCommand(argv: string[], today: () => string): Prom
   };
   let bar: SingleBar | undefined;
   if (tty) {
+    const { SingleBar, Presets } = await optionalDependency('cli-progress', 'La barre de progression', () => import('cli-progress'));
     bar = new SingleBar({ format: 'Simulation |{bar}| {percentage} % | {value}/{total} foyers | {eta_formatted}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
     bar.start((await countLines(file)) ?? 0, 0);
   }
@@ -255,7 +260,7 @@ export async function simulateCommand(argv: string[], today: () => string): Prom
     mkdirSync(dirname(base), { recursive: true });
     writeFileSync(`${base}.html`, await barometerHtml(result, file));
     writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
-    writeFileSync(`${base}.csv`, barometerCsv(result));
+    writeFileSync(`${base}.csv`, await barometerCsv(result));
     process.stderr.write(`Rapport écrit : ${base}.html (et ${base}.json, ${base}.csv)\n`);
   }
   return result.households.valid === 0 && result.households.total > 0 ? 2 : 0;
