@@ -50,6 +50,14 @@ export function formatReport(report: Report, options: { readonly all?: boolean }
     if (r.illustrative.length > 0) lines.push(`      valeurs illustratives (non officielles) : ${r.illustrative.join(', ')}`);
     if (r.status === 'eligible' && r.apply !== null) lines.push(`      où demander : ${r.apply.where} ; pièces : ${r.apply.documents.join(', ')}`);
   }
+  // Rights within reach of one life change: resources a little lower, a birthday within the year.
+  const horizon = `${String(Number(report.date.slice(0, 4)) + 1)}${report.date.slice(4)}`;
+  const near = shown.filter((r) => r.distance?.reachable === true && r.distance.changes.every((c) => c.kind === 'amount' || c.date <= horizon));
+  if (near.length > 0) {
+    lines.push('');
+    lines.push('Presque éligible :');
+    for (const r of near) lines.push(`  • ${r.title} — ${r.distance?.sentence ?? ''}`);
+  }
   if (report.questions.length > 0) {
     lines.push('');
     lines.push('Questions à poser ensuite (les plus utiles d’abord) :');

@@ -56,6 +56,14 @@ export interface CAmount {
   readonly maximum: boolean;
   /** Slots the amount reads (for the missing facts of an unknown amount). */
   readonly slots: readonly Slot[];
+  /**
+   * For a differential amount: by how much its resources would have to be lower for something to be
+   * paid (under the minimum paid, nothing is), or undefined when it is paid or cannot be computed.
+   */
+  readonly resourcesGap?: ((env: Env) => Money | undefined) | undefined;
+  /** The label of those resources (the fact or named value the amount reads), and its id. */
+  readonly resourcesLabel?: string | undefined;
+  readonly resourcesFact?: string | undefined;
 }
 
 /** Compiles conditions and amounts of a catalog at one date, sharing fact slots between rules. */
@@ -623,10 +631,33 @@ export class Compiler {
         return v === undefined ? undefined : roundMoney(v, decimals, mode);
       },
       periodOf: this.periodOf(ast),
+      ...this.resourcesGap(ast),
       period: ast.kind === 'cases' ? (ast.cases[0]?.amount.period ?? ast.period) : ast.period,
       unit: unitOf(ast),
       maximum: ast.maximum,
       slots: used,
+    };
+  }
+
+  /** The gap of a differential amount's resources to what would be paid (see `CAmount.resourcesGap`). */
+  private resourcesGap(ast: AmountAst): Pick<CAmount, 'resourcesGap' | 'resourcesLabel' | 'resourcesFact'> {
+    if (ast.kind !== 'differential' || ast.per !== undefined) return {};
+    const ceiling = this.expr(ast.ceiling, []);
+    const resources = this.expr(ast.resources, []);
+    const minimum = ast.minimum === undefined ? undefined : this.expr(ast.minimum, []);
+    const fact = ast.resources.kind === 'fact' ? this.slot(ast.resources.fact, ast.resources.params).def : undefined;
+    return {
+      resourcesFact: fact?.id,
+      resourcesLabel: fact?.label ?? 'Ressources',
+      resourcesGap: (env) => {
+        const c = ceiling(env);
+        const r = resources(env);
+        const m = minimum === undefined ? undefined : minimum(env);
+        if (c === undefined || r === undefined || (minimum !== undefined && m === undefined)) return undefined;
+        // Paid when ceiling − resources ≥ minimum (or > 0 without a minimum): resources ≤ ceiling − minimum.
+        const gap = m === undefined ? r.minus(c).plus('0.01') : r.minus(c.minus(m));
+        return gap.greaterThan(0) ? gap : undefined;
+      },
     };
   }
 

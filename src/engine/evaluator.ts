@@ -68,7 +68,7 @@ export function compileCatalog(catalog: Catalog, date: string): CompiledCatalog 
       values: inForce ? rule.values.map((id) => compiler.namedSlot(id)) : [],
     };
   });
-  return { catalog, date: at, rules, slots: compiler.slots, exprCount: compiler.exprCount, explainCaches: { display: new WeakMap(), values: new Map(), traces: new WeakMap() } };
+  return { catalog, date: at, rules, slots: compiler.slots, exprCount: compiler.exprCount, explainCaches: { display: new WeakMap(), values: new Map(), traces: new WeakMap(), distances: new Map() } };
 }
 
 /** A fresh evaluation state for one household. */

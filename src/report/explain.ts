@@ -7,6 +7,7 @@ import { FALSE, TRUE, UNKNOWN, triName, type Tri } from '../engine/tri.js';
 import { Money } from '../money.js';
 import type { Operator, Period } from '../rules/ast.js';
 import type { Rule } from '../rules/catalog.js';
+import { distanceOf, type Distance } from './distance.js';
 import { frenchDate, frenchFixed, frenchNumber, frenchValue, jsonValue, OPERATOR_WORDS, PERIOD_WORDS } from './format.js';
 
 /** An amount as it crosses the public boundary: a decimal string and its period. */
@@ -64,6 +65,8 @@ export interface RuleResult {
   readonly conditions: ConditionTrace | null;
   /** The named values the rule reads, with their values (empty outside its period or territory). */
   readonly values: readonly NamedValueResult[];
+  /** For an ineligible rule: the smallest changes of resources or age that would make it eligible (null otherwise). */
+  readonly distance: Distance | null;
   /** Household fields whose absence leaves the status or the amount unknown. */
   readonly missing: readonly string[];
   readonly validity: Rule['validity'];
@@ -97,10 +100,12 @@ export interface ExplainCaches {
   readonly values: ValueCache;
   /** Traces of leaves with a constant threshold, by the value read: the same for every household with that value. */
   readonly traces: WeakMap<CNode, Map<unknown, Traced>>;
+  /** Distances out of reach, by rule and blocking conditions. */
+  readonly distances: Map<string, Distance>;
 }
 
 export function newExplainCaches(): ExplainCaches {
-  return { display: new WeakMap(), values: new Map(), traces: new WeakMap() };
+  return { display: new WeakMap(), values: new Map(), traces: new WeakMap(), distances: new Map() };
 }
 
 function traceNode(node: CNode, env: Env, caches: ExplainCaches): Traced {
@@ -322,6 +327,7 @@ export function explainRule(cr: CompiledRule, env: Env, outcome: Outcome, claim:
     unclaimed: status === 'eligible' && claim !== 'receiving',
     conditions,
     values,
+    distance: conditions === null ? null : distanceOf(cr, env, outcome, caches.distances),
     missing,
     validity: rule.validity,
     sources: rule.sources,

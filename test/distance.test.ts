@@ -1,0 +1,73 @@
+/** How far from a right: the smallest change of resources or age, from the compiled conditions, to the cent and to the day. */
+import { describe, expect, it } from 'vitest';
+import { compileCatalog, defaultCatalog, evaluateHousehold, explainHousehold, loadCatalog, parseHousehold } from '../src/index.js';
+import { seed } from './helpers.js';
+
+const DATE = '2026-11-24';
+const months = (amount: string, kind = 'salary') => ['2026-08', '2026-09', '2026-10'].map((month) => ({ person: 'p1', kind, month, amount }));
+const result = (h: unknown, id: string, date = DATE) => evaluateHousehold(h, { date }).results.find((r) => r.id === id);
+
+describe('distance to eligibility', () => {
+  it('the Nantes 19-year-old 42,17 € above the CCAS ceiling: by how much, to the cent', () => {
+    const h = { ...seed('nantes-jeune-19-ans'), incomes: months('942.17'), claims: {} };
+    const r = result(h, 'nantes-ccas-coup-de-pouce-18-25');
+    expect(r?.status).toBe('ineligible');
+    // 942,17 − 900,00 (plafond, ≤) = 42,17
+    expect(r?.distance).toEqual({
+      reachable: true,
+      changes: [{ kind: 'amount', fact: 'household.averageMonthlyIncome', label: 'Ressources mensuelles moyennes du demandeur et du conjoint', by: '42.17', direction: 'lower' }],
+      blocking: [],
+      sentence: 'Éligible si « Ressources mensuelles moyennes du demandeur et du conjoint » baissait de 42,17 €.',
+    });
+  });
+
+  it('a 64-year-old turning 65 on 15 January 2027: ASPA dated to the birthday', () => {
+    const h = seed('blois-veuve-70-ans') as { persons: Record<string, unknown>[] };
+    h.persons[0] = { ...h.persons[0], birthDate: '1962-01-15' };
+    const r = result(h, 'aspa');
+    expect(r?.status).toBe('ineligible');
+    expect(r?.distance?.changes).toEqual([{ kind: 'age', person: 'p1', label: expect.any(String), age: 65, date: '2027-01-15' }]);
+    expect(r?.distance?.sentence).toBe('Éligible le 15 janvier 2027, à 65 ans.');
+  });
+
+  it('RSA: income just above what pays the 6 € minimum — 648 − (651,69 − 6) = 2,31 €', () => {
+    const h = { commune: '86194', couple: { status: 'single' }, persons: [{ id: 'p1', role: 'applicant', birthDate: '1990-03-10', nationality: 'fr', activity: 'employed' }], incomes: months('648.00'), incomesComplete: true, housing: { status: 'tenant', monthlyRent: '450.00' } };
+    const r = result(h, 'rsa');
+    expect(r?.status).toBe('ineligible');
+    expect(r?.distance?.changes).toEqual([{ kind: 'amount', fact: 'rsa.ressources-mensuelles', label: 'Ressources mensuelles moyennes du foyer RSA (3 derniers mois)', by: '2.31', direction: 'lower' }]);
+    // And 2,31 € less is indeed enough: 645,69 → 651,69 − 645,69 = 6,00 ≥ 6.
+    expect(result({ ...h, incomes: months('645.69') }, 'rsa')?.amount?.value).toBe('6.00');
+  });
+
+  it('a strict threshold needs one cent more; a birthday on 29 February is reached on 1 March', () => {
+    const rule = (id: string, conditions: unknown) => ({ id, title: id, kind: 'aid', institution: { name: 'CCAS de Test', type: 'ccas' }, territory: { national: true }, validity: { from: '2024-01-01', until: null }, conditions, sources: [{ title: 'Texte de test' }] });
+    const catalog = loadCatalog({
+      rules: [
+        { path: 't/strict.json', json: rule('strict', { fact: 'household.averageMonthlyIncome', params: { months: 3 }, operator: 'lessThan', value: '900.00', label: 'Sous 900 €' }) },
+        { path: 't/age.json', json: rule('age', { fact: 'applicant.age', operator: 'greaterThan', value: 60, label: 'Plus de 60 ans' }) },
+      ],
+      parameters: [],
+    });
+    const h = parseHousehold({ persons: [{ id: 'p1', role: 'applicant', birthDate: '1968-02-29' }], incomes: months('900.00'), incomesComplete: true });
+    const rs = explainHousehold(compileCatalog(catalog, DATE), h).results;
+    expect(rs.find((r) => r.id === 'strict')?.distance?.changes[0]).toMatchObject({ by: '0.01', direction: 'lower' }); // 900,00 − 900,00 + 0,01
+    // More than 60 is 61, on the birthday of 2029 (not a leap year): 1 March 2029.
+    expect(rs.find((r) => r.id === 'age')?.distance?.changes[0]).toMatchObject({ kind: 'age', age: 61, date: '2029-03-01' });
+  });
+
+  it('what no change of resources or age can meet is said, never proposed', () => {
+    const h = { ...seed('nantes-jeune-19-ans'), claims: {} };
+    const r = result(h, 'aspa');
+    // ASPA at 19: an age to reach, so reachable; the Poitiers CTAI aid asks for a nationality, which is not.
+    expect(r?.distance?.reachable).toBe(true);
+    const ctai = evaluateHousehold({ ...h, commune: '86194' }, { date: DATE }).results.find((x) => x.id === 'poitiers-accueil-ctai');
+    expect(ctai?.status).toBe('ineligible');
+    expect(ctai?.distance?.reachable).toBe(false);
+    expect(ctai?.distance?.sentence).toMatch(/^Hors de portée d'un changement de ressources ou d'âge : /);
+  });
+
+  it('eligible, undetermined and out-of-scope rules have no distance', () => {
+    const report = explainHousehold(compileCatalog(defaultCatalog(), DATE), parseHousehold(seed('blois-veuve-70-ans')));
+    for (const r of report.results) if (r.status !== 'ineligible') expect(r.distance, r.id).toBeNull();
+  });
+});
