@@ -10,6 +10,8 @@ import { parseHousehold } from './household/parse.js';
 import type { Household } from './household/schema.js';
 import { explainHousehold as explainInternal, type Report } from './report/report.js';
 import type { Catalog } from './rules/catalog.js';
+import type { IncomePolicy } from './facts/income-policy.js';
+import { milestones, outlookOf } from './report/outlook.js';
 
 declare const compiledBrand: unique symbol;
 
@@ -100,6 +102,11 @@ export interface EvaluateOptions {
   readonly date: string;
   /** The catalog; the bundled one when omitted. */
   readonly catalog?: Catalog;
+  /**
+   * Also say what opens and closes in the next months for the household left unchanged (its last
+   * month's incomes going on): `{ months: 12 }`. The report then has `outlook`.
+   */
+  readonly outlook?: { readonly months?: number } | undefined;
 }
 
 /** How many dates of one catalog `evaluateHousehold` keeps compiled (the oldest is dropped first). */
@@ -135,7 +142,35 @@ export function evaluateHousehold(household: unknown, options: EvaluateOptions):
   const catalog = options.catalog ?? defaultCatalog();
   const compiled = compiledFor(catalog, options.date);
   const parsed: Household = parseHousehold(household, { date: compiled.date.iso, ruleIds: ruleIdsOf(catalog) });
-  return explainInternal(compiled, parsed);
+  const report = explainInternal(compiled, parsed);
+  if (options.outlook === undefined) return report;
+  const months = Math.min(Math.max(Math.trunc(options.outlook.months ?? 12), 1), 36);
+  const points = milestones(parsed, compiled.date.iso, months, catalogDates(catalog), separationMonths(catalog));
+  return { ...report, outlook: outlookOf(report, parsed, points, (h, d) => explainInternal(compiledFor(catalog, d), h)) };
+}
+
+/** The dates the catalog changes: rules coming into force or ending, parameters revalued. */
+function catalogDates(catalog: Catalog): { date: string; reason: string }[] {
+  const out: { date: string; reason: string }[] = [];
+  for (const r of catalog.rules) {
+    out.push({ date: r.validity.from, reason: `entrée en vigueur de « ${r.title} »` });
+    if (r.validity.until !== null) out.push({ date: r.validity.until, reason: `fin de « ${r.title} »` });
+  }
+  for (const p of catalog.parameters.values()) for (const v of p.values) out.push({ date: v.from, reason: `nouvelle valeur : ${p.label}` });
+  return out;
+}
+
+/** The ages of a separation at which an income policy of the catalog changes its base. */
+function separationMonths(catalog: Catalog): Set<number> {
+  const out = new Set<number>();
+  for (const p of catalog.parameters.values()) {
+    if (p.type !== 'policy') continue;
+    for (const v of p.values) {
+      const within = (v.value as IncomePolicy | null)?.afterSeparation?.withinMonths;
+      if (typeof within === 'number') out.add(within);
+    }
+  }
+  return out;
 }
 
 const idsByCatalog = new WeakMap<Catalog, ReadonlySet<string>>();

@@ -65,6 +65,18 @@ describe('non-recours CLI', () => {
     expect(bad.stdout).toMatch(/1 en échec/);
   });
 
+  it('check --outlook prints what opens soon, dated: ASPA on the 65th birthday', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'non-recours-outlook-'));
+    const h = JSON.parse(readFileSync('seeds/households/blois-veuve-70-ans.json', 'utf8')) as { persons: Record<string, unknown>[] };
+    h.persons[0] = { ...h.persons[0], birthDate: '1962-01-15' };
+    writeFileSync(join(dir, 'h.json'), JSON.stringify(h));
+    const r = cli(['check', join(dir, 'h.json'), '--date', '2026-11-24', '--outlook', '12']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Bientôt/);
+    expect(r.stdout).toMatch(/15 janvier 2027 — Allocation de solidarité aux personnes âgées \(ASPA\) ouvre — anniversaire de p1 \(65 ans\)/);
+    expect(cli(['check', join(dir, 'h.json'), '--date', '2026-11-24', '--outlook', 'deux']).code).toBe(64);
+  });
+
   it('simulate reads a population, prints the barometer and writes the report files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'non-recours-sim-'));
     const r = cli(['simulate', 'seeds/populations/blois.jsonl.gz', '--date', '2026-11-24', '--out', join(dir, 'b.html')]);

@@ -10,7 +10,7 @@ import { NonRecoursError } from '../errors.js';
 import { factCatalog } from '../facts/catalog.js';
 import { householdJsonSchema } from '../household/json-schema.js';
 import { safeParseHousehold } from '../household/parse.js';
-import { ruleIdsOf } from '../api.js';
+import { evaluateHousehold, ruleIdsOf } from '../api.js';
 import { parseJsonStrict } from '../json/parse.js';
 import { loadCatalogFromDirs, readRuleTree } from '../node.js';
 import { defaultCatalog } from '../catalog/default.js';
@@ -24,7 +24,7 @@ import { simulateCommand } from './simulate.js';
 import { optionalDependency } from './optional.js';
 
 const USAGE = `Usage :
-  non-recours check <foyer.json | dossier>… [--date AAAA-MM-JJ] [--json] [--all] [--rules <dossier>]…
+  non-recours check <foyer.json | dossier>… [--date AAAA-MM-JJ] [--json] [--all] [--rules <dossier>]… [--outlook <mois>]
   non-recours simulate <population.jsonl | .jsonl.gz | .csv> [--date AAAA-MM-JJ] [--reform <réforme.json>] [--out <rapport.html>] [--json] [--rules <dossier>]… [--skip-invalid]
   non-recours serve [--host 127.0.0.1] [--port 8080] [--rules <dossier>]… [--cors <origine>]…
   non-recours rules lint [<dossier>]
@@ -37,7 +37,8 @@ const USAGE = `Usage :
            --date  date d'évaluation (par défaut : aujourd'hui, indiquée dans le rapport) ;
            --json  le rapport complet en JSON (un objet, ou une liste pour plusieurs foyers) ;
            --all   affiche aussi les dispositifs hors territoire et hors période ;
-           --rules ajoute le dossier de règles d'une collectivité (avec son sous-dossier parameters/).
+           --rules ajoute le dossier de règles d'une collectivité (avec son sous-dossier parameters/) ;
+           --outlook ce qui s'ouvre et se ferme dans les N mois, le foyer inchangé (« Bientôt »).
   simulate     baromètre du non-recours d'une population : foyers éligibles, bénéficiaires, non-recours
                par cause, montants non perçus ; --reform compare avec une réforme (gagnants et perdants) ;
                --out écrit le rapport HTML autonome, et le même en .json et .csv.
@@ -72,7 +73,7 @@ function check(argv: string[]): number {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { date: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' }, rules: { type: 'string', multiple: true } },
+    options: { date: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' }, rules: { type: 'string', multiple: true }, outlook: { type: 'string' } },
   });
   if (positionals.length === 0) {
     process.stderr.write(`non-recours check : indiquez au moins un fichier de foyer.\n\n${USAGE}\n`);
@@ -80,6 +81,11 @@ function check(argv: string[]): number {
   }
   const catalog = loadCatalogFromDirs(values.rules ?? []);
   const compiled = compileCatalog(catalog, values.date ?? today());
+  const outlookMonths = Number(values.outlook ?? 12);
+  if (values.outlook !== undefined && !(Number.isInteger(outlookMonths) && outlookMonths >= 1 && outlookMonths <= 36)) {
+    process.stderr.write(`non-recours check : --outlook attend un nombre de mois entre 1 et 36.\n`);
+    return 64;
+  }
   const reports = [];
   let invalid = false;
   for (const file of householdFiles(positionals)) {
@@ -102,7 +108,11 @@ function check(argv: string[]): number {
       invalid = true;
       continue;
     }
-    reports.push(explainHousehold(compiled, parsed.household));
+    reports.push(
+      values.outlook === undefined
+        ? explainHousehold(compiled, parsed.household)
+        : evaluateHousehold(parsed.household, { date: compiled.date.iso, catalog, outlook: { months: outlookMonths } }),
+    );
   }
   if (values.json === true) {
     process.stdout.write(`${JSON.stringify(reports.length === 1 && positionals.length === 1 && !statSync(positionals[0] as string).isDirectory() ? reports[0] : reports, null, 2)}\n`);

@@ -58,6 +58,15 @@ export function formatReport(report: Report, options: { readonly all?: boolean }
     lines.push('Presque éligible :');
     for (const r of near) lines.push(`  • ${r.title} — ${r.distance?.sentence ?? ''}`);
   }
+  if (report.outlook !== undefined && report.outlook.length > 0) {
+    lines.push('');
+    lines.push('Bientôt (le foyer inchangé, ses revenus du dernier mois continuant) :');
+    const words = { opens: 'ouvre', closes: 'se ferme', amount: 'change de montant', 'to-check': 'sera à vérifier' } as const;
+    for (const e of report.outlook) {
+      const detail = e.change === 'amount' ? ` : ${frenchNumber(new Money(e.from ?? '0'), 2)} → ${frenchNumber(new Money(e.to ?? '0'), 2)}` : e.change === 'to-check' ? ` (${(e.missing ?? []).join(', ')})` : '';
+      lines.push(`  • ${frenchDate(e.date)} — ${e.title} ${words[e.change]}${detail} — ${e.reason}`);
+    }
+  }
   if (report.questions.length > 0) {
     lines.push('');
     lines.push('Questions à poser ensuite (les plus utiles d’abord) :');

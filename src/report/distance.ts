@@ -14,7 +14,7 @@ import { frenchDate, frenchFixed } from './format.js';
 export interface Distance {
   /** Whether the changes listed are enough. */
   readonly reachable: boolean;
-  /** Every change needed, all together. */
+  /** Every change needed, all together (empty when out of reach). */
   readonly changes: readonly Change[];
   /** Conditions that no listed change can meet. */
   readonly blocking: readonly string[];
@@ -142,7 +142,8 @@ export function distanceOf(cr: CompiledRule, env: Env, outcome: Outcome, cache?:
   const sentence = reachable
     ? `Éligible ${found.changes.map((c) => (c.kind === 'age' ? changeWords(c) : `si ${changeWords(c)}`)).join(' et ')}.`
     : `Hors de portée d'un changement de ressources ou d'âge : ${[...new Set(found.blocking)].slice(0, 3).join(' ; ')}.`;
-  const distance: Distance = { reachable, changes: found.changes, blocking: [...new Set(found.blocking)], sentence };
+  // Out of reach, the changes that would not suffice are not listed (and the object depends on nothing else).
+  const distance: Distance = { reachable, changes: reachable ? found.changes : [], blocking: [...new Set(found.blocking)], sentence };
   if (key !== undefined && cache !== undefined && cache.size < 4096) cache.set(key, Object.freeze(distance));
   return distance;
 }

@@ -6,6 +6,7 @@ import type { PreparedHousehold } from '../facts/context.js';
 import { Money, ZERO } from '../money.js';
 import type { Period } from '../rules/ast.js';
 import { explainRule, type RuleResult } from './explain.js';
+import type { OutlookEvent } from './outlook.js';
 import { monthlyEquivalent } from './format.js';
 import { describeQuestion, questionId, rankQuestions, type QuestionSpec } from './questions.js';
 
@@ -33,6 +34,8 @@ export interface Report {
   readonly results: readonly RuleResult[];
   readonly questions: readonly Question[];
   readonly unclaimed: UnclaimedSummary;
+  /** When asked (`evaluateHousehold(…, { outlook })`): what opens and closes in the next months. */
+  readonly outlook?: readonly OutlookEvent[];
 }
 
 export const NOTICE =

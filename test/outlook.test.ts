@@ -1,0 +1,63 @@
+/** Rights that open soon, and close, for the household left unchanged: dated to the event that causes them. */
+import { describe, expect, it } from 'vitest';
+import { defaultCatalog, evaluateHousehold, loadCatalog } from '../src/index.js';
+import { projectHousehold } from '../src/report/outlook.js';
+import { parseHousehold } from '../src/household/parse.js';
+import { seed } from './helpers.js';
+
+const DATE = '2026-11-24';
+type Json = Record<string, unknown> & { persons: Record<string, unknown>[] };
+
+describe('outlook', () => {
+  it('a 64-year-old turning 65 on 15 January 2027: ASPA opens on the birthday', () => {
+    const h = seed('blois-veuve-70-ans') as Json;
+    h.persons[0] = { ...h.persons[0], birthDate: '1962-01-15' };
+    const r = evaluateHousehold(h, { date: DATE, outlook: { months: 12 } });
+    expect(r.results.find((x) => x.id === 'aspa')?.status).toBe('ineligible');
+    expect(r.outlook?.filter((e) => e.rule === 'aspa')).toEqual([{ rule: 'aspa', title: expect.stringMatching(/ASPA/), change: 'opens', date: '2027-01-15', reason: 'anniversaire de p1 (65 ans)' }]);
+  });
+
+  it('a separation 11 months old under the 12-month recent-income policy: the day the base changes, and the crèche tariff it gives', () => {
+    const h = seed('poitiers-mere-separee') as Json & { couple: Record<string, unknown> };
+    h.couple = { ...h.couple, since: '2025-12-20' };
+    const r = evaluateHousehold(h, { date: DATE, outlook: {} });
+    // Recent income (last month, alimony excluded): 0,75 €/h today; on 20 December 2026 the separation is 12 months
+    // old and the base becomes the N-2 tax income: 1,34 €/h (the values of the crèche rule's own cases).
+    expect(r.results.find((x) => x.id === 'poitiers-tarif-creche')?.amount?.value).toBe('0.75');
+    expect(r.outlook?.find((e) => e.rule === 'poitiers-tarif-creche' && e.change === 'amount')).toEqual({
+      rule: 'poitiers-tarif-creche',
+      title: expect.any(String),
+      change: 'amount',
+      from: '0.75',
+      to: '1.34',
+      date: '2026-12-20',
+      reason: 'la séparation a 12 mois : la base de ressources change',
+    });
+  });
+
+  it('a right that closes: the ASF ends when the only child turns 20', () => {
+    const h = seed('poitiers-parent-seul-sans-pension') as Json;
+    h.persons[1] = { ...h.persons[1], birthDate: '2007-03-01' };
+    const r = evaluateHousehold(h, { date: DATE, outlook: {} });
+    expect(r.results.find((x) => x.id === 'asf')?.status).toBe('eligible');
+    expect(r.outlook?.find((e) => e.rule === 'asf')).toMatchObject({ change: 'closes', date: '2027-03-01', reason: 'anniversaire de c1 (20 ans)' });
+  });
+
+  it('a rule coming into force within the horizon opens on its first day', () => {
+    const catalog = loadCatalog(
+      {
+        rules: [{ path: 'v/ville-nouvelle-aide.json', json: { id: 'ville-nouvelle-aide', title: 'Nouvelle aide', kind: 'aid', institution: { name: 'CCAS de Test', type: 'ccas' }, territory: { national: true }, validity: { from: '2027-03-01', until: null }, conditions: { fact: 'applicant.age', operator: 'greaterThanInclusive', value: 18, label: 'Majeur' }, sources: [{ title: 'Délibération de test' }] } }],
+        parameters: [],
+      },
+      defaultCatalog(),
+    );
+    const r = evaluateHousehold(seed('blois-veuve-70-ans'), { date: DATE, catalog, outlook: {} });
+    expect(r.outlook?.find((e) => e.rule === 'ville-nouvelle-aide')).toMatchObject({ change: 'opens', date: '2027-03-01', reason: 'entrée en vigueur de « Nouvelle aide »' });
+  });
+
+  it('is only computed when asked; the household is projected with its last month of incomes', () => {
+    expect(evaluateHousehold(seed('blois-veuve-70-ans'), { date: DATE })).not.toHaveProperty('outlook');
+    const h = parseHousehold({ persons: [{ id: 'p1', role: 'applicant' }], incomes: [{ person: 'p1', kind: 'salary', month: '2026-10', amount: '900.00' }] });
+    expect(projectHousehold(h, '2027-01-15').incomes?.map((i) => i.month)).toEqual(['2026-10', '2026-11', '2026-12']);
+  });
+});
