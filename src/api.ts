@@ -8,7 +8,7 @@ import { compileCatalog as compileInternal, evaluateCompact as evaluateCompactIn
 import type { PreparedHousehold } from './facts/context.js';
 import { parseHousehold } from './household/parse.js';
 import type { Household } from './household/schema.js';
-import { explainHousehold as explainInternal, type Report } from './report/report.js';
+import { explainHousehold as explainInternal, type ExplainOptions, type Report } from './report/report.js';
 import type { Catalog } from './rules/catalog.js';
 import type { IncomePolicy } from './facts/income-policy.js';
 import { milestones, outlookOf } from './report/outlook.js';
@@ -47,8 +47,8 @@ export function compileCatalog(catalog: Catalog, date: string): CompiledCatalog 
  * @example
  * const report = explainHousehold(compileCatalog(catalog, '2026-11-24'), parseHousehold(json));
  */
-export function explainHousehold(compiled: CompiledCatalog, household: Household | PreparedHousehold): Report {
-  return explainInternal(internal(compiled), household);
+export function explainHousehold(compiled: CompiledCatalog, household: Household | PreparedHousehold, options: ExplainOptions = {}): Report {
+  return explainInternal(internal(compiled), household, options);
 }
 
 /**

@@ -33,12 +33,14 @@ export type Change =
     }
   | { readonly kind: 'age'; readonly person: string; readonly label: string; readonly age: number; readonly date: string };
 
-interface Found {
-  readonly changes: Change[];
+/** A false leaf that one change can make true, or the label of one that none can. */
+interface Plan {
+  readonly leaves: Extract<CNode, { kind: 'leaf' }>[];
   readonly blocking: string[];
 }
 
 const ONE_CENT = new Money('0.01');
+const ORDERED = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
 
 function money(v: unknown): Money | undefined {
   if (v instanceof Cents) return v.toMoney();
@@ -46,38 +48,42 @@ function money(v: unknown): Money | undefined {
   return typeof v === 'number' ? new Money(v) : undefined;
 }
 
-/** The change a false leaf needs, or the leaf as blocking. */
-function leafChange(node: Extract<CNode, { kind: 'leaf' }>, env: Env): Found {
-  const blocked = { changes: [], blocking: [node.ast.label] };
+function rhsOf(node: Extract<CNode, { kind: 'leaf' }>, env: Env): unknown {
+  return node.rhs.kind === 'const' ? node.rhs.value : node.rhs.kind === 'slot' ? readSlot(env, node.rhs.slot) : node.rhs.compute(env);
+}
+
+function personOfAge(node: Extract<CNode, { kind: 'leaf' }>, env: Env) {
+  const id = node.slot.def.id;
+  return id === 'applicant.age' ? env.ctx.applicant : id === 'partner.age' ? env.ctx.partner : undefined;
+}
+
+/** Whether one change can make a false leaf true (no arithmetic yet: only what is changeable). */
+function changeable(node: Extract<CNode, { kind: 'leaf' }>, env: Env): boolean {
+  const op = node.ast.operator;
+  if (!ORDERED.has(op)) return false;
+  if (node.slot.def.type === 'money') return readSlot(env, node.slot) !== undefined && rhsOf(node, env) !== undefined;
+  // An age is reached on a birthday; it never goes back.
+  const person = personOfAge(node, env);
+  return person !== undefined && (op === 'greaterThanInclusive' || op === 'greaterThan') && typeof rhsOf(node, env) === 'number' && env.ctx.births.get(person.id) !== undefined;
+}
+
+/** The change a changeable false leaf needs: an amount to the cent, or the birthday of an age. */
+function leafChange(node: Extract<CNode, { kind: 'leaf' }>, env: Env): Change {
   const def = node.slot.def;
   const op = node.ast.operator;
-  const a = readSlot(env, node.slot);
-  const b = node.rhs.kind === 'const' ? node.rhs.value : node.rhs.kind === 'slot' ? readSlot(env, node.rhs.slot) : node.rhs.compute(env);
+  const b = rhsOf(node, env);
   if (def.type === 'money') {
-    const x = money(a);
-    const t = money(b);
-    if (x === undefined || t === undefined) return blocked;
+    const x = money(readSlot(env, node.slot)) as Money;
+    const t = money(b) as Money;
     // An amount of resources must go under (or over) a threshold, to the cent.
-    if (op === 'lessThanInclusive' || op === 'lessThan') {
-      const by = x.minus(t).plus(op === 'lessThan' ? ONE_CENT : 0);
-      return { changes: [{ kind: 'amount', fact: def.id, label: def.label, by: by.toFixed(2), direction: 'lower' }], blocking: [] };
-    }
-    if (op === 'greaterThanInclusive' || op === 'greaterThan') {
-      const by = t.minus(x).plus(op === 'greaterThan' ? ONE_CENT : 0);
-      return { changes: [{ kind: 'amount', fact: def.id, label: def.label, by: by.toFixed(2), direction: 'higher' }], blocking: [] };
-    }
-    return blocked;
+    const lower = op === 'lessThanInclusive' || op === 'lessThan';
+    const by = (lower ? x.minus(t) : t.minus(x)).plus(op === 'lessThan' || op === 'greaterThan' ? ONE_CENT : 0);
+    return { kind: 'amount', fact: def.id, label: def.label, by: by.toFixed(2), direction: lower ? 'lower' : 'higher' };
   }
-  // An age is reached on a birthday; it never goes back.
-  const role = def.id === 'applicant.age' ? env.ctx.applicant : def.id === 'partner.age' ? env.ctx.partner : undefined;
-  if (role !== undefined && typeof b === 'number' && (op === 'greaterThanInclusive' || op === 'greaterThan')) {
-    const birth = env.ctx.births.get(role.id);
-    if (birth === undefined) return blocked;
-    const age = op === 'greaterThan' ? b + 1 : b;
-    const date = birthdayAt(birth.year + age, birth.month, birth.day);
-    return { changes: [{ kind: 'age', person: role.id, label: node.ast.label, age, date }], blocking: [] };
-  }
-  return blocked;
+  const person = personOfAge(node, env) as NonNullable<ReturnType<typeof personOfAge>>;
+  const birth = env.ctx.births.get(person.id) as NonNullable<ReturnType<typeof env.ctx.births.get>>;
+  const age = op === 'greaterThan' ? (b as number) + 1 : (b as number);
+  return { kind: 'age', person: person.id, label: node.ast.label, age, date: birthdayAt(birth.year + age, birth.month, birth.day) };
 }
 
 /** The day a birthday falls in a year: 29 February is reached on 1 March in other years (as ages are computed). */
@@ -87,33 +93,34 @@ function birthdayAt(year: number, month: number, day: number): string {
   return `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-function count(f: Found): number {
-  return f.blocking.length * 1000 + f.changes.length;
+function weight(p: Plan): number {
+  return p.blocking.length * 1000 + p.leaves.length;
 }
 
-/** The changes that turn a false node true (iterating over groups; depth bounded by the rule's own tree). */
-function changesOf(node: CNode, env: Env): Found {
-  if (node.kind === 'leaf') return leafChange(node, env);
-  if (node.kind === 'personLeaf') return { changes: [], blocking: ['condition par personne'] };
-  if (node.kind === 'not') return { changes: [], blocking: [node.label ?? 'condition contraire'] };
+/** The false leaves to change for a false node to become true (depth bounded by the rule's own tree). */
+function planOf(node: CNode, env: Env): Plan {
+  if (node.kind === 'leaf') return changeable(node, env) ? { leaves: [node], blocking: [] } : { leaves: [], blocking: [node.ast.label] };
+  if (node.kind === 'personLeaf') return { leaves: [], blocking: ['condition par personne'] };
+  if (node.kind === 'not') return { leaves: [], blocking: [node.label ?? 'condition contraire'] };
   if (node.kind === 'all') {
     // Every false child must change.
-    const out: Found = { changes: [], blocking: [] };
+    const out: Plan = { leaves: [], blocking: [] };
     for (const c of node.children) {
       if (c.test(env) === TRUE) continue;
-      const f = changesOf(c, env);
-      out.changes.push(...f.changes);
-      out.blocking.push(...f.blocking);
+      const p = planOf(c, env);
+      out.leaves.push(...p.leaves);
+      out.blocking.push(...p.blocking);
     }
     return out;
   }
   // `any`: the child that needs the least.
-  let best: Found | undefined;
+  let best: Plan | undefined;
   for (const c of node.children) {
-    const f = changesOf(c, env);
-    if (best === undefined || count(f) < count(best)) best = f;
+    const p = planOf(c, env);
+    if (best === undefined || weight(p) < weight(best)) best = p;
+    if (weight(best) === 1) break;
   }
-  return best ?? { changes: [], blocking: [node.label ?? 'condition'] };
+  return best ?? { leaves: [], blocking: [node.label ?? 'condition'] };
 }
 
 function changeWords(c: Change): string {
@@ -127,23 +134,27 @@ function changeWords(c: Change): string {
  */
 export function distanceOf(cr: CompiledRule, env: Env, outcome: Outcome, cache?: Map<string, Distance>): Distance | null {
   if (outcome.status !== 'ineligible' || cr.conditions === null) return null;
-  let found: Found;
-  if (outcome.truth === FALSE) found = changesOf(cr.conditions, env);
-  else {
+  let changes: Change[];
+  let blocking: string[];
+  if (outcome.truth === FALSE) {
+    const plan = planOf(cr.conditions, env);
+    blocking = [...new Set(plan.blocking)];
+    if (blocking.length > 0 || plan.leaves.length === 0) {
+      // What is out of reach depends only on the rule and the conditions that block: one object for all.
+      const key = `${cr.rule.id}\u0000${blocking.join('\u0000')}`;
+      const known = cache?.get(key);
+      if (known !== undefined) return known;
+      const far: Distance = Object.freeze({ reachable: false, changes: [], blocking, sentence: `Hors de portée d'un changement de ressources ou d'âge : ${blocking.slice(0, 3).join(' ; ')}.` });
+      if (cache !== undefined && cache.size < 4096) cache.set(key, far);
+      return far;
+    }
+    changes = plan.leaves.map((leaf) => leafChange(leaf, env));
+  } else {
     const gap = cr.amount?.resourcesGap?.(env);
     if (gap === undefined || cr.amount?.resourcesLabel === undefined) return null;
-    found = { changes: [{ kind: 'amount', fact: cr.amount.resourcesFact ?? 'resources', label: cr.amount.resourcesLabel, by: gap.toFixed(2), direction: 'lower' }], blocking: [] };
+    blocking = [];
+    changes = [{ kind: 'amount', fact: cr.amount.resourcesFact ?? 'resources', label: cr.amount.resourcesLabel, by: gap.toFixed(2), direction: 'lower' }];
   }
-  const reachable = found.blocking.length === 0 && found.changes.length > 0;
-  // What is out of reach depends only on the rule and the conditions that block: one object for all.
-  const key = reachable || cache === undefined ? undefined : `${cr.rule.id}\u0000${found.blocking.join('\u0000')}`;
-  const known = key === undefined ? undefined : cache?.get(key);
-  if (known !== undefined) return known;
-  const sentence = reachable
-    ? `Éligible ${found.changes.map((c) => (c.kind === 'age' ? changeWords(c) : `si ${changeWords(c)}`)).join(' et ')}.`
-    : `Hors de portée d'un changement de ressources ou d'âge : ${[...new Set(found.blocking)].slice(0, 3).join(' ; ')}.`;
-  // Out of reach, the changes that would not suffice are not listed (and the object depends on nothing else).
-  const distance: Distance = { reachable, changes: reachable ? found.changes : [], blocking: [...new Set(found.blocking)], sentence };
-  if (key !== undefined && cache !== undefined && cache.size < 4096) cache.set(key, Object.freeze(distance));
-  return distance;
+  const sentence = `Éligible ${changes.map((c) => (c.kind === 'age' ? changeWords(c) : `si ${changeWords(c)}`)).join(' et ')}.`;
+  return { reachable: true, changes, blocking, sentence };
 }

@@ -65,7 +65,10 @@ export interface RuleResult {
   readonly conditions: ConditionTrace | null;
   /** The named values the rule reads, with their values (empty outside its period or territory). */
   readonly values: readonly NamedValueResult[];
-  /** For an ineligible rule: the smallest changes of resources or age that would make it eligible (null otherwise). */
+  /**
+   * For an ineligible rule: the smallest changes of resources or age that would make it eligible (null
+   * otherwise, and when the report was asked without distances).
+   */
   readonly distance: Distance | null;
   /** Household fields whose absence leaves the status or the amount unknown. */
   readonly missing: readonly string[];
@@ -254,7 +257,7 @@ function valueResults(cache: ValueCache, index: number): Map<unknown, NamedValue
   return m;
 }
 
-export function explainRule(cr: CompiledRule, env: Env, outcome: Outcome, claim: ClaimState | null, caches: ExplainCaches = newExplainCaches()): RuleResult {
+export function explainRule(cr: CompiledRule, env: Env, outcome: Outcome, claim: ClaimState | null, caches: ExplainCaches = newExplainCaches(), withDistance = true): RuleResult {
   const display = caches.display;
   const valueCache = caches.values;
   const rule = cr.rule;
@@ -327,7 +330,7 @@ export function explainRule(cr: CompiledRule, env: Env, outcome: Outcome, claim:
     unclaimed: status === 'eligible' && claim !== 'receiving',
     conditions,
     values,
-    distance: conditions === null ? null : distanceOf(cr, env, outcome, caches.distances),
+    distance: conditions === null || !withDistance ? null : distanceOf(cr, env, outcome, caches.distances),
     missing,
     validity: rule.validity,
     sources: rule.sources,

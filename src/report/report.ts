@@ -50,7 +50,14 @@ const PERIOD_ORDER: readonly Period[] = ['month', 'year', 'quarter', 'week', 'da
  * @example
  * const report = explainHousehold(compileCatalog(catalog, '2026-11-24'), parseHousehold(json));
  */
-export function explainHousehold(compiled: CompiledCatalog, input: Household | PreparedHousehold): Report {
+/** What an explained report includes besides the 0.1 contents. */
+export interface ExplainOptions {
+  /** The distance of each ineligible rule (default true). */
+  readonly distance?: boolean;
+}
+
+export function explainHousehold(compiled: CompiledCatalog, input: Household | PreparedHousehold, options: ExplainOptions = {}): Report {
+  const withDistance = options.distance !== false;
   const env = createEnv(compiled, input, true);
   const household = env.ctx.household;
   const results: RuleResult[] = [];
@@ -59,7 +66,7 @@ export function explainHousehold(compiled: CompiledCatalog, input: Household | P
     const out: Outcome = { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN };
     evaluateRule(cr, env, out);
     const claim = (household.claims?.[cr.rule.id] ?? null) as ClaimState | null;
-    const result = explainRule(cr, env, out, claim, compiled.explainCaches);
+    const result = explainRule(cr, env, out, claim, compiled.explainCaches, withDistance);
     results.push(result);
     if (result.missing.length > 0) {
       // Money at stake: the rule's amount if it can be computed without the missing answers.
