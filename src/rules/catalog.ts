@@ -1,5 +1,6 @@
 import { FACTS } from '../facts/definitions.js';
-import { NonRecoursError, findForbiddenKeys, formatPath, type ErrorDetail } from '../errors.js';
+import { NonRecoursError, findForbiddenKeys, formatPath, jsonDepthIssue, type ErrorDetail } from '../errors.js';
+import { DEFAULT_MAX_DEPTH } from '../json/parse.js';
 import type { AmountAst, ConditionAst } from './ast.js';
 import { firstGap, parameterFileSchema, parseParameterValue, type Parameter, type ParameterType, type ParameterValue } from './parameters.js';
 import { ruleFileSchema, type RuleFileHead } from './rule-file.js';
@@ -41,7 +42,13 @@ export interface CatalogInput {
   readonly values?: readonly SourceFile[];
 }
 
+/**
+ * What no rule file may hold: prototype keys, and a nesting deeper than the strict JSON reader allows
+ * (64 levels) — the validator walks a rule's conditions and expressions, so the depth is bounded before.
+ */
 function forbidden(file: SourceFile): ErrorDetail[] {
+  const deep = jsonDepthIssue(file.json, DEFAULT_MAX_DEPTH);
+  if (deep !== undefined) return [{ file: file.path, path: deep.path, message: `imbrication de plus de ${DEFAULT_MAX_DEPTH} niveaux` }];
   return findForbiddenKeys(file.json).map((p) => ({ file: file.path, path: formatPath(p), message: 'clé interdite (prototype)' }));
 }
 
