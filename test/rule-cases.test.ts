@@ -4,16 +4,17 @@
  * and what the report must say for that rule — status, amount, period, missing fields, named values.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultCatalog } from '../src/index.js';
 import { readCaseFile, runCases } from '../src/rules/cases.js';
 
 const root = new URL('../rules/', import.meta.url).pathname;
+const read = (f: string): unknown => JSON.parse(readFileSync(join(root, f), 'utf8'));
 const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.cases.json'))
   .sort()
-  .map((f) => readCaseFile({ path: `rules/${f}`, json: JSON.parse(readFileSync(join(root, f), 'utf8')) }));
+  .map((f) => readCaseFile({ path: `rules/${f}`, json: read(f) }, (name) => read(join(dirname(f), name))));
 const catalog = defaultCatalog();
 const results = runCases(catalog, files);
 
@@ -22,6 +23,13 @@ describe('rule cases', () => {
     const withCases = new Set(files.map((f) => f.rule));
     expect(catalog.rules.map((r) => r.id).filter((id) => !withCases.has(id))).toEqual([]);
     for (const f of files) expect(f.file.replace(/\.cases\.json$/, '.json')).toBe(catalog.rules.find((r) => r.id === f.rule)?.file);
+  });
+
+  it('a case may start from a named household or from the base of a sibling file; an unknown one is named', () => {
+    const named = readCaseFile({ path: 'x.cases.json', json: { rule: 'rsa', households: { seul: { persons: [{ id: 'p1', role: 'applicant' }] } }, cases: [{ name: 'n', date: '2026-11-24', from: 'seul', patch: { commune: '86194' }, expect: { status: 'undetermined' } }] } });
+    expect(named.cases[0]?.household).toEqual({ persons: [{ id: 'p1', role: 'applicant' }], commune: '86194' });
+    expect(() => readCaseFile({ path: 'x.cases.json', json: { rule: 'rsa', base: {}, cases: [{ name: 'n', date: '2026-11-24', from: 'absent', expect: { status: 'eligible' } }] } })).toThrow(/foyer nommé inconnu « absent »/);
+    expect(() => readCaseFile({ path: 'x.cases.json', json: { rule: 'rsa', base: { from: 'y.cases.json' }, cases: [] } }, () => undefined)).toThrow(/aucun foyer « base » écrit dans « y.cases.json »/);
   });
 
   for (const file of files) {

@@ -1,8 +1,8 @@
 /**
- * Name a value once: no JSON subtree of 250 characters or more is written twice in the rule and value
- * files of rules/ (documentation — labels, notes, sources, notModeled, apply — and the dated parameter
+ * Name a value once: no JSON subtree of 250 characters or more is written twice in the rule, value and
+ * case files of rules/ (documentation — labels, notes, sources, notModeled, apply — and the dated parameter
  * tables of rules/parameters aside). A formula or a condition group that is needed twice gets a name in a
- * values/ file instead.
+ * values/ file instead; a household that cases need twice is a named household or a shared base.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 const root = new URL('../rules/', import.meta.url).pathname;
 const DOC = new Set(['label', 'title', 'description', 'note', 'notModeled', 'sources', 'apply', '$comment', '$schema', 'illustrative', 'name']);
 const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
-  .filter((f) => f.endsWith('.json') && !f.endsWith('.cases.json') && !f.startsWith('parameters/'))
+  .filter((f) => f.endsWith('.json') && !f.startsWith('parameters/'))
   .sort();
 
 /** A canonical text of a subtree without its documentation keys (keys sorted). */

@@ -3,7 +3,7 @@
  * `--date` to today, and the report then states the date used).
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compileCatalog } from '../engine/evaluator.js';
 import { NonRecoursError } from '../errors.js';
@@ -145,15 +145,15 @@ function rulesTest(argv: string[]): number {
   const ids = tree.rules.map((f) => (f.json as { id?: unknown; replaces?: unknown } | null));
   const standalone = ids.length > 0 && ids.every((j) => j !== null && typeof j.id === 'string' && j.replaces === undefined && bundled.rules.some((r) => r.id === j.id));
   const catalog = standalone ? loadCatalog(tree) : loadCatalog(tree, bundled);
-  const files = listCaseFiles(values.cases ?? dir).map((f) => {
-    let json: unknown;
+  const read = (f: string): unknown => {
     try {
-      json = JSON.parse(readFileSync(f, 'utf8'));
+      return JSON.parse(readFileSync(f, 'utf8'));
     } catch (e) {
       throw new NonRecoursError('RULE_INVALID', `${f} : JSON illisible (${(e as Error).message})`);
     }
-    return readCaseFile({ path: f, json });
-  });
+  };
+  // A case file may share the base household of another case file of its folder.
+  const files = listCaseFiles(values.cases ?? dir).map((f) => readCaseFile({ path: f, json: read(f) }, (name) => (name.endsWith('.cases.json') && !name.includes('/') ? read(join(dirname(f), name)) : undefined)));
   const results = runCases(catalog, files);
   const failed = results.filter((r) => r.failures.length > 0);
   for (const r of failed) {

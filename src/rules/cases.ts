@@ -106,8 +106,13 @@ function expandIncomes(household: unknown, path: string, details: ErrorDetail[],
   return { ...household, incomes };
 }
 
-/** Reads a case file: validates its shape and resolves base, patches and income ranges. */
-export function readCaseFile(source: SourceFile): CaseFile {
+/**
+ * Reads a case file: validates its shape and resolves base, patches and income ranges. A file may share
+ * the base household of another case file of its folder (`"base": { "from": "autre-regle.cases.json" }`,
+ * found through `sibling`) and name households of its own (`"households": { "couple": {…} }`) that a case
+ * starts from (`"from": "couple"`) before its patch: a household is written once.
+ */
+export function readCaseFile(source: SourceFile, sibling?: (name: string) => unknown): CaseFile {
   const details: ErrorDetail[] = [];
   const file = source.path;
   const bad = findForbiddenKeys(source.json);
@@ -116,8 +121,19 @@ export function readCaseFile(source: SourceFile): CaseFile {
   if (!isObj(json) || typeof json.rule !== 'string' || !Array.isArray(json.cases)) {
     throw new NonRecoursError('RULE_INVALID', `Fichier de cas invalide : ${file}`, [{ file, path: '', message: '{ "rule": id, "base"?: foyer, "cases": [...] } attendu' }]);
   }
-  for (const k of Object.keys(json)) if (!['$schema', '$comment', 'rule', 'base', 'cases'].includes(k)) details.push({ file, path: k, message: `champ inconnu « ${k} »` });
-  const base = json.base;
+  for (const k of Object.keys(json)) if (!['$schema', '$comment', 'rule', 'base', 'households', 'cases'].includes(k)) details.push({ file, path: k, message: `champ inconnu « ${k} »` });
+  let base = json.base;
+  if (isObj(base) && Object.keys(base).length === 1 && typeof base.from === 'string') {
+    // The base of another case file of the folder (one level: that file's own base, as written).
+    const other = sibling?.(base.from);
+    const otherBase = isObj(other) ? other.base : undefined;
+    if (otherBase === undefined || (isObj(otherBase) && 'from' in otherBase)) {
+      throw new NonRecoursError('RULE_INVALID', `Fichier de cas invalide : ${file}`, [{ file, path: 'base.from', message: `aucun foyer « base » écrit dans « ${base.from} » (même dossier)` }]);
+    }
+    base = otherBase;
+  }
+  const named = isObj(json.households) ? json.households : {};
+  if (json.households !== undefined && !isObj(json.households)) details.push({ file, path: 'households', message: '{ "nom": foyer } attendu' });
   const cases: RuleCase[] = [];
   json.cases.forEach((c, i) => {
     const path = `cases[${i}]`;
@@ -125,13 +141,14 @@ export function readCaseFile(source: SourceFile): CaseFile {
       details.push({ file, path, message: '{ name, date, household | patch, expect } attendu' });
       return;
     }
-    for (const k of Object.keys(c)) if (!['name', 'date', 'household', 'patch', 'expect'].includes(k)) details.push({ file, path: `${path}.${k}`, message: `champ inconnu « ${k} »` });
+    for (const k of Object.keys(c)) if (!['name', 'date', 'household', 'from', 'patch', 'expect'].includes(k)) details.push({ file, path: `${path}.${k}`, message: `champ inconnu « ${k} »` });
+    if (c.from !== undefined && (typeof c.from !== 'string' || !Object.prototype.hasOwnProperty.call(named, c.from))) details.push({ file, path: `${path}.from`, message: `foyer nommé inconnu « ${String(c.from)} » (voir « households »)` });
     if (typeof c.name !== 'string' || c.name === '') details.push({ file, path: `${path}.name`, message: 'nom du cas attendu (avec le calcul fait à la main)' });
     if (typeof c.date !== 'string') details.push({ file, path: `${path}.date`, message: 'date AAAA-MM-JJ attendue' });
     if ((c.household === undefined) === (c.patch === undefined && base !== undefined)) {
       if (c.household !== undefined) details.push({ file, path: `${path}.household`, message: 'soit « household » (foyer complet), soit « patch » (correctif du foyer « base »)' });
     }
-    if (c.household === undefined && base === undefined) details.push({ file, path: `${path}.household`, message: 'foyer attendu (ou un foyer « base » dans le fichier)' });
+    if (c.household === undefined && base === undefined && c.from === undefined) details.push({ file, path: `${path}.household`, message: 'foyer attendu (ou un foyer « base » dans le fichier)' });
     const e = c.expect;
     if (!isObj(e) || typeof e.status !== 'string') {
       details.push({ file, path: `${path}.expect`, message: '{ status, amount?, period?, missing?, values? } attendu' });
@@ -139,7 +156,8 @@ export function readCaseFile(source: SourceFile): CaseFile {
     }
     for (const k of Object.keys(e)) if (!['status', 'amount', 'period', 'missing', 'values'].includes(k)) details.push({ file, path: `${path}.expect.${k}`, message: `champ inconnu « ${k} »` });
     if (e.values !== undefined && !isObj(e.values)) details.push({ file, path: `${path}.expect.values`, message: '{ "id de valeur nommée": valeur } attendu' });
-    const raw = c.household !== undefined ? c.household : mergePatch(base, c.patch ?? {});
+    const start = typeof c.from === 'string' && Object.prototype.hasOwnProperty.call(named, c.from) ? named[c.from] : base;
+    const raw = c.household !== undefined ? c.household : mergePatch(start, c.patch ?? {});
     cases.push({ name: String(c.name), date: String(c.date), household: expandIncomes(raw, `${path}.household`, details, file), expect: e as unknown as CaseExpectation });
   });
   if (details.length > 0) throw new NonRecoursError('RULE_INVALID', `Fichier de cas invalide : ${file}`, details);
