@@ -66,6 +66,14 @@ describe('distance to eligibility', () => {
     expect(ctai?.distance?.sentence).toMatch(/^Hors de portée d'un changement de ressources ou d'âge : /);
   });
 
+  it('how long a right holds: RSA paid up to 651,69 − 6 = 645,69 € of resources (345,69 € more than 300 €), the CCAS aid up to its 900 € ceiling', () => {
+    const rsa = { commune: '86194', couple: { status: 'single' }, persons: [{ id: 'p1', role: 'applicant', birthDate: '1990-03-10', nationality: 'fr', activity: 'employed' }], incomes: months('300.00'), incomesComplete: true, housing: { status: 'tenant', monthlyRent: '450.00' } };
+    expect(result(rsa, 'rsa')?.hold?.limits).toEqual([{ fact: 'rsa.ressources-mensuelles', label: 'Ressources mensuelles moyennes du foyer RSA (3 derniers mois)', upTo: '645.69', margin: '345.69' }]);
+    expect(result(rsa, 'rsa')?.hold?.sentence).toBe('Tant que « Ressources mensuelles moyennes du foyer RSA (3 derniers mois) » ne dépasse pas 645,69 € (encore 345,69 €) ; au-delà, plus rien.');
+    // The 19-year-old: (120 + 0 + 85,50) / 3 = 68,50 €; 900 − 68,50 = 831,50.
+    expect(result({ ...seed('nantes-jeune-19-ans'), claims: {} }, 'nantes-ccas-coup-de-pouce-18-25')?.hold?.limits[0]).toMatchObject({ upTo: '900.00', margin: '831.50' });
+  });
+
   it('eligible, undetermined and out-of-scope rules have no distance', () => {
     const report = explainHousehold(compileCatalog(defaultCatalog(), DATE), parseHousehold(seed('blois-veuve-70-ans')));
     for (const r of report.results) if (r.status !== 'ineligible') expect(r.distance, r.id).toBeNull();

@@ -49,6 +49,7 @@ export function formatReport(report: Report, options: { readonly all?: boolean }
     lines.push(`  • ${r.title} — ${r.reason}`);
     if (r.illustrative.length > 0) lines.push(`      valeurs illustratives (non officielles) : ${r.illustrative.join(', ')}`);
     if (r.status === 'eligible' && r.apply !== null) lines.push(`      où demander : ${r.apply.where} ; pièces : ${r.apply.documents.join(', ')}`);
+    if (r.hold !== null) lines.push(`      jusqu'où : ${r.hold.sentence}`);
   }
   // Rights within reach of one life change: resources a little lower, a birthday within the year.
   const horizon = `${String(Number(report.date.slice(0, 4)) + 1)}${report.date.slice(4)}`;

@@ -61,6 +61,8 @@ export interface CAmount {
    * paid (under the minimum paid, nothing is), or undefined when it is paid or cannot be computed.
    */
   readonly resourcesGap?: ((env: Env) => Money | undefined) | undefined;
+  /** For a differential amount that is paid: the highest resources for which it still is, and the margin left. */
+  readonly resourcesRoom?: ((env: Env) => { readonly upTo: Money; readonly margin: Money } | undefined) | undefined;
   /** The label of those resources (the fact or named value the amount reads), and its id. */
   readonly resourcesLabel?: string | undefined;
   readonly resourcesFact?: string | undefined;
@@ -640,7 +642,7 @@ export class Compiler {
   }
 
   /** The gap of a differential amount's resources to what would be paid (see `CAmount.resourcesGap`). */
-  private resourcesGap(ast: AmountAst): Pick<CAmount, 'resourcesGap' | 'resourcesLabel' | 'resourcesFact'> {
+  private resourcesGap(ast: AmountAst): Pick<CAmount, 'resourcesGap' | 'resourcesRoom' | 'resourcesLabel' | 'resourcesFact'> {
     if (ast.kind !== 'differential' || ast.per !== undefined) return {};
     const ceiling = this.expr(ast.ceiling, []);
     const resources = this.expr(ast.resources, []);
@@ -657,6 +659,15 @@ export class Compiler {
         // Paid when ceiling − resources ≥ minimum (or > 0 without a minimum): resources ≤ ceiling − minimum.
         const gap = m === undefined ? r.minus(c).plus('0.01') : r.minus(c.minus(m));
         return gap.greaterThan(0) ? gap : undefined;
+      },
+      resourcesRoom: (env) => {
+        const c = ceiling(env);
+        const r = resources(env);
+        const m = minimum === undefined ? undefined : minimum(env);
+        if (c === undefined || r === undefined || (minimum !== undefined && m === undefined)) return undefined;
+        // Still paid while resources ≤ ceiling − minimum (< ceiling without a minimum: one cent below).
+        const upTo = m === undefined ? c.minus('0.01') : c.minus(m);
+        return r.lessThanOrEqualTo(upTo) ? { upTo, margin: upTo.minus(r) } : undefined;
       },
     };
   }

@@ -158,3 +158,60 @@ export function distanceOf(cr: CompiledRule, env: Env, outcome: Outcome, cache?:
   const sentence = `Éligible ${changes.map((c) => (c.kind === 'age' ? changeWords(c) : `si ${changeWords(c)}`)).join(' et ')}.`;
   return { reachable: true, changes, blocking, sentence };
 }
+
+/** How long an eligible right holds: the resources up to which its conditions and its amount stay met. */
+export interface Hold {
+  readonly limits: readonly {
+    readonly fact: string;
+    readonly label: string;
+    /** The highest value of the resources for which the right stays (exact to the cent). */
+    readonly upTo: string;
+    /** How much more the household may have before losing it. */
+    readonly margin: string;
+  }[];
+  /** « Tant que « Ressources mensuelles… » ne dépasse pas 900 € (encore 57,83 €) ; au-delà, plus rien. » */
+  readonly sentence: string;
+}
+
+/** The ceilings of resources a true node stands on (the true leaves of its `all` groups, the one true branch of an `any`). */
+function ceilingsOf(node: CNode, env: Env, out: Extract<CNode, { kind: 'leaf' }>[]): void {
+  if (node.kind === 'leaf') {
+    const op = node.ast.operator;
+    if (node.slot.def.type === 'money' && (op === 'lessThanInclusive' || op === 'lessThan')) out.push(node);
+    return;
+  }
+  if (node.kind === 'all') {
+    for (const c of node.children) ceilingsOf(c, env, out);
+    return;
+  }
+  if (node.kind === 'any') {
+    // Held by one branch only: its ceilings are the right's. With several true branches, none alone decides.
+    const held = node.children.filter((c) => c.test(env) === TRUE);
+    if (held.length === 1) ceilingsOf(held[0] as CNode, env, out);
+  }
+}
+
+/**
+ * For an eligible rule: the resources up to which it stays (each ceiling its conditions test, and what a
+ * differential amount with a minimum paid allows), with the margin left; null when nothing caps it.
+ */
+export function holdOf(cr: CompiledRule, env: Env, outcome: Outcome): Hold | null {
+  if (outcome.status !== 'eligible' || cr.conditions === null) return null;
+  const leaves: Extract<CNode, { kind: 'leaf' }>[] = [];
+  ceilingsOf(cr.conditions, env, leaves);
+  const limits: Hold['limits'][number][] = [];
+  for (const leaf of leaves) {
+    const x = money(readSlot(env, leaf.slot));
+    const t = money(rhsOf(leaf, env));
+    if (x === undefined || t === undefined) continue;
+    const upTo = leaf.ast.operator === 'lessThan' ? t.minus(ONE_CENT) : t;
+    limits.push({ fact: leaf.slot.def.id, label: leaf.slot.def.label, upTo: upTo.toFixed(2), margin: upTo.minus(x).toFixed(2) });
+  }
+  const room = cr.amount?.resourcesRoom?.(env);
+  if (room !== undefined && cr.amount?.resourcesLabel !== undefined) {
+    limits.push({ fact: cr.amount.resourcesFact ?? 'resources', label: cr.amount.resourcesLabel, upTo: room.upTo.toFixed(2), margin: room.margin.toFixed(2) });
+  }
+  if (limits.length === 0) return null;
+  const words = limits.map((l) => `« ${l.label} » ne dépasse pas ${frenchFixed(l.upTo)} € (encore ${frenchFixed(l.margin)} €)`);
+  return { limits, sentence: `Tant que ${words.join(' et que ')} ; au-delà, plus rien.` };
+}

@@ -7,7 +7,7 @@ import { FALSE, TRUE, UNKNOWN, triName, type Tri } from '../engine/tri.js';
 import { Money } from '../money.js';
 import type { Operator, Period } from '../rules/ast.js';
 import type { Rule } from '../rules/catalog.js';
-import { distanceOf, type Distance } from './distance.js';
+import { distanceOf, holdOf, type Distance, type Hold } from './distance.js';
 import { frenchDate, frenchFixed, frenchNumber, frenchValue, jsonValue, OPERATOR_WORDS, PERIOD_WORDS } from './format.js';
 
 /** An amount as it crosses the public boundary: a decimal string and its period. */
@@ -70,6 +70,8 @@ export interface RuleResult {
    * otherwise, and when the report was asked without distances).
    */
   readonly distance: Distance | null;
+  /** For an eligible rule: the resources up to which it holds, and the margin left (null when nothing caps it, or without distances). */
+  readonly hold: Hold | null;
   /** Household fields whose absence leaves the status or the amount unknown. */
   readonly missing: readonly string[];
   readonly validity: Rule['validity'];
@@ -331,6 +333,7 @@ export function explainRule(cr: CompiledRule, env: Env, outcome: Outcome, claim:
     conditions,
     values,
     distance: conditions === null || !withDistance ? null : distanceOf(cr, env, outcome, caches.distances),
+    hold: conditions === null || !withDistance ? null : holdOf(cr, env, outcome),
     missing,
     validity: rule.validity,
     sources: rule.sources,
