@@ -14,7 +14,7 @@ export type { AmountAst, ConditionAst, ExprAst, Operator, Period } from './rules
 export { OPERATORS, PERIODS } from './rules/ast.js';
 export { STATUSES, type CompactResult, type Status } from './engine/evaluator.js';
 export { NOTICE, type ExplainOptions, type Question, type Report, type UnclaimedSummary } from './report/report.js';
-export type { Change, Distance } from './report/distance.js';
+export type { Change, Distance, Hold } from './report/distance.js';
 export type { OutlookEvent } from './report/outlook.js';
 export type { AmountResult, ConditionTrace, NamedValueResult, RuleResult } from './report/explain.js';
 export { parseHousehold, safeParseHousehold, type HouseholdIssue, type HouseholdParseOptions, type HouseholdParseResult } from './household/parse.js';

@@ -147,6 +147,10 @@ describe.skipIf(!available)('the caseworker form in Chromium', () => {
     );
     expect(await card.textContent()).toContain('0,75 €');
     expect(await page.locator('#unclaimed').textContent()).toMatch(/droits? repérés?/);
+    // « Bientôt »: on 15 August 2027 the separation is 12 months old and the income base changes.
+    const soon = (await page.locator('#soon').textContent()) ?? '';
+    expect(soon).toMatch(/15 août 2027 — .*\(la séparation a 12 mois : la base de ressources change\)/);
+    expect(await page.locator('#near').count()).toBe(1);
     await page.screenshot({ path: join(out, 'caseworker-poitiers-mere-separee.png'), fullPage: true });
     expect(requests.filter((u) => !u.startsWith(origin))).toEqual([]);
     await page.close();

@@ -5,7 +5,7 @@
  */
 import '@gouvfr/dsfr/dist/dsfr.min.css';
 import './style.css';
-import { amountSentence, applyAnswer, compileCatalog, defaultCatalog, formState, frenchDate, frenchMonth, frenchNumber, LABELS, vocabularyLabels, type Question, type RuleResult } from '../../src/browser.js';
+import { amountSentence, applyAnswer, compileCatalog, defaultCatalog, evaluateHousehold, formState, frenchDate, frenchMonth, frenchNumber, LABELS, vocabularyLabels, type OutlookEvent, type Question, type RuleResult } from '../../src/browser.js';
 
 type Json = Record<string, unknown>;
 const params = new URLSearchParams(location.search);
@@ -112,7 +112,7 @@ function card(r: RuleResult): string {
   const amount = r.amount === null ? '' : `<p class="fr-card__detail amount">${esc(amountSentence(r.amount))}${r.illustrative.length > 0 ? ' <span class="fr-badge fr-badge--sm fr-badge--warning">valeur illustrative</span>' : ''}</p>`;
   const apply = r.apply === null ? '' : `<p class="fr-text--sm"><strong>Où :</strong> ${esc(r.apply.where)}<br><strong>Pièces :</strong> ${esc(r.apply.documents.join(' ; '))}</p>`;
   return `<div class="fr-card fr-mb-2w rule" data-rule="${esc(r.id)}"><div class="fr-card__body"><div class="fr-card__content">
-    <h3 class="fr-card__title">${esc(r.title)}</h3>${amount}<p class="fr-card__desc">${esc(r.reason)}</p>${r.status === 'eligible' ? apply : ''}
+    <h3 class="fr-card__title">${esc(r.title)}</h3>${amount}<p class="fr-card__desc">${esc(r.reason)}</p>${r.status === 'eligible' ? apply : ''}${r.hold === null ? '' : `<p class="fr-text--xs hold">${esc(r.hold.sentence)}</p>`}
     <p class="fr-text--xs">${esc(r.institution.name)}</p></div></div></div>`;
 }
 
@@ -129,11 +129,21 @@ function render(): void {
   const eligible = rs.filter((r) => r.status === 'eligible');
   const toCheck = rs.filter((r) => r.status === 'undetermined');
   const no = rs.filter((r) => r.status === 'ineligible');
+  // Within reach: resources a little lower, or a birthday in the coming year.
+  const horizon = `${String(Number(date.slice(0, 4)) + 1)}${date.slice(4)}`;
+  const near = no.filter((r) => r.distance?.reachable === true && r.distance.changes.every((c) => c.kind === 'amount' || c.date <= horizon));
+  // What opens or closes in the next 12 months for the household left unchanged.
+  const soon: readonly OutlookEvent[] = evaluateHousehold(household, { date, catalog: compiled.catalog, outlook: { months: 12 } }).outlook ?? [];
+  const soonWords = { opens: 'ouvre', closes: 'se ferme', amount: 'change de montant', 'to-check': 'sera à vérifier' } as const;
+  const soonItem = (e: OutlookEvent) =>
+    `<li><strong>${esc(frenchDate(e.date))}</strong> — ${esc(e.title)} ${soonWords[e.change]}${e.change === 'amount' ? ` : ${esc(frenchNumber(Number(e.from), 2))} → ${esc(frenchNumber(Number(e.to), 2))}` : ''} <span class="fr-text--xs">(${esc(e.reason)})</span></li>`;
   const totals = state.report.unclaimed.totals.map((t) => amountSentence({ value: t.value, period: t.period, currency: 'EUR' })).join(' + ');
   $('results').innerHTML = `
     <p class="fr-text--lead" id="unclaimed">${eligible.length} droit${eligible.length > 1 ? 's' : ''} repéré${eligible.length > 1 ? 's' : ''}${totals === '' ? '' : ` — ${esc(totals)} non perçus`}</p>
     <h3 class="fr-h5">Éligible</h3><div id="eligible">${eligible.map(card).join('') || '<p>Aucun pour l’instant.</p>'}</div>
     <h3 class="fr-h5">À vérifier</h3><div id="to-check">${toCheck.map(card).join('') || '<p>Rien à vérifier.</p>'}</div>
+    <h3 class="fr-h5">Presque éligible</h3><div id="near">${near.map((r) => `<p class="fr-text--sm" data-rule="${esc(r.id)}"><strong>${esc(r.title)}</strong> — ${esc(r.distance?.sentence ?? '')}</p>`).join('') || '<p>Aucun droit à portée d’un petit changement.</p>'}</div>
+    <h3 class="fr-h5">Bientôt</h3><div id="soon">${soon.length === 0 ? '<p>Rien ne change dans les 12 mois, le foyer restant tel quel.</p>' : `<ul>${soon.map(soonItem).join('')}</ul>`}</div>
     <details><summary>Non éligible (${no.length})</summary><div id="not-eligible">${no.map(card).join('')}</div></details>`;
 }
 
