@@ -1,6 +1,6 @@
 /** How far from a right: the smallest change of resources or age, from the compiled conditions, to the cent and to the day. */
 import { describe, expect, it } from 'vitest';
-import { compileCatalog, defaultCatalog, evaluateHousehold, explainHousehold, loadCatalog, parseHousehold } from '../src/index.js';
+import { compileCatalog, defaultCatalog, evaluateHousehold, explainHousehold, loadCatalog, parseHousehold, simulateSync } from '../src/index.js';
 import { seed } from './helpers.js';
 
 const DATE = '2026-11-24';
@@ -72,6 +72,16 @@ describe('distance to eligibility', () => {
     expect(result(rsa, 'rsa')?.hold?.sentence).toBe('Tant que « Ressources mensuelles moyennes du foyer RSA (3 derniers mois) » ne dépasse pas 645,69 € (encore 345,69 €) ; au-delà, plus rien.');
     // The 19-year-old: (120 + 0 + 85,50) / 3 = 68,50 €; 900 − 68,50 = 831,50.
     expect(result({ ...seed('nantes-jeune-19-ans'), claims: {} }, 'nantes-ccas-coup-de-pouce-18-25')?.hold?.limits[0]).toMatchObject({ upTo: '900.00', margin: '831.50' });
+  });
+
+  it('the barometer counts, per rule, the ineligible households within 5 % of an income threshold', () => {
+    const young = (amount: string) => ({ ...seed('nantes-jeune-19-ans'), incomes: months(amount), claims: {} });
+    // 942,17 − 900 = 42,17 ≤ 5 % of 900 (45): near; 946 − 900 = 46 > 45: not; 700 ≤ 900: eligible.
+    const result = simulateSync([young('942.17'), young('946.00'), young('700.00')], { date: DATE, catalog: defaultCatalog() });
+    const rule = result.rules.find((r) => r.id === 'nantes-ccas-coup-de-pouce-18-25');
+    expect(rule?.counts.eligible).toBe(1);
+    expect(rule?.counts.ineligible).toBe(2);
+    expect(rule?.nearThreshold).toBe(1);
   });
 
   it('eligible, undetermined and out-of-scope rules have no distance', () => {

@@ -36,6 +36,8 @@ export function formatBarometer(result: SimulationResult, source: string): strin
       `${pad(`${r.title}${r.illustrative ? ' *' : ''}`, 50)}${pad(frenchNumber(c.eligible), 11, true)}${pad(frenchNumber(c.receiving), 12, true)}${pad(frenchNumber(c.unclaimed), 13, true)}${pad(pct(c.unclaimed, c.eligible), 7, true)}${pad(frenchNumber(c.undetermined), 12, true)}${pad(r.money === null ? (r.kind === 'tariff' ? 'tarif' : '—') : r.money.unclaimedPerMonth === '0.00' && r.money.unclaimedOnce !== '0.00' ? `${euros(r.money.unclaimedOnce)} ponct.` : euros(r.money.unclaimedPerMonth), 18, true)}`,
     );
   }
+  const near = rules.filter((r) => r.nearThreshold > 0).sort((a, b) => b.nearThreshold - a.nearThreshold);
+  if (near.length > 0) lines.push('', `À moins de 5 % d'un plafond de ressources (non éligibles qu'un petit relèvement ferait entrer) : ${near.map((r) => `${r.title} ${frenchNumber(r.nearThreshold)}`).join(' ; ')}.`);
   lines.push('', `Non perçu au total : ${euros(total.toFixed(2))} par mois, soit ${euros(total.times(12).plus(once).toFixed(2))} par an (aides ponctuelles comprises).`);
   const causes = rules.reduce((a, r) => ({ unaware: a.unaware + r.counts.unaware, notApplied: a.notApplied + r.counts.notApplied, nonReception: a.nonReception + r.counts.nonReception, notOffered: a.notOffered + r.counts.notOffered, claimUnknown: a.claimUnknown + r.counts.claimUnknown }), { unaware: 0, notApplied: 0, nonReception: 0, notOffered: 0, claimUnknown: 0 });
   lines.push(

@@ -63,6 +63,8 @@ export interface CAmount {
   readonly resourcesGap?: ((env: Env) => Money | undefined) | undefined;
   /** For a differential amount that is paid: the highest resources for which it still is, and the margin left. */
   readonly resourcesRoom?: ((env: Env) => { readonly upTo: Money; readonly margin: Money } | undefined) | undefined;
+  /** For a differential amount: the highest resources for which it is paid, whatever the household's (the threshold). */
+  readonly resourcesRoomAt?: ((env: Env) => Money | undefined) | undefined;
   /** The label of those resources (the fact or named value the amount reads), and its id. */
   readonly resourcesLabel?: string | undefined;
   readonly resourcesFact?: string | undefined;
@@ -642,7 +644,7 @@ export class Compiler {
   }
 
   /** The gap of a differential amount's resources to what would be paid (see `CAmount.resourcesGap`). */
-  private resourcesGap(ast: AmountAst): Pick<CAmount, 'resourcesGap' | 'resourcesRoom' | 'resourcesLabel' | 'resourcesFact'> {
+  private resourcesGap(ast: AmountAst): Pick<CAmount, 'resourcesGap' | 'resourcesRoom' | 'resourcesRoomAt' | 'resourcesLabel' | 'resourcesFact'> {
     if (ast.kind !== 'differential' || ast.per !== undefined) return {};
     const ceiling = this.expr(ast.ceiling, []);
     const resources = this.expr(ast.resources, []);
@@ -659,6 +661,12 @@ export class Compiler {
         // Paid when ceiling − resources ≥ minimum (or > 0 without a minimum): resources ≤ ceiling − minimum.
         const gap = m === undefined ? r.minus(c).plus('0.01') : r.minus(c.minus(m));
         return gap.greaterThan(0) ? gap : undefined;
+      },
+      resourcesRoomAt: (env) => {
+        const c = ceiling(env);
+        const m = minimum === undefined ? undefined : minimum(env);
+        if (c === undefined || (minimum !== undefined && m === undefined)) return undefined;
+        return m === undefined ? c.minus('0.01') : c.minus(m);
       },
       resourcesRoom: (env) => {
         const c = ceiling(env);

@@ -215,3 +215,24 @@ export function holdOf(cr: CompiledRule, env: Env, outcome: Outcome): Hold | nul
   const words = limits.map((l) => `« ${l.label} » ne dépasse pas ${frenchFixed(l.upTo)} € (encore ${frenchFixed(l.margin)} €)`);
   return { limits, sentence: `Tant que ${words.join(' et que ')} ; au-delà, plus rien.` };
 }
+
+/**
+ * Whether an ineligible household is within a share of one income threshold of the rule: a single change
+ * of resources of at most `share` × the threshold (or × what a differential amount pays up to) would make
+ * it eligible. What a council sees before moving a ceiling; computed in the bulk path, without sentences.
+ */
+export function nearThreshold(cr: CompiledRule, env: Env, outcome: Outcome, share: Money): boolean {
+  if (outcome.status !== 'ineligible' || cr.conditions === null) return false;
+  if (outcome.truth === FALSE) {
+    const plan = planOf(cr.conditions, env);
+    if (plan.blocking.length > 0 || plan.leaves.length !== 1) return false;
+    const leaf = plan.leaves[0] as Extract<CNode, { kind: 'leaf' }>;
+    if (leaf.slot.def.type !== 'money') return false;
+    const x = money(readSlot(env, leaf.slot)) as Money;
+    const t = money(rhsOf(leaf, env)) as Money;
+    return !t.isZero() && x.minus(t).abs().lessThanOrEqualTo(t.abs().times(share));
+  }
+  const gap = cr.amount?.resourcesGap?.(env);
+  const room = gap === undefined ? undefined : cr.amount?.resourcesRoomAt?.(env);
+  return gap !== undefined && room !== undefined && !room.isZero() && gap.lessThanOrEqualTo(room.times(share));
+}

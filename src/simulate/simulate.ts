@@ -4,6 +4,7 @@ import { UNKNOWN } from '../engine/tri.js';
 import { prepareHousehold, type PreparedHousehold } from '../facts/context.js';
 import type { ClaimState } from '../household/enums.js';
 import { safeParseHousehold } from '../household/parse.js';
+import { nearThreshold } from '../report/distance.js';
 import type { Household } from '../household/schema.js';
 import { Money, ZERO } from '../money.js';
 import type { Catalog } from '../rules/catalog.js';
@@ -53,6 +54,11 @@ export interface RuleAggregate {
   readonly byType: Readonly<Record<string, Counts>>;
   readonly byArea: Readonly<Record<string, Counts>>;
   readonly byCommune: Readonly<Record<string, Counts>>;
+  /**
+   * Ineligible households within 5 % of one income threshold of the rule: a single change of resources of
+   * at most 5 % of the threshold would make them eligible (whom a small change of ceiling would bring in).
+   */
+  readonly nearThreshold: number;
 }
 
 export interface ReformRuleDelta {
@@ -119,6 +125,9 @@ export interface SimulateOptions {
   readonly progressEvery?: number;
 }
 
+/** How close to a threshold counts as « near » in the barometer: 5 % of it. */
+const NEAR_SHARE = new Money('0.05');
+
 const CLAIM_METRIC: Readonly<Record<ClaimState, number>> = {
   receiving: M.receiving,
   unaware: M.unaware,
@@ -139,6 +148,7 @@ class Accumulator {
   readonly unclaimedPerMonth: Money[];
   readonly unclaimedOnce: Money[];
   readonly typeCount = new Float64Array(HOUSEHOLD_TYPES.length);
+  readonly near: Float64Array;
   readonly communeCount = new Map<string, number>();
   total = 0;
   invalid = 0;
@@ -146,6 +156,7 @@ class Accumulator {
 
   constructor(readonly compiled: CompiledCatalog) {
     this.n = compiled.rules.length;
+    this.near = new Float64Array(this.n);
     this.counts = new Float64Array(this.n * NM);
     this.byType = new Float64Array(this.n * HOUSEHOLD_TYPES.length * NM);
     this.eligiblePerMonth = new Array<Money>(this.n).fill(ZERO);
@@ -336,6 +347,7 @@ export function startRun(options: SimulateOptions): SimulationRun {
     let unknownDown = false;
     for (let r = 0; r < acc.n; r += 1) {
       evaluateRule(compiled.rules[r]!, env, out);
+      if (out.status === 'ineligible' && nearThreshold(compiled.rules[r]!, env, out, NEAR_SHARE)) (acc.near[r] as number) += 1;
       const claim = household.claims?.[compiled.rules[r]!.rule.id] as ClaimState | undefined;
       acc.add(r, out.status, out.amount, out.amount === undefined ? undefined : out.period, claim, type, areaArr, communeArr);
       if (ref !== undefined && envR !== undefined && reformCompiled !== undefined && affected[r] === true) {
@@ -410,6 +422,7 @@ export function startRun(options: SimulateOptions): SimulationRun {
         institution: cr.rule.institution.name,
         illustrative: (cr.rule.illustrative ?? []).length > 0,
         counts: countsOf(acc.counts, r * NM),
+        nearThreshold: acc.near[r] ?? 0,
         money: hasMoney
           ? {
               eligiblePerMonth: (acc.eligiblePerMonth[r] as Money).toFixed(2),
