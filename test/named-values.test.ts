@@ -113,6 +113,27 @@ describe('named values', () => {
     expect(named.rules[0]?.amount?.note).toBe('Forfait de la délibération');
   });
 
+  it('a version reads its parameters only on the days it is in force (a parameter may start with its version)', () => {
+    const params = {
+      path: 'p/parameters/t.json',
+      json: {
+        parameters: {
+          't.ancien': { label: 'Ancien barème', type: 'money', values: [{ from: '2016-01-01', value: '10.00' }, { from: '2023-01-01', value: null }], sources: src },
+          't.nouveau': { label: 'Nouveau barème', type: 'money', values: [{ from: '2022-01-01', value: '12.00' }], sources: src },
+        },
+      },
+    };
+    const v = { 't.montant': { label: 'Montant', type: 'money', sources: src, versions: [{ from: '2016-01-01', formula: { param: 't.ancien' } }, { from: '2022-01-01', formula: { param: 't.nouveau' } }] } };
+    const json = rule({ conditions: { fact: 'applicant.age', operator: 'greaterThanInclusive', value: 18, label: 'Majeur' }, amount: { kind: 'fixed', value: { fact: 't.montant' }, period: 'month' }, validity: { from: '2020-01-01', until: null } });
+    const c = load({ rules: [{ path: 'r/test-aide.json', json }], parameters: [params], values: [values(v)] });
+    // 2021: the old scale (10,00); 2024: the new one (12,00), although the old one stopped in 2023.
+    expect(explainHousehold(compileCatalog(c, '2021-06-01'), household('1990-01-01', 0)).results[0]?.amount?.value).toBe('10.00');
+    expect(explainHousehold(compileCatalog(c, '2024-06-01'), household('1990-01-01', 0)).results[0]?.amount?.value).toBe('12.00');
+    // But a version whose parameter stops while the version is still in force is refused, dated.
+    const early = { 't.montant': { ...v['t.montant'], versions: [{ from: '2016-01-01', formula: { param: 't.ancien' } }, { from: '2024-01-01', formula: { param: 't.nouveau' } }] } };
+    expect(loadError({ rules: [{ path: 'r/test-aide.json', json }], parameters: [params], values: [values(early)] }).details).toContainEqual({ file: 'r/test-aide.json', path: 'validity', message: "le paramètre « t.ancien » n'a pas de valeur le 2023-01-01, alors que la règle est en vigueur ce jour-là" });
+  });
+
   it('the lowest of several amounts is known to be under a ceiling as soon as one known amount is', () => {
     const v = {
       'a.revenu-1': { label: 'Revenu du dernier mois', type: 'money', sources: src, formula: { fact: 'household.averageMonthlyIncome', params: { months: 1 } } },

@@ -22,6 +22,8 @@ export interface Rule extends Omit<RuleFileHead, 'conditions' | 'amount' | 'usag
   readonly file: string;
   /** Parameters the rule reads, directly or through named values. */
   readonly parameters: readonly string[];
+  /** Parameters the rule reads itself (its conditions, amount and usage). */
+  readonly directParameters: readonly string[];
   /** Named values the rule reads, directly or through other named values (shown in explanations). */
   readonly values: readonly string[];
 }
@@ -138,7 +140,17 @@ function loadValues(heads: ReturnType<typeof valueHeads>, types: ReadonlyMap<str
   for (const [id, { file, raw, head }] of heads) {
     const v = new RuleValidator(types, signatures);
     const path = `values.${id}`;
+    // Each version reads its own parameters and values (a parameter may exist only from its version on).
+    let vv = v;
     const body = (src: Record<string, unknown>, at: string): ValueBody | undefined => {
+      vv = new RuleValidator(types, signatures);
+      const b = bodyWith(vv, src, at);
+      v.issues.push(...vv.issues);
+      for (const p of vv.paramsUsed) v.paramsUsed.add(p);
+      for (const u of vv.valuesUsed) v.valuesUsed.add(u);
+      return b;
+    };
+    const bodyWith = (v: RuleValidator, src: Record<string, unknown>, at: string): ValueBody | undefined => {
       const hasFormula = src.formula !== undefined;
       const hasCondition = src.condition !== undefined;
       if (hasFormula === hasCondition) {
@@ -160,7 +172,8 @@ function loadValues(heads: ReturnType<typeof valueHeads>, types: ReadonlyMap<str
       const e = v.expr(src.formula, `${at}.formula`);
       return e === undefined ? undefined : { kind: 'formula', expr: e };
     };
-    const versions: { from: string | null; body: ValueBody }[] = [];
+    const versions: { from: string | null; body: ValueBody; parameters: string[]; uses: string[] }[] = [];
+    const reads = () => ({ parameters: [...vv.paramsUsed].sort(), uses: [...vv.valuesUsed].sort() });
     const list = raw.versions as { from: string; formula?: unknown; condition?: unknown }[] | undefined;
     if (list !== undefined) {
       if (raw.formula !== undefined || raw.condition !== undefined) v.issues.push({ path, message: 'soit « versions » datées, soit une seule « formula » / « condition »' });
@@ -168,11 +181,11 @@ function loadValues(heads: ReturnType<typeof valueHeads>, types: ReadonlyMap<str
         const prev = list[i - 1];
         if (prev !== undefined && prev.from >= ver.from) v.issues.push({ path: `${path}.versions[${i}].from`, message: 'les dates des versions doivent être strictement croissantes' });
         const b = body(ver as Record<string, unknown>, `${path}.versions[${i}]`);
-        if (b !== undefined) versions.push({ from: ver.from, body: b });
+        if (b !== undefined) versions.push({ from: ver.from, body: b, ...reads() });
       });
     } else {
       const b = body(raw, path);
-      if (b !== undefined) versions.push({ from: null, body: b });
+      if (b !== undefined) versions.push({ from: null, body: b, ...reads() });
     }
     for (const i of v.issues) details.push({ file: file.path, path: i.path, message: i.message });
     if (v.issues.length > 0) continue;
@@ -231,7 +244,37 @@ function loadRule(file: SourceFile, types: ReadonlyMap<string, ParameterType>, s
   }
   const { conditions: _c, amount: _a, usage: _u, ...rest } = h;
   const closed = closeValues(v.valuesUsed, values);
-  return { ...rest, conditions, amount, usage, file: file.path, parameters: [...new Set([...v.paramsUsed, ...closed.parameters])].sort(), values: closed.values };
+  return { ...rest, conditions, amount, usage, file: file.path, parameters: [...new Set([...v.paramsUsed, ...closed.parameters])].sort(), directParameters: [...v.paramsUsed].sort(), values: closed.values };
+}
+
+/**
+ * The parameters a rule reads and the days it reads each: its own over its whole validity, and those of
+ * each version of the named values it reads over the days that version is in force within it.
+ */
+function parameterWindows(rule: Rule, values: ReadonlyMap<string, NamedValue>): { id: string; from: string; until: string | null }[] {
+  const out = new Map<string, { id: string; from: string; until: string | null }>();
+  const add = (id: string, from: string, until: string | null) => out.set(`${id}\u0000${from}\u0000${until ?? ''}`, { id, from, until });
+  // Parameters the rule reads itself apply over its whole validity.
+  for (const p of rule.directParameters) add(p, rule.validity.from, rule.validity.until);
+  // Values: walk (value, window) pairs iteratively; the values graph is acyclic (checked before).
+  const stack: { id: string; from: string; until: string | null }[] = rule.values.map((id) => ({ id, from: rule.validity.from, until: rule.validity.until }));
+  const seen = new Set<string>();
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const key = `${item.id}\u0000${item.from}\u0000${item.until ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const nv = values.get(item.id);
+    if (nv === undefined) continue;
+    nv.versions.forEach((ver, i) => {
+      const next = nv.versions[i + 1]?.from ?? null;
+      const from = ver.from === null || ver.from < item.from ? item.from : ver.from;
+      const until = next === null ? item.until : item.until === null || next < item.until ? next : item.until;
+      if (until !== null && until <= from) return;
+      for (const p of ver.parameters) add(p, from, until);
+      for (const u of ver.uses) stack.push({ id: u, from, until });
+    });
+  }
+  return [...out.values()];
 }
 
 /**
@@ -280,10 +323,10 @@ export function loadCatalog(input: CatalogInput, base?: Catalog): Catalog {
     added.add(rule.id);
     rules.set(rule.id, rule);
     // Every parameter must have a value on every day the rule is in force.
-    for (const pid of rule.parameters) {
+    for (const { id: pid, from, until } of parameterWindows(rule, values)) {
       const p = parameters.get(pid);
       if (p === undefined) continue;
-      const gap = firstGap(p, rule.validity.from, rule.validity.until);
+      const gap = firstGap(p, from, until);
       if (gap !== undefined) {
         details.push({ file: file.path, path: 'validity', message: `le paramètre « ${pid} » n'a pas de valeur le ${gap}, alors que la règle est en vigueur ce jour-là` });
       }

@@ -48,7 +48,8 @@ export interface NamedValue {
   readonly sources: readonly Source[];
   readonly illustrative: boolean;
   readonly notModeled: readonly string[];
-  readonly versions: readonly { readonly from: string | null; readonly body: ValueBody }[];
+  /** Each version with what it reads (a parameter may exist only from its version on). */
+  readonly versions: readonly { readonly from: string | null; readonly body: ValueBody; readonly parameters: readonly string[]; readonly uses: readonly string[] }[];
   /** Named values it reads directly. */
   readonly uses: readonly string[];
   /** Parameters it reads directly. */
