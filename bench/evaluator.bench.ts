@@ -95,6 +95,6 @@ console.log(`  json-rules-engine 7.3.1 (mêmes faits) : ${Math.round(jreRate).to
 console.log(`  rapport : ${ratio.toFixed(0)} × (objectif ≥ 200 ×) — ${ratio >= 200 ? 'atteint' : 'NON atteint'}`);
 console.log(`  accord : ${compared.toLocaleString('fr-FR')} comparaisons règle × foyer, ${mismatches} désaccord${mismatches > 1 ? 's' : ''}`);
 console.log(`  rapport expliqué complet (contenu de la 0.1 et valeurs nommées) : médiane ${median.toFixed(1)} µs (objectif < 100 µs) — ${median < 100 ? 'atteint' : 'NON atteint'}`);
-console.log(`  même rapport avec la distance de chaque règle non éligible : médiane ${medianWithDistance.toFixed(1)} µs`);
+console.log(`  même rapport avec distances (non éligibles) et marges (éligibles) : médiane ${medianWithDistance.toFixed(1)} µs`);
 console.log(`  evaluateHousehold (2e appel à une date) : médiane ${oneCall.toFixed(1)} µs ; parseHousehold + explainHousehold sur catalogue compilé : ${byHand.toFixed(1)} µs — rapport ${(oneCall / byHand).toFixed(2)} ×`);
 if (mismatches > 0) process.exitCode = 1;

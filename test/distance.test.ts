@@ -84,6 +84,19 @@ describe('distance to eligibility', () => {
     expect(rule?.nearThreshold).toBe(1);
   });
 
+  it('what is at stake in an undetermined rule: its amount between bounds, and each question with the money it settles', () => {
+    // Couple status, housing and incomes unknown: the RSA is at most a couple's montant forfaitaire without
+    // resources nor forfait logement: 651,69 × 1,5 = 977,535 → 977,54 (rounded up); at least nothing.
+    const h = { commune: '86194', persons: [{ id: 'p1', role: 'applicant', birthDate: '1990-03-10', nationality: 'fr', activity: 'employed' }] };
+    const report = evaluateHousehold(h, { date: DATE });
+    expect(report.results.find((r) => r.id === 'rsa')?.amountRange).toEqual({ low: '0.00', high: '977.54', period: 'month' });
+    // Who is single and has no resources gets exactly 651,69 once housing is known: the range closes on the amount.
+    const known = { ...h, couple: { status: 'single' }, incomes: [], incomesComplete: true };
+    expect(evaluateHousehold(known, { date: DATE }).results.find((r) => r.id === 'rsa')?.amountRange).toEqual({ low: '573.49', high: '651.69', period: 'month' });
+    const q = report.questions.find((x) => x.id === 'couple.status');
+    expect(q?.amountRange).toEqual({ low: '0.00', high: '977.54', period: 'month', currency: 'EUR' });
+  });
+
   it('eligible, undetermined and out-of-scope rules have no distance', () => {
     const report = explainHousehold(compileCatalog(defaultCatalog(), DATE), parseHousehold(seed('blois-veuve-70-ans')));
     for (const r of report.results) if (r.status !== 'ineligible') expect(r.distance, r.id).toBeNull();

@@ -72,7 +72,8 @@ export function formatReport(report: Report, options: { readonly all?: boolean }
     lines.push('');
     lines.push('Questions à poser ensuite (les plus utiles d’abord) :');
     report.questions.slice(0, 8).forEach((q, i) => {
-      const stake = q.amountAtStake === null ? '' : ` ; jusqu'à ${frenchNumber(new Money(q.amountAtStake.value), 2)} € par mois en jeu`;
+      const range = q.amountRange === null ? undefined : q.amountRange.high === '0.00' ? '' : q.amountRange.high === null ? ` ; au moins ${frenchNumber(new Money(q.amountRange.low), 2)} € par mois en jeu` : ` ; entre ${frenchNumber(new Money(q.amountRange.low), 2)} et ${frenchNumber(new Money(q.amountRange.high), 2)} € par mois en jeu`;
+      const stake = range ?? (q.amountAtStake === null ? '' : ` ; jusqu'à ${frenchNumber(new Money(q.amountAtStake.value), 2)} € par mois en jeu`);
       lines.push(`  ${i + 1}. ${q.label} — décide ${q.rules.length} dispositif${q.rules.length > 1 ? 's' : ''}${stake}`);
     });
   }

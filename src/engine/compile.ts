@@ -2,9 +2,10 @@ import type { FactValue } from '../facts/context.js';
 import { FACTS, matchPerson, prepareParams, type MemberFilter } from '../facts/definitions.js';
 import { PERSON_FACTS } from '../facts/person.js';
 import { ARITHMETIC } from '../rules/grammar.js';
+import { amountRangeOf, type Range } from './range.js';
 import type { MissingSink } from '../facts/context.js';
 import type { Person } from '../household/schema.js';
-import { Cents, Money, ZERO, roundMoney } from '../money.js';
+import { Cents, Money, ZERO, roundMoney, type RoundingMode } from '../money.js';
 import { moneyPredicate, plainPredicate } from './compare.js';
 import type { AmountAst, ConditionAst, ExprAst, Literal, Operator, Period } from '../rules/ast.js';
 import type { Catalog } from '../rules/catalog.js';
@@ -56,6 +57,8 @@ export interface CAmount {
   readonly maximum: boolean;
   /** Slots the amount reads (for the missing facts of an unknown amount). */
   readonly slots: readonly Slot[];
+  /** Between what bounds the amount lies given what is known (for an amount that cannot be computed yet). */
+  readonly range: (env: Env) => Range;
   /**
    * For a differential amount: by how much its resources would have to be lower for something to be
    * paid (under the minimum paid, nothing is), or undefined when it is paid or cannot be computed.
@@ -636,10 +639,29 @@ export class Compiler {
       },
       periodOf: this.periodOf(ast),
       ...this.resourcesGap(ast),
+      range: this.roundedRange(ast, decimals, mode),
       period: ast.kind === 'cases' ? (ast.cases[0]?.amount.period ?? ast.period) : ast.period,
       unit: unitOf(ast),
       maximum: ast.maximum,
       slots: used,
+    };
+  }
+
+  /** The range of an amount given what is known, both ends rounded as the amount is (rounding is monotone). */
+  private roundedRange(ast: AmountAst, decimals: number, mode: RoundingMode): (env: Env) => Range {
+    const range = amountRangeOf(ast, {
+      slot: (f, p) => this.slot(f, p),
+      param: (id) => this.numParam(id),
+      test: (c) => this.condition(c).test,
+      formula: (f) => {
+        const nv = FACTS.has(f) ? undefined : this.catalog.values.get(f);
+        const body = nv === undefined ? undefined : versionAt(nv, this.iso);
+        return body?.kind === 'formula' ? body.expr : undefined;
+      },
+    });
+    return (env) => {
+      const r = range(env);
+      return { lo: roundMoney(r.lo, decimals, mode), hi: r.hi === undefined ? undefined : roundMoney(r.hi, decimals, mode) };
     };
   }
 

@@ -4,7 +4,7 @@ import type { CNode } from '../engine/compile.js';
 import { readSlot, type Env } from '../engine/env.js';
 import type { CompiledRule, Outcome, Status } from '../engine/evaluator.js';
 import { FALSE, TRUE, UNKNOWN, triName, type Tri } from '../engine/tri.js';
-import { Money } from '../money.js';
+import { Money, ZERO } from '../money.js';
 import type { Operator, Period } from '../rules/ast.js';
 import type { Rule } from '../rules/catalog.js';
 import { distanceOf, holdOf, type Distance, type Hold } from './distance.js';
@@ -72,6 +72,11 @@ export interface RuleResult {
   readonly distance: Distance | null;
   /** For an eligible rule: the resources up to which it holds, and the margin left (null when nothing caps it, or without distances). */
   readonly hold: Hold | null;
+  /**
+   * For an undetermined rule with an amount: between what it would pay and at most what, given what is
+   * known (`high` null: no upper bound known; `low` is 0 while the conditions are unknown).
+   */
+  readonly amountRange: { readonly low: string; readonly high: string | null; readonly period: Period } | null;
   /** Household fields whose absence leaves the status or the amount unknown. */
   readonly missing: readonly string[];
   readonly validity: Rule['validity'];
@@ -229,6 +234,15 @@ function moneyDisplay(v: Money, cache: DisplayCache): { readonly words: string; 
   return shown;
 }
 
+/** The range of an undetermined rule's amount (both ends rounded as the amount would be). */
+function rangeResult(cr: CompiledRule, env: Env, outcome: Outcome): RuleResult['amountRange'] {
+  const a = cr.amount;
+  if (a === null) return null;
+  const r = a.range(env);
+  const low = outcome.truth === TRUE ? r.lo : ZERO;
+  return { low: low.toFixed(2), high: r.hi === undefined ? null : r.hi.toFixed(2), period: a.periodOf(env) };
+}
+
 /** Formats an amount for the public boundary. */
 export function amountResult(value: Money, cr: CompiledRule, env: Env): AmountResult | null {
   const a = cr.amount;
@@ -334,6 +348,7 @@ export function explainRule(cr: CompiledRule, env: Env, outcome: Outcome, claim:
     values,
     distance: conditions === null || !withDistance ? null : distanceOf(cr, env, outcome, caches.distances),
     hold: conditions === null || !withDistance ? null : holdOf(cr, env, outcome),
+    amountRange: status !== 'undetermined' || cr.amount === null ? null : rangeResult(cr, env, outcome),
     missing,
     validity: rule.validity,
     sources: rule.sources,

@@ -16,6 +16,11 @@ export interface Question extends QuestionSpec {
   readonly rules: readonly string[];
   /** Sum of the monthly equivalents of the amounts of those rules, when computable (for ranking). */
   readonly amountAtStake: { readonly value: string; readonly period: 'month'; readonly currency: 'EUR' } | null;
+  /**
+   * Between what and what the money these rules pay per month lies, given what is known (the sum of their
+   * amount ranges; `high` null when one has no known upper bound): what answering may settle.
+   */
+  readonly amountRange: { readonly low: string; readonly high: string | null; readonly period: 'month'; readonly currency: 'EUR' } | null;
 }
 
 /** Totals of what the household is entitled to and does not receive. */
@@ -102,11 +107,30 @@ function buildQuestions(results: readonly RuleResult[], stake: ReadonlyMap<strin
     }
     return { id, spec: describeQuestion(id, [...q.keys], household), rules: [...q.rules].sort(), monthlyAtStake: total, any };
   });
+  const byId = new Map(results.map((r) => [r.id, r] as const));
   return rankQuestions(list).map((q) => ({
     ...q.spec,
     rules: q.rules,
     amountAtStake: q.any ? { value: q.monthlyAtStake.toFixed(2), period: 'month' as const, currency: 'EUR' as const } : null,
+    amountRange: rangeAtStake(q.rules.map((id) => byId.get(id))),
   }));
+}
+
+/** The monthly range of money of some undetermined rules (those whose amount is in euros and has a range). */
+function rangeAtStake(rules: readonly (RuleResult | undefined)[]): Question['amountRange'] {
+  let low = ZERO;
+  let high: Money | undefined = ZERO;
+  let any = false;
+  for (const r of rules) {
+    if (r?.amountRange === null || r?.amountRange === undefined || r.amount?.unit === 'percent' || r.kind === 'tariff') continue;
+    const lo = monthlyEquivalent(new Money(r.amountRange.low), r.amountRange.period);
+    const hi = r.amountRange.high === null ? undefined : monthlyEquivalent(new Money(r.amountRange.high), r.amountRange.period);
+    if (lo === undefined) continue;
+    any = true;
+    low = low.plus(lo);
+    high = high === undefined || hi === undefined ? undefined : high.plus(hi);
+  }
+  return any ? { low: low.toFixed(2), high: high === undefined ? null : high.toFixed(2), period: 'month', currency: 'EUR' } : null;
 }
 
 function summarize(results: readonly RuleResult[]): UnclaimedSummary {
