@@ -280,14 +280,19 @@ function householdField(read: (ctx: FactContext) => FactValue | undefined, missi
   };
 }
 
-/** The CAF quotient familial, under two names: the old ambiguous one (kept for rule folders that use it) and the clear one. */
-const CAF_QUOTIENT = {
+/** A monthly amount computed under a territory's income policy (`{ "policy": { "param": id } }`). */
+const POLICY_MONEY_FACT = {
   type: 'money',
   unit: '€/mois',
   reads: ['incomes', 'incomesComplete', 'taxReturns', 'couple', 'persons[].role'],
   params: policyParams,
   paramRefs: ['policy'],
   paramsDoc: 'policy : un paramètre de type « politique de ressources » ({ "param": id })',
+} as const;
+
+/** The CAF quotient familial, under two names: the old ambiguous one (kept for rule folders that use it) and the clear one. */
+const CAF_QUOTIENT = {
+  ...POLICY_MONEY_FACT,
   notModeled: ["La demi-part supplémentaire pour un enfant handicapé n'est pas comptée.", "Le quotient est exact, sans arrondi : un règlement qui arrondit (au centime ou à l'euro) n'est pas suivi."],
   compute: (ctx: FactContext, params: Readonly<Record<string, unknown>>, miss: MissingSink) => cafQuotient(ctx, params, miss),
 } as const;
@@ -393,14 +398,9 @@ const householdFacts: FactDefinition[] = [
     },
   },
   {
+    ...POLICY_MONEY_FACT,
     id: 'household.referenceMonthlyIncome',
     label: 'Revenu mensuel de référence (selon la politique du territoire)',
-    type: 'money',
-    unit: '€/mois',
-    reads: ['incomes', 'incomesComplete', 'taxReturns', 'couple', 'persons[].role'],
-    params: policyParams,
-    paramRefs: ['policy'],
-    paramsDoc: 'policy : un paramètre de type « politique de ressources » ({ "param": id })',
     notModeled: ["Sur les bases fiscales N-1 et N-2, le revenu fiscal de référence est pris tel quel : l'exclusion des pensions alimentaires ou de prestations ne peut pas s'y appliquer."],
     compute: (ctx, params, miss) => referenceMonthlyIncome(ctx, params.policy as IncomePolicy, miss),
   },
