@@ -119,6 +119,14 @@ describe.skipIf(!available)('the caseworker form in Chromium', () => {
     expect(asked).toContain('persons.p1.birthDate');
     expect(await card.textContent()).toContain("jusqu'à 200 €");
     expect(await card.textContent()).toContain('CCAS de Nantes');
+    // « Perçoit-il déjà cette aide ? » — « ne la connaissait pas »: non-take-up by lack of knowledge, still unclaimed;
+    // « perçoit »: the 200 € leave the amounts not received.
+    const claim = page.locator('select[data-claim="nantes-ccas-coup-de-pouce-18-25"]');
+    await claim.selectOption('unaware');
+    expect(await page.locator('select[data-claim="nantes-ccas-coup-de-pouce-18-25"]').inputValue()).toBe('unaware');
+    expect(await page.locator('#unclaimed').textContent()).toMatch(/200 € une fois/);
+    await page.locator('select[data-claim="nantes-ccas-coup-de-pouce-18-25"]').selectOption('receiving');
+    expect(await page.locator('#unclaimed').textContent()).not.toMatch(/200 € une fois/);
     await page.screenshot({ path: join(out, 'caseworker-nantes-19-ans.png'), fullPage: true });
     expect(requests.filter((u) => !u.startsWith(origin))).toEqual([]);
     await page.close();

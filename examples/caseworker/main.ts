@@ -108,11 +108,27 @@ function bindQuestion(q: Question): void {
   };
 }
 
+/** The answers to « Perçoit-il déjà cette aide ? », in the words of the Odenore typology. */
+const CLAIM_ANSWERS: readonly [string, string][] = [
+  ['receiving', 'perçoit'],
+  ['applied', 'demande en cours'],
+  ['refused', 'demandée et refusée'],
+  ['not-applied', 'jamais demandée'],
+  ['unaware', 'ne la connaissait pas'],
+  ['not-offered', 'jamais proposée'],
+];
+
+function claimQuestion(r: RuleResult): string {
+  const id = `claim-${r.id}`;
+  const options = CLAIM_ANSWERS.map(([v, words]) => `<option value="${v}"${r.claim === v ? ' selected' : ''}>${esc(words)}</option>`).join('');
+  return `<div class="fr-select-group fr-mt-1w claim"><label class="fr-label" for="${esc(id)}">Perçoit-il déjà cette aide ?</label><select class="fr-select" id="${esc(id)}" data-claim="${esc(r.id)}"><option value=""${r.claim === null ? ' selected' : ''}>— non renseigné —</option>${options}</select></div>`;
+}
+
 function card(r: RuleResult): string {
   const amount = r.amount === null ? '' : `<p class="fr-card__detail amount">${esc(amountSentence(r.amount))}${r.illustrative.length > 0 ? ' <span class="fr-badge fr-badge--sm fr-badge--warning">valeur illustrative</span>' : ''}</p>`;
   const apply = r.apply === null ? '' : `<p class="fr-text--sm"><strong>Où :</strong> ${esc(r.apply.where)}<br><strong>Pièces :</strong> ${esc(r.apply.documents.join(' ; '))}</p>`;
   return `<div class="fr-card fr-mb-2w rule" data-rule="${esc(r.id)}"><div class="fr-card__body"><div class="fr-card__content">
-    <h3 class="fr-card__title">${esc(r.title)}</h3>${amount}<p class="fr-card__desc">${esc(r.reason)}</p>${r.status === 'eligible' ? apply : ''}${r.hold === null ? '' : `<p class="fr-text--xs hold">${esc(r.hold.sentence)}</p>`}
+    <h3 class="fr-card__title">${esc(r.title)}</h3>${amount}<p class="fr-card__desc">${esc(r.reason)}</p>${r.status === 'eligible' ? apply : ''}${r.hold === null ? '' : `<p class="fr-text--xs hold">${esc(r.hold.sentence)}</p>`}${r.status === 'eligible' || r.status === 'undetermined' ? claimQuestion(r) : ''}
     <p class="fr-text--xs">${esc(r.institution.name)}</p></div></div></div>`;
 }
 
@@ -145,6 +161,10 @@ function render(): void {
     <h3 class="fr-h5">Presque éligible</h3><div id="near">${near.map((r) => `<p class="fr-text--sm" data-rule="${esc(r.id)}"><strong>${esc(r.title)}</strong> — ${esc(r.distance?.sentence ?? '')}</p>`).join('') || '<p>Aucun droit à portée d’un petit changement.</p>'}</div>
     <h3 class="fr-h5">Bientôt</h3><div id="soon">${soon.length === 0 ? '<p>Rien ne change dans les 12 mois, le foyer restant tel quel.</p>' : `<ul>${soon.map(soonItem).join('')}</ul>`}</div>
     <details><summary>Non éligible (${no.length})</summary><div id="not-eligible">${no.map(card).join('')}</div></details>`;
+  // Whether the person already receives each right: written to `claims`, which the totals then follow.
+  for (const el of Array.from(document.querySelectorAll<HTMLSelectElement>('select[data-claim]'))) {
+    el.onchange = () => answer(`claims.${el.dataset.claim ?? ''}`, el.value === '' ? undefined : el.value);
+  }
 }
 
 $('print').onclick = () => window.print();

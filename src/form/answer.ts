@@ -47,6 +47,15 @@ export function applyAnswer(household: Readonly<Json>, questionId: string, value
     else h[key] = obj;
     return h;
   }
+  // « Perçoit-il déjà cette aide ? »: the answer of the Odenore typology, written to `claims`.
+  const claim = /^claims\.([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(questionId);
+  if (claim !== null) {
+    const claims = { ...((h.claims as Json | undefined) ?? {}) } as Json;
+    set(claims, claim[1] as string, value);
+    if (Object.keys(claims).length === 0) delete h.claims;
+    else h.claims = claims;
+    return h;
+  }
   const tax = /^taxReturns\.(\d{4})$/.exec(questionId);
   if (tax !== null) {
     const year = Number(tax[1]);
