@@ -104,6 +104,7 @@ export async function barometerCsv(result: SimulationResult): Promise<string> {
       unclaimed_per_month: r.money?.unclaimedPerMonth ?? '',
       unclaimed_per_year: r.money?.unclaimedPerYear ?? '',
       unclaimed_once: r.money?.unclaimedOnce ?? '',
+      near_threshold: r.nearThreshold,
     })),
     { header: true },
   );
@@ -118,7 +119,7 @@ export async function barometerHtml(result: SimulationResult, source: string): P
   const rows = rules
     .map(
       (r) =>
-        `<tr><td>${esc(r.title)}${r.illustrative ? ' <abbr title="valeurs illustratives, non officielles">*</abbr>' : ''}</td><td>${frenchNumber(r.counts.eligible)}</td><td>${frenchNumber(r.counts.receiving)}</td><td>${frenchNumber(r.counts.unclaimed)}</td><td>${frenchNumber(r.counts.undetermined)}</td><td>${r.money === null ? '—' : euros(r.money.unclaimedPerMonth)}</td></tr>`,
+        `<tr><td>${esc(r.title)}${r.illustrative ? ' <abbr title="valeurs illustratives, non officielles">*</abbr>' : ''}</td><td>${frenchNumber(r.counts.eligible)}</td><td>${frenchNumber(r.counts.receiving)}</td><td>${frenchNumber(r.counts.unclaimed)}</td><td>${frenchNumber(r.counts.undetermined)}</td><td>${r.money === null ? '—' : euros(r.money.unclaimedPerMonth)}</td><td>${frenchNumber(r.nearThreshold)}</td></tr>`,
     )
     .join('\n');
   // Rights (rule × household) by household type and by area, summed over the rules.
@@ -173,7 +174,7 @@ th:first-child,td:first-child{text-align:left}.kpi{display:flex;gap:2rem;flex-wr
 <section><h2>Montants non perçus</h2><figure>${charts.unclaimed ?? ''}</figure></section>
 <section><h2>Éligibles et bénéficiaires</h2><figure>${charts.eligible ?? ''}</figure></section>
 <section><h2>Causes du non-recours</h2><p class="note">Typologie de l'Odenore : non-connaissance, non-demande, non-réception (demande refusée ou en attente), non-proposition.</p><figure>${charts.causes ?? ''}</figure></section>
-<section><h2>Par dispositif</h2><table><thead><tr><th>Dispositif</th><th>éligibles</th><th>perçoivent</th><th>non-recours</th><th>à vérifier</th><th>non perçu / mois</th></tr></thead><tbody>
+<section><h2>Par dispositif</h2><table><thead><tr><th>Dispositif</th><th>éligibles</th><th>perçoivent</th><th>non-recours</th><th>à vérifier</th><th>non perçu / mois</th><th>à moins de 5 % d'un plafond</th></tr></thead><tbody>
 ${rows}
 </tbody></table></section>
 <section><h2>Par type de foyer</h2><p class="note">Droits comptés une fois par foyer et par dispositif.</p><table><thead><tr><th>Type</th><th>foyers</th><th>droits éligibles</th><th>non perçus</th><th>taux de non-recours</th></tr></thead><tbody>${types}</tbody></table></section>
