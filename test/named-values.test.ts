@@ -105,6 +105,12 @@ describe('named values', () => {
     expect(withParams.details[0]?.path).toBe('amount.value.params');
   });
 
+  it('what a named value leaves out is listed by the rules that read it (said once, on the value)', () => {
+    const css = defaultCatalog().rules.find((r) => r.id === 'css-participation');
+    expect(css?.notModeled).toEqual(expect.arrayContaining(["Plafonds des départements d'outre-mer", 'Personnes de plus de 25 ans rattachées au foyer']));
+    expect(new Set(css?.notModeled).size).toBe(css?.notModeled?.length);
+  });
+
   it('keeps what the loader accepts: a condition name reaches the trace, an amount note the docs', () => {
     const named = load({ rules: [{ path: 'regles/test-aide.json', json: rule({ conditions: { all: [{ fact: 'applicant.age', operator: 'greaterThanInclusive', value: 18, label: 'Majeur', name: 'majorite' }], name: 'conditions-generales' }, amount: { kind: 'fixed', value: '10.00', period: 'once', note: 'Forfait de la délibération' } }) }] });
     const trace = explainHousehold(compileCatalog(named, '2025-06-01'), household('1990-01-01', 0)).results[0]?.conditions;

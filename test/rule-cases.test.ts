@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultCatalog } from '../src/index.js';
-import { readCaseFile, runCases } from '../src/rules/cases.js';
+import { mergePatch, readCaseFile, runCases } from '../src/rules/cases.js';
 
 const root = new URL('../rules/', import.meta.url).pathname;
 const read = (f: string): unknown => JSON.parse(readFileSync(join(root, f), 'utf8'));
@@ -23,6 +23,15 @@ describe('rule cases', () => {
     const withCases = new Set(files.map((f) => f.rule));
     expect(catalog.rules.map((r) => r.id).filter((id) => !withCases.has(id))).toEqual([]);
     for (const f of files) expect(f.file.replace(/\.cases\.json$/, '.json')).toBe(catalog.rules.find((r) => r.id === f.rule)?.file);
+  });
+
+  it('a patch of a list of persons patches them by id: change one, remove one with null, add a new id', () => {
+    const base = { persons: [{ id: 'p1', role: 'applicant', birthDate: '1990-01-01' }, { id: 'c1', role: 'child' }] };
+    expect(mergePatch(base, { persons: { p1: { birthDate: '2008-11-25' }, c1: null, c2: { role: 'child' } } })).toEqual({
+      persons: [{ id: 'p1', role: 'applicant', birthDate: '2008-11-25' }, { id: 'c2', role: 'child' }],
+    });
+    // A list patched by a list is replaced, as RFC 7396 says.
+    expect(mergePatch(base, { persons: [{ id: 'p9', role: 'applicant' }] })).toEqual({ persons: [{ id: 'p9', role: 'applicant' }] });
   });
 
   it('a case may start from a named household or from the base of a sibling file; an unknown one is named', () => {

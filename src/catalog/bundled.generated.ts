@@ -1799,7 +1799,7 @@ export const BUNDLED: CatalogInput = {
     "sources": [
      {
       "title": "Code de la sécurité sociale",
-      "section": "articles L861-1 et L861-2, R861-2 à R861-8 (ressources, plafonds, forfait logement), D861-1 (participation)"
+      "section": "articles L861-1, 1° et L861-2 (droit sans participation, dont les allocataires du RSA) ; ressources et plafonds : R861-2 à R861-8"
      },
      {
       "title": "Blois, bilan de mi-mandat 2020–2026",
@@ -1807,9 +1807,6 @@ export const BUNDLED: CatalogInput = {
      }
     ],
     "notModeled": [
-     "Ressources exclues une à une (allocation de rentrée scolaire, AEEH…) : les prestations familiales sont comptées en bloc",
-     "Plafonds des départements d'outre-mer",
-     "Personnes de plus de 25 ans rattachées au foyer",
      "Revalorisation du plafond après le 1er avril 2024 : absente des valeurs de référence du projet",
      "Affiliation à l'assurance maladie et résidence stable en France"
     ],
@@ -1981,7 +1978,7 @@ export const BUNDLED: CatalogInput = {
     "sources": [
      {
       "title": "Code de la sécurité sociale",
-      "section": "articles L861-1 et L861-2, R861-2 à R861-8 (ressources, plafonds, forfait logement), D861-1 (participation)"
+      "section": "articles L861-1, 2° et L861-2 (droit avec participation) ; ressources et plafonds : R861-2 à R861-8 ; participation selon l'âge : D861-1"
      },
      {
       "title": "Blois, bilan de mi-mandat 2020–2026",
@@ -1989,9 +1986,6 @@ export const BUNDLED: CatalogInput = {
      }
     ],
     "notModeled": [
-     "Ressources exclues une à une (allocation de rentrée scolaire, AEEH…) : les prestations familiales sont comptées en bloc",
-     "Plafonds des départements d'outre-mer",
-     "Personnes de plus de 25 ans rattachées au foyer",
      "Revalorisation du plafond après le 1er avril 2024 : absente des valeurs de référence du projet",
      "Affiliation à l'assurance maladie et résidence stable en France"
     ],

@@ -56,9 +56,26 @@ const isObj = (v: unknown): v is Json => v !== null && typeof v === 'object' && 
 const MAX_DEPTH = 64;
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-/** RFC 7396 merge patch, with a depth limit (case files are data written by people). */
+/**
+ * RFC 7396 merge patch, with a depth limit (case files are data written by people), and one extension for
+ * lists of records with ids (persons): an object patch of such a list patches its records by id
+ * (`"persons": { "p1": { "birthDate": "2008-11-25" } }`), `null` removes one, a new id adds one at the end.
+ */
 export function mergePatch(target: unknown, patch: unknown, depth = 0): unknown {
   if (depth > MAX_DEPTH) throw new NonRecoursError('RULE_INVALID', `Correctif de cas trop profond (plus de ${MAX_DEPTH} niveaux).`);
+  if (isObj(patch) && Array.isArray(target) && target.every((x) => isObj(x) && typeof x.id === 'string')) {
+    const byId = patch;
+    const out: unknown[] = [];
+    for (const item of target as Json[]) {
+      const id = item.id as string;
+      if (!Object.prototype.hasOwnProperty.call(byId, id)) out.push(item);
+      else if (byId[id] !== null) out.push(mergePatch(item, byId[id], depth + 1));
+    }
+    for (const [id, v] of Object.entries(byId)) {
+      if (v !== null && !(target as Json[]).some((x) => x.id === id)) out.push(mergePatch({ id }, v, depth + 1));
+    }
+    return out;
+  }
   if (!isObj(patch)) return patch;
   const out: Json = isObj(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {

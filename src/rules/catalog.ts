@@ -244,7 +244,9 @@ function loadRule(file: SourceFile, types: ReadonlyMap<string, ParameterType>, s
   }
   const { conditions: _c, amount: _a, usage: _u, ...rest } = h;
   const closed = closeValues(v.valuesUsed, values);
-  return { ...rest, conditions, amount, usage, file: file.path, parameters: [...new Set([...v.paramsUsed, ...closed.parameters])].sort(), directParameters: [...v.paramsUsed].sort(), values: closed.values };
+  // What the named values it reads leave out, the rule leaves out too (said once, on the value).
+  const notModeled = [...new Set([...(rest.notModeled ?? []), ...closed.values.flatMap((id) => values.get(id)?.notModeled ?? [])])];
+  return { ...rest, ...(notModeled.length > 0 ? { notModeled } : {}), conditions, amount, usage, file: file.path, parameters: [...new Set([...v.paramsUsed, ...closed.parameters])].sort(), directParameters: [...v.paramsUsed].sort(), values: closed.values };
 }
 
 /**
