@@ -3,7 +3,8 @@ import { tryParseDate } from '../dates.js';
 import { incomePolicySchema, type IncomePolicy } from '../facts/income-policy.js';
 import { DECIMAL_RE, Money } from '../money.js';
 
-const isoDate = z.string().check(z.refine((s) => tryParseDate(s) !== undefined, { error: 'date réelle AAAA-MM-JJ attendue' }));
+/** A real calendar date `YYYY-MM-DD` (rule, parameter and value files). */
+export const isoDate = z.string().check(z.refine((s) => tryParseDate(s) !== undefined, { error: 'date réelle AAAA-MM-JJ attendue' }));
 export const sourceSchema = z.strictObject({
   title: z.string().check(z.minLength(1)),
   section: z.optional(z.string()),

@@ -1,8 +1,6 @@
 import * as z from 'zod/mini';
-import { tryParseDate } from '../dates.js';
-import { sourceSchema } from './parameters.js';
+import { isoDate, sourceSchema } from './parameters.js';
 
-const isoDate = z.string().check(z.refine((s) => tryParseDate(s) !== undefined, { error: 'date réelle AAAA-MM-JJ attendue' }));
 const kebab = z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'identifiant en minuscules ASCII et tirets (kebab-case)' }));
 const insee = z.string().check(z.regex(/^(\d{5}|2[AB]\d{3})$/, { error: 'code INSEE de commune attendu (5 caractères)' }));
 const departement = z.string().check(z.regex(/^(\d{2}|2[AB]|97\d)$/, { error: 'code de département attendu ("86", "2A", "974")' }));

@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
-import { tryParseDate } from '../dates.js';
 import type { ConditionAst, ExprAst } from './ast.js';
-import { sourceSchema, type Source } from './parameters.js';
+import { isoDate, sourceSchema, type Source } from './parameters.js';
 
 /**
  * Named values (OpenFisca's variables, publicodes' rules): a quantity or a condition that the law
@@ -13,7 +12,6 @@ export type ValueType = (typeof VALUE_TYPES)[number];
 
 export const VALUE_ID_RE = /^[a-z0-9]+([.-][a-z0-9]+)*$/;
 
-const isoDate = z.string().check(z.refine((s) => tryParseDate(s) !== undefined, { error: 'date réelle AAAA-MM-JJ attendue' }));
 
 /** The fields of a named value other than its formula, condition or versions (validated with their own paths). */
 export const namedValueHeadSchema = z.strictObject({
