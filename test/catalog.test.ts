@@ -37,20 +37,27 @@ describe('the bundled catalog', () => {
   });
 
   const referencePath = new URL('../../shared/reference/national-parameters.json', import.meta.url);
-  it.skipIf(!existsSync(referencePath))('national parameters carry the official values of shared/reference on every date', () => {
-    const reference = JSON.parse(readFileSync(referencePath, 'utf8')) as { parameters: Record<string, { values?: { from: string; value: number | null }[] }> };
+  it.skipIf(!existsSync(referencePath))('national parameters carry every official value of shared/reference from their first date, scales included', () => {
+    type Dated = { from: string; value: number | null };
+    const reference = JSON.parse(readFileSync(referencePath, 'utf8')) as {
+      parameters: Record<string, { values?: Dated[]; brackets?: { threshold: Dated[]; amount: Dated[] }[] }>;
+    };
+    const written = (v: unknown): string | null => (v === null || v === undefined ? null : v instanceof Money ? v.toString() : String(v));
     let checked = 0;
     for (const p of catalog.parameters.values()) {
       if (p.reference === undefined) continue;
       const ref = reference.parameters[p.reference];
       expect(ref, `${p.id} → ${p.reference}`).toBeDefined();
-      if (ref?.values === undefined) continue;
-      for (const v of p.values) {
-        // The official value in force on each of our dates.
-        const official = [...ref.values].filter((r) => r.from <= v.from).pop();
-        expect(official, `${p.id} at ${v.from}`).toBeDefined();
-        const ours = valueAt(p, v.from);
-        expect(ours instanceof Money ? ours.toString() : ours, `${p.id} at ${v.from}`).toBe(official?.value === null ? null : new Money(official?.value ?? NaN).toString());
+      const series = p.referenceBracket === undefined ? ref?.values : ref?.brackets?.[p.referenceBracket.index]?.[p.referenceBracket.field];
+      expect(series, `${p.id} → ${p.reference} ${JSON.stringify(p.referenceBracket ?? null)}`).toBeDefined();
+      if (series === undefined) continue;
+      const first = p.values[0]?.from ?? '';
+      // The official value in force on each of our dates, and ours on each official date from our first one.
+      const dates = new Set([...p.values.map((v) => v.from), ...series.filter((r) => r.from >= first).map((r) => r.from)]);
+      for (const date of dates) {
+        const official = [...series].filter((r) => r.from <= date).pop();
+        expect(official, `${p.id} at ${date}`).toBeDefined();
+        expect(written(valueAt(p, date)), `${p.id} at ${date}`).toBe(official?.value === null ? null : new Money(official?.value ?? NaN).toString());
         checked += 1;
       }
     }

@@ -23,7 +23,7 @@ describe('distance to eligibility', () => {
 
   it('a 64-year-old turning 65 on 15 January 2027: ASPA dated to the birthday', () => {
     const h = seed('blois-veuve-70-ans') as { persons: Record<string, unknown>[] };
-    h.persons[0] = { ...h.persons[0], birthDate: '1962-01-15' };
+    h.persons[0] = { ...h.persons[0], birthDate: '1962-01-15', unfitForWork: false, disabilityRate: 0 }; // at 64 (the legal retirement age in 2026), ASPA would open to a person unfit for work
     const r = result(h, 'aspa');
     expect(r?.status).toBe('ineligible');
     expect(r?.distance?.changes).toEqual([{ kind: 'age', person: 'p1', label: expect.any(String), age: 65, date: '2027-01-15' }]);

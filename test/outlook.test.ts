@@ -11,7 +11,7 @@ type Json = Record<string, unknown> & { persons: Record<string, unknown>[] };
 describe('outlook', () => {
   it('a 64-year-old turning 65 on 15 January 2027: ASPA opens on the birthday', () => {
     const h = seed('blois-veuve-70-ans') as Json;
-    h.persons[0] = { ...h.persons[0], birthDate: '1962-01-15' };
+    h.persons[0] = { ...h.persons[0], birthDate: '1962-01-15', unfitForWork: false, disabilityRate: 0 }; // at 64 (the legal retirement age in 2026), ASPA would open to a person unfit for work
     const r = evaluateHousehold(h, { date: DATE, outlook: { months: 12 } });
     expect(r.results.find((x) => x.id === 'aspa')?.status).toBe('ineligible');
     expect(r.outlook?.filter((e) => e.rule === 'aspa')).toEqual([{ rule: 'aspa', title: expect.stringMatching(/ASPA/), change: 'opens', date: '2027-01-15', reason: 'anniversaire de p1 (65 ans)' }]);

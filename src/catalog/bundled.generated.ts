@@ -1195,7 +1195,7 @@ export const BUNDLED: CatalogInput = {
      "national": true
     },
     "validity": {
-     "from": "2022-11-01",
+     "from": "2016-01-01",
      "until": null
     },
     "conditions": {
@@ -1288,7 +1288,8 @@ export const BUNDLED: CatalogInput = {
      "ASF versée à titre d'avance pendant quatre mois quand la pension fixée n'est pas payée, et recouvrement par la CAF (ARIPA)",
      "Pension alimentaire non fixée par un jugement ou une convention homologuée",
      "Remise en couple (la situation de couple déclarée fait foi)",
-     "Enfant de 20 ans percevant plus de 55 % du SMIC"
+     "Enfant de 20 ans percevant plus de 55 % du SMIC",
+     "Contribution au remboursement de la dette sociale (CRDS, 0,5 %) retenue sur le montant versé : les montants affichés sont avant CRDS"
     ],
     "apply": {
      "where": "Caisse d'allocations familiales (caf.fr) ; l'agence ARIPA aide à fixer et à recouvrer la pension alimentaire",
@@ -1316,18 +1317,16 @@ export const BUNDLED: CatalogInput = {
      "national": true
     },
     "validity": {
-     "from": "2022-01-01",
+     "from": "2016-01-01",
      "until": null
     },
     "conditions": {
      "all": [
       {
-       "fact": "applicant.age",
+       "fact": "aspa.conjoints-remplissant-condition-age",
        "operator": "greaterThanInclusive",
-       "value": {
-        "param": "aspa.age-minimum"
-       },
-       "label": "Avoir au moins l'âge minimal de l'ASPA (65 ans)"
+       "value": 1,
+       "label": "Avoir 65 ans (ou l'âge légal de la retraite en cas d'inaptitude au travail ou d'incapacité d'au moins 50 %), soi-même ou son conjoint"
       },
       {
        "label": "Être Français, ressortissant de l'EEE ou de la Suisse, ou en séjour régulier depuis au moins 10 ans",
@@ -1350,81 +1349,18 @@ export const BUNDLED: CatalogInput = {
        ]
       },
       {
-       "label": "Ressources des 3 mois précédents au plus égales au quart du plafond annuel",
-       "any": [
-        {
-         "all": [
-          {
-           "fact": "household.inCouple",
-           "operator": "equal",
-           "value": false,
-           "label": "Vivre seul (sans conjoint)"
-          },
-          {
-           "fact": "household.incomeTotal",
-           "params": {
-            "months": 3,
-            "gross": true,
-            "exclude": [
-             "aspa",
-             "family-benefits",
-             "housing-benefit",
-             "aeeh"
-            ]
-           },
-           "operator": "lessThanInclusive",
-           "value": {
-            "quotient": [
-             {
-              "param": "aspa.plafond-ressources.personne-seule"
-             },
-             4
-            ]
-           },
-           "label": "Ressources des 3 derniers mois au plus égales au quart du plafond annuel d'une personne seule"
-          }
-         ]
-        },
-        {
-         "all": [
-          {
-           "fact": "household.inCouple",
-           "operator": "equal",
-           "value": true,
-           "label": "Vivre en couple"
-          },
-          {
-           "fact": "household.incomeTotal",
-           "params": {
-            "months": 3,
-            "gross": true,
-            "exclude": [
-             "aspa",
-             "family-benefits",
-             "housing-benefit",
-             "aeeh"
-            ]
-           },
-           "operator": "lessThanInclusive",
-           "value": {
-            "quotient": [
-             {
-              "param": "aspa.plafond-ressources.couple"
-             },
-             4
-            ]
-           },
-           "label": "Ressources du couple des 3 derniers mois au plus égales au quart du plafond annuel d'un couple"
-          }
-         ]
-        }
-       ]
+       "fact": "aspa.ressources-mensuelles",
+       "operator": "lessThanInclusive",
+       "value": {
+        "fact": "aspa.plafond-mensuel"
+       },
+       "label": "Ressources des 3 derniers mois au plus égales au plafond (le quart du plafond annuel, personne seule ou couple)"
       }
      ]
     },
     "amount": {
      "kind": "cases",
-     "note": "Allocation différentielle : montant maximal mensuel moins la moyenne mensuelle des ressources des 3 derniers mois, arrondi au centime inférieur.",
+     "note": "Allocation différentielle : montant maximal mensuel moins la moyenne mensuelle des ressources des 3 derniers mois, arrondi au centime inférieur. Dans un couple dont un seul conjoint remplit la condition d'âge, l'allocation comble l'écart au plafond du couple sans dépasser le montant maximal d'une personne seule.",
      "cases": [
       {
        "when": {
@@ -1436,25 +1372,10 @@ export const BUNDLED: CatalogInput = {
        "amount": {
         "kind": "differential",
         "ceiling": {
-         "quotient": [
-          {
-           "param": "aspa.montant-maximum.personne-seule"
-          },
-          12
-         ]
+         "fact": "aspa.montant-maximum-mensuel.personne-seule"
         },
         "resources": {
-         "fact": "household.averageMonthlyIncome",
-         "params": {
-          "months": 3,
-          "gross": true,
-          "exclude": [
-           "aspa",
-           "family-benefits",
-           "housing-benefit",
-           "aeeh"
-          ]
-         }
+         "fact": "aspa.ressources-mensuelles"
         },
         "period": "month",
         "rounding": {
@@ -1465,10 +1386,10 @@ export const BUNDLED: CatalogInput = {
       },
       {
        "when": {
-        "fact": "household.inCouple",
+        "fact": "aspa.conjoints-remplissant-condition-age",
         "operator": "equal",
-        "value": true,
-        "label": "Couple"
+        "value": 2,
+        "label": "Couple dont les deux conjoints remplissent la condition d'âge"
        },
        "amount": {
         "kind": "differential",
@@ -1481,17 +1402,40 @@ export const BUNDLED: CatalogInput = {
          ]
         },
         "resources": {
-         "fact": "household.averageMonthlyIncome",
-         "params": {
-          "months": 3,
-          "gross": true,
-          "exclude": [
-           "aspa",
-           "family-benefits",
-           "housing-benefit",
-           "aeeh"
-          ]
-         }
+         "fact": "aspa.ressources-mensuelles"
+        },
+        "period": "month",
+        "rounding": {
+         "decimals": 2,
+         "mode": "down"
+        }
+       }
+      },
+      {
+       "when": {
+        "fact": "aspa.conjoints-remplissant-condition-age",
+        "operator": "equal",
+        "value": 1,
+        "label": "Couple dont un seul conjoint remplit la condition d'âge"
+       },
+       "amount": {
+        "kind": "fixed",
+        "value": {
+         "min": [
+          {
+           "fact": "aspa.montant-maximum-mensuel.personne-seule"
+          },
+          {
+           "difference": [
+            {
+             "fact": "aspa.plafond-mensuel"
+            },
+            {
+             "fact": "aspa.ressources-mensuelles"
+            }
+           ]
+          }
+         ]
         },
         "period": "month",
         "rounding": {
@@ -1505,7 +1449,7 @@ export const BUNDLED: CatalogInput = {
     "sources": [
      {
       "title": "Code de la sécurité sociale",
-      "section": "articles L815-1 à L815-11 et R815-1 à R815-29"
+      "section": "articles L815-1 (âge, inaptitude), L815-9 (plafond du couple), R815-1 (incapacité de 50 %), D815-1 et D815-2 (plafonds et montants), R815-22 à R815-29 (ressources)"
      },
      {
       "title": "Circulaire Cnav 2024-39 du 23/12/2024",
@@ -1517,12 +1461,13 @@ export const BUNDLED: CatalogInput = {
      }
     ],
     "notModeled": [
-     "Ouverture dès l'âge légal de départ à la retraite en cas d'inaptitude au travail ou d'incapacité d'au moins 50 %",
      "Abattement sur les revenus d'activité (0,9 SMIC annuel pour une personne seule, 1,5 pour un couple)",
      "Examen des ressources des 12 derniers mois quand celles des 3 derniers mois dépassent le quart du plafond",
      "Résidence stable et régulière en France (plus de 9 mois par an)",
      "Récupération sur succession au-delà de l'actif net fixé par la loi",
-     "Partage du montant entre deux conjoints allocataires"
+     "Âge légal de départ à la retraite selon l'année de naissance (relèvement progressif de 62 à 64 ans depuis le 1er septembre 2023) : l'âge en vigueur à la date d'évaluation est appliqué à tous",
+     "Conditions de nationalité et de résidence du conjoint (seules celles du demandeur sont vérifiées)",
+     "Répartition de l'allocation entre deux conjoints allocataires (le montant du couple est donné pour le foyer)"
     ],
     "apply": {
      "where": "Caisse de retraite qui verse la pension (Carsat, MSA) ; sans pension, le Service de l'ASPA via la mairie",
@@ -2115,7 +2060,7 @@ export const BUNDLED: CatalogInput = {
      "national": true
     },
     "validity": {
-     "from": "2022-04-01",
+     "from": "2016-01-01",
      "until": null
     },
     "conditions": {
@@ -2864,6 +2809,30 @@ export const BUNDLED: CatalogInput = {
       "unit": "€/an",
       "values": [
        {
+        "from": "2014-10-01",
+        "value": "9600.00"
+       },
+       {
+        "from": "2016-04-01",
+        "value": "9609.60"
+       },
+       {
+        "from": "2017-04-01",
+        "value": "9638.42"
+       },
+       {
+        "from": "2018-04-01",
+        "value": "9998.40"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "10418.40"
+       },
+       {
+        "from": "2020-01-01",
+        "value": "10838.40"
+       },
+       {
         "from": "2021-01-01",
         "value": "10881.75"
        },
@@ -2894,6 +2863,41 @@ export const BUNDLED: CatalogInput = {
       ],
       "sources": [
        {
+        "title": "Décret 2014-1215 du 20/10/2014",
+        "from": "2014-10-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000029616738"
+       },
+       {
+        "title": "Circulaire CNAV 2016/18 du 29/03/2016",
+        "from": "2016-04-01",
+        "href": "https://www.legislation.cnav.fr/Documents/circulaire_cnav_2016_18_29032016.pdf"
+       },
+       {
+        "title": "Circulaire CNAV 2017/13 du 04/04/2017",
+        "from": "2017-04-01",
+        "href": "https://www.legislation.cnav.fr/Documents/circulaire_cnav_2017_13_04042017.pdf"
+       },
+       {
+        "title": "Article D815-1 du Code de la sécurité sociale (pour 2018, 2019 et 2020)",
+        "from": "2018-04-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000036760292/2018-04-01"
+       },
+       {
+        "title": "Décret 2018-227 du 30/04/2018",
+        "from": "2018-04-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000036756121"
+       },
+       {
+        "title": "Décret 2018-227 du 30/04/2018",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000036756121"
+       },
+       {
+        "title": "Décret 2018-227 du 30/04/2018",
+        "from": "2020-01-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000036756121"
+       },
+       {
         "title": "Circulaire CNAV 2021/1 du 11/01/2021",
         "from": "2021-01-01",
         "href": "https://www.legislation.cnav.fr/Documents/circulaire_cnav_2021_01_11012021.pdf"
@@ -2922,6 +2926,16 @@ export const BUNDLED: CatalogInput = {
         "title": "Circulaire Cnav du 2024-39 du 23/12/2024 (page 10)",
         "from": "2025-01-01",
         "href": "https://legislation.lassuranceretraite.fr/Pdf/circulaire_cnav_2024_39_23122024.pdf"
+       },
+       {
+        "title": "Circulaire Cnav 2024-39 du 23/12/2024 (page 10)",
+        "from": "2025-01-01",
+        "href": "https://legislation.lassuranceretraite.fr/Pdf/circulaire_cnav_2024_39_23122024.pdf"
+       },
+       {
+        "title": "Circulaire Cnav 2025-29 du 22/12/2025 (page 9)",
+        "from": "2026-01-01",
+        "href": "https://legislation.lassuranceretraite.fr/Pdf/circulaire_cnav_2025_29_22122025.pdf"
        }
       ],
       "reference": "aspa.plafond_ressources.personnes_seules",
@@ -2933,6 +2947,30 @@ export const BUNDLED: CatalogInput = {
       "unit": "€/an",
       "values": [
        {
+        "from": "2014-10-01",
+        "value": "14904.00"
+       },
+       {
+        "from": "2016-04-01",
+        "value": "14918.90"
+       },
+       {
+        "from": "2017-04-01",
+        "value": "14963.65"
+       },
+       {
+        "from": "2018-04-01",
+        "value": "15522.54"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "16174.59"
+       },
+       {
+        "from": "2020-01-01",
+        "value": "16826.64"
+       },
+       {
         "from": "2021-01-01",
         "value": "16893.94"
        },
@@ -2963,6 +3001,41 @@ export const BUNDLED: CatalogInput = {
       ],
       "sources": [
        {
+        "title": "Décret 2014-1215 du 20/10/2014",
+        "from": "2014-10-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000029616738"
+       },
+       {
+        "title": "Circulaire CNAV 2016/18 du 29/03/2016",
+        "from": "2016-04-01",
+        "href": "https://www.legislation.cnav.fr/Documents/circulaire_cnav_2016_18_29032016.pdf"
+       },
+       {
+        "title": "Circulaire CNAV 2017/13 du 04/04/2017",
+        "from": "2017-04-01",
+        "href": "https://www.legislation.cnav.fr/Documents/circulaire_cnav_2017_13_04042017.pdf"
+       },
+       {
+        "title": "Article D815-1 du Code de la sécurité sociale (pour 2018, 2019 et 2020)",
+        "from": "2018-04-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000036760292/2018-04-01"
+       },
+       {
+        "title": "Décret 2018-227 du 30/04/2018",
+        "from": "2018-04-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000036756121"
+       },
+       {
+        "title": "Décret 2018-227 du 30/04/2018",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000036756121"
+       },
+       {
+        "title": "Décret 2018-227 du 30/04/2018",
+        "from": "2020-01-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000036756121"
+       },
+       {
         "title": "Circulaire CNAV 2021/1 du 11/01/2021",
         "from": "2021-01-01",
         "href": "https://www.legislation.cnav.fr/Documents/circulaire_cnav_2021_01_11012021.pdf"
@@ -2991,6 +3064,16 @@ export const BUNDLED: CatalogInput = {
         "title": "Circulaire Cnav du 2024-39 du 23/12/2024 (page 10)",
         "from": "2025-01-01",
         "href": "https://legislation.lassuranceretraite.fr/Pdf/circulaire_cnav_2024_39_23122024.pdf"
+       },
+       {
+        "title": "Circulaire Cnav 2024-39 du 23/12/2024 (page 10)",
+        "from": "2025-01-01",
+        "href": "https://legislation.lassuranceretraite.fr/Pdf/circulaire_cnav_2024_39_23122024.pdf"
+       },
+       {
+        "title": "Circulaire Cnav 2025-29 du 22/12/2025 (page 9)",
+        "from": "2026-01-01",
+        "href": "https://legislation.lassuranceretraite.fr/Pdf/circulaire_cnav_2025_29_22122025.pdf"
        }
       ],
       "reference": "aspa.plafond_ressources.couples",
@@ -3001,6 +3084,30 @@ export const BUNDLED: CatalogInput = {
       "type": "money",
       "unit": "€/an",
       "values": [
+       {
+        "from": "2014-10-01",
+        "value": "9600.00"
+       },
+       {
+        "from": "2016-04-01",
+        "value": "9609.60"
+       },
+       {
+        "from": "2017-04-01",
+        "value": "9638.42"
+       },
+       {
+        "from": "2018-04-01",
+        "value": "9998.40"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "10418.40"
+       },
+       {
+        "from": "2020-01-01",
+        "value": "10838.40"
+       },
        {
         "from": "2021-01-01",
         "value": "10881.75"
@@ -3032,6 +3139,41 @@ export const BUNDLED: CatalogInput = {
       ],
       "sources": [
        {
+        "title": "Décret 2014-1215 du 20/10/2014",
+        "from": "2014-10-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000029616738"
+       },
+       {
+        "title": "Circulaire CNAV 2016/18 du 29/03/2016",
+        "from": "2016-04-01",
+        "href": "https://www.legislation.cnav.fr/Documents/circulaire_cnav_2016_18_29032016.pdf"
+       },
+       {
+        "title": "Circulaire CNAV 2017/13 du 04/04/2017",
+        "from": "2017-04-01",
+        "href": "https://www.legislation.cnav.fr/Documents/circulaire_cnav_2017_13_04042017.pdf"
+       },
+       {
+        "title": "Article D815-1 du Code de la sécurité sociale (pour 2018, 2019 et 2020)",
+        "from": "2018-04-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000036760292/2018-04-01"
+       },
+       {
+        "title": "Décret 2018-227 du 30/04/2018",
+        "from": "2018-04-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000036756121"
+       },
+       {
+        "title": "Décret 2018-227 du 30/04/2018",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000036756121"
+       },
+       {
+        "title": "Décret 2018-227 du 30/04/2018",
+        "from": "2020-01-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000036756121"
+       },
+       {
         "title": "Circulaire CNAV 2021/1 du 11/01/2021",
         "from": "2021-01-01",
         "href": "https://www.legislation.cnav.fr/Documents/circulaire_cnav_2021_01_11012021.pdf"
@@ -3060,6 +3202,16 @@ export const BUNDLED: CatalogInput = {
         "title": "Circulaire Cnav du 2024-39 du 23/12/2024 (page 9)",
         "from": "2025-01-01",
         "href": "https://legislation.lassuranceretraite.fr/Pdf/circulaire_cnav_2024_39_23122024.pdf"
+       },
+       {
+        "title": "Circulaire Cnav 2024-39 du 23/12/2024 (page 9)",
+        "from": "2025-01-01",
+        "href": "https://legislation.lassuranceretraite.fr/Pdf/circulaire_cnav_2024_39_23122024.pdf"
+       },
+       {
+        "title": "Circulaire Cnav 2025-29 du 22/12/2025 (page 8)",
+        "from": "2026-01-01",
+        "href": "https://legislation.lassuranceretraite.fr/Pdf/circulaire_cnav_2025_29_22122025.pdf"
        }
       ],
       "reference": "aspa.montant_maximum_annuel.personnes_seules",
@@ -3070,6 +3222,30 @@ export const BUNDLED: CatalogInput = {
       "type": "money",
       "unit": "€/an",
       "values": [
+       {
+        "from": "2014-10-01",
+        "value": "14904.00"
+       },
+       {
+        "from": "2016-04-01",
+        "value": "14918.90"
+       },
+       {
+        "from": "2017-04-01",
+        "value": "14963.65"
+       },
+       {
+        "from": "2018-04-01",
+        "value": "15522.54"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "16174.59"
+       },
+       {
+        "from": "2020-01-01",
+        "value": "16826.64"
+       },
        {
         "from": "2021-01-01",
         "value": "16893.94"
@@ -3101,6 +3277,41 @@ export const BUNDLED: CatalogInput = {
       ],
       "sources": [
        {
+        "title": "Décret 2014-1215 du 20/10/2014",
+        "from": "2014-10-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000029616738"
+       },
+       {
+        "title": "Circulaire CNAV 2016/18 du 29/03/2016",
+        "from": "2016-04-01",
+        "href": "https://www.legislation.cnav.fr/Documents/circulaire_cnav_2016_18_29032016.pdf"
+       },
+       {
+        "title": "Circulaire CNAV 2017/13 du 04/04/2017",
+        "from": "2017-04-01",
+        "href": "https://www.legislation.cnav.fr/Documents/circulaire_cnav_2017_13_04042017.pdf"
+       },
+       {
+        "title": "Article D815-1 du Code de la sécurité sociale (pour 2018, 2019 et 2020)",
+        "from": "2018-04-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000036760292/2018-04-01"
+       },
+       {
+        "title": "Décret 2018-227 du 30/04/2018",
+        "from": "2018-04-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000036756121"
+       },
+       {
+        "title": "Décret 2018-227 du 30/04/2018",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000036756121"
+       },
+       {
+        "title": "Décret 2018-227 du 30/04/2018",
+        "from": "2020-01-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000036756121"
+       },
+       {
         "title": "Circulaire CNAV 2021/1 du 11/01/2021",
         "from": "2021-01-01",
         "href": "https://www.legislation.cnav.fr/Documents/circulaire_cnav_2021_01_11012021.pdf"
@@ -3129,10 +3340,86 @@ export const BUNDLED: CatalogInput = {
         "title": "Circulaire Cnav du 2024-39 du 23/12/2024 (page 9)",
         "from": "2025-01-01",
         "href": "https://legislation.lassuranceretraite.fr/Pdf/circulaire_cnav_2024_39_23122024.pdf"
+       },
+       {
+        "title": "Circulaire Cnav 2024-39 du 23/12/2024 (page 9)",
+        "from": "2025-01-01",
+        "href": "https://legislation.lassuranceretraite.fr/Pdf/circulaire_cnav_2024_39_23122024.pdf"
+       },
+       {
+        "title": "Circulaire Cnav 2025-29 du 22/12/2025 (page 8)",
+        "from": "2026-01-01",
+        "href": "https://legislation.lassuranceretraite.fr/Pdf/circulaire_cnav_2025_29_22122025.pdf"
        }
       ],
       "reference": "aspa.montant_maximum_annuel.couples",
       "lastChecked": "2026-11-24"
+     },
+     "aspa.age-legal-retraite": {
+      "label": "Âge légal de départ à la retraite (ASPA ouverte dès cet âge en cas d'inaptitude au travail ou d'incapacité)",
+      "type": "number",
+      "unit": "ans",
+      "values": [
+       {
+        "from": "2015-08-01",
+        "value": "61.583"
+       },
+       {
+        "from": "2017-01-01",
+        "value": 62
+       },
+       {
+        "from": "2023-09-01",
+        "value": "64"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L161-17-2 et L815-1"
+       },
+       {
+        "title": "Article L161-17-2 du Code de la sécurité sociale",
+        "from": "2017-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000025014605"
+       },
+       {
+        "title": "Code de la sécurité sociale - L161-17-2",
+        "from": "2023-09-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000047452768/2023-09-01/"
+       },
+       {
+        "title": "Loi n°2023-270 du 14/04/2023 de financement rectificative de la sécurité sociale pour 2023",
+        "from": "2023-09-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000047445097"
+       }
+      ],
+      "reference": "aspa.age_legal_retraite",
+      "lastChecked": "2026-12-01"
+     },
+     "aspa.taux-incapacite-anticipee": {
+      "label": "Taux d'incapacité permanente ouvrant l'ASPA dès l'âge légal de la retraite",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2002-01-01",
+        "value": "0.5"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article L815-1 et article R815-1 (taux d'incapacité de 50 %)"
+       },
+       {
+        "title": "Article R351-21 du Code de la sécurité sociale",
+        "from": "2002-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006749360"
+       }
+      ],
+      "reference": "aspa.taux_incapacite_aspa_anticipee",
+      "lastChecked": "2026-12-01"
      }
     }
    }
@@ -3294,6 +3581,10 @@ export const BUNDLED: CatalogInput = {
        }
       ],
       "reference": "cheque_energie.bareme.une_uc",
+      "referenceBracket": {
+       "index": 0,
+       "field": "amount"
+      },
       "lastChecked": "2026-11-24"
      },
      "cheque-energie.seuil.1": {
@@ -3324,6 +3615,10 @@ export const BUNDLED: CatalogInput = {
        }
       ],
       "reference": "cheque_energie.bareme.une_uc",
+      "referenceBracket": {
+       "index": 1,
+       "field": "threshold"
+      },
       "lastChecked": "2026-11-24"
      },
      "cheque-energie.montant.1-uc.tranche-2": {
@@ -3358,6 +3653,10 @@ export const BUNDLED: CatalogInput = {
        }
       ],
       "reference": "cheque_energie.bareme.une_uc",
+      "referenceBracket": {
+       "index": 1,
+       "field": "amount"
+      },
       "lastChecked": "2026-11-24"
      },
      "cheque-energie.seuil.2": {
@@ -3388,6 +3687,10 @@ export const BUNDLED: CatalogInput = {
        }
       ],
       "reference": "cheque_energie.bareme.une_uc",
+      "referenceBracket": {
+       "index": 2,
+       "field": "threshold"
+      },
       "lastChecked": "2026-11-24"
      },
      "cheque-energie.montant.1-uc.tranche-3": {
@@ -3422,6 +3725,10 @@ export const BUNDLED: CatalogInput = {
        }
       ],
       "reference": "cheque_energie.bareme.une_uc",
+      "referenceBracket": {
+       "index": 2,
+       "field": "amount"
+      },
       "lastChecked": "2026-11-24"
      },
      "cheque-energie.seuil.3": {
@@ -3452,6 +3759,10 @@ export const BUNDLED: CatalogInput = {
        }
       ],
       "reference": "cheque_energie.bareme.une_uc",
+      "referenceBracket": {
+       "index": 3,
+       "field": "threshold"
+      },
       "lastChecked": "2026-11-24"
      },
      "cheque-energie.montant.1-uc.tranche-4": {
@@ -3486,6 +3797,10 @@ export const BUNDLED: CatalogInput = {
        }
       ],
       "reference": "cheque_energie.bareme.une_uc",
+      "referenceBracket": {
+       "index": 3,
+       "field": "amount"
+      },
       "lastChecked": "2026-11-24"
      },
      "cheque-energie.seuil.4": {
@@ -3520,6 +3835,10 @@ export const BUNDLED: CatalogInput = {
        }
       ],
       "reference": "cheque_energie.bareme.une_uc",
+      "referenceBracket": {
+       "index": 4,
+       "field": "threshold"
+      },
       "lastChecked": "2026-11-24"
      },
      "cheque-energie.montant.entre-1-et-2-uc.tranche-1": {
@@ -3554,6 +3873,10 @@ export const BUNDLED: CatalogInput = {
        }
       ],
       "reference": "cheque_energie.bareme.entre_1_et_2_uc",
+      "referenceBracket": {
+       "index": 0,
+       "field": "amount"
+      },
       "lastChecked": "2026-11-24"
      },
      "cheque-energie.montant.entre-1-et-2-uc.tranche-2": {
@@ -3588,6 +3911,10 @@ export const BUNDLED: CatalogInput = {
        }
       ],
       "reference": "cheque_energie.bareme.entre_1_et_2_uc",
+      "referenceBracket": {
+       "index": 1,
+       "field": "amount"
+      },
       "lastChecked": "2026-11-24"
      },
      "cheque-energie.montant.entre-1-et-2-uc.tranche-3": {
@@ -3622,6 +3949,10 @@ export const BUNDLED: CatalogInput = {
        }
       ],
       "reference": "cheque_energie.bareme.entre_1_et_2_uc",
+      "referenceBracket": {
+       "index": 2,
+       "field": "amount"
+      },
       "lastChecked": "2026-11-24"
      },
      "cheque-energie.montant.entre-1-et-2-uc.tranche-4": {
@@ -3656,6 +3987,10 @@ export const BUNDLED: CatalogInput = {
        }
       ],
       "reference": "cheque_energie.bareme.entre_1_et_2_uc",
+      "referenceBracket": {
+       "index": 3,
+       "field": "amount"
+      },
       "lastChecked": "2026-11-24"
      },
      "cheque-energie.montant.2-uc-et-plus.tranche-1": {
@@ -3690,6 +4025,10 @@ export const BUNDLED: CatalogInput = {
        }
       ],
       "reference": "cheque_energie.bareme.2_uc_et_plus",
+      "referenceBracket": {
+       "index": 0,
+       "field": "amount"
+      },
       "lastChecked": "2026-11-24"
      },
      "cheque-energie.montant.2-uc-et-plus.tranche-2": {
@@ -3724,6 +4063,10 @@ export const BUNDLED: CatalogInput = {
        }
       ],
       "reference": "cheque_energie.bareme.2_uc_et_plus",
+      "referenceBracket": {
+       "index": 1,
+       "field": "amount"
+      },
       "lastChecked": "2026-11-24"
      },
      "cheque-energie.montant.2-uc-et-plus.tranche-3": {
@@ -3758,6 +4101,10 @@ export const BUNDLED: CatalogInput = {
        }
       ],
       "reference": "cheque_energie.bareme.2_uc_et_plus",
+      "referenceBracket": {
+       "index": 2,
+       "field": "amount"
+      },
       "lastChecked": "2026-11-24"
      },
      "cheque-energie.montant.2-uc-et-plus.tranche-4": {
@@ -3792,6 +4139,10 @@ export const BUNDLED: CatalogInput = {
        }
       ],
       "reference": "cheque_energie.bareme.2_uc_et_plus",
+      "referenceBracket": {
+       "index": 3,
+       "field": "amount"
+      },
       "lastChecked": "2026-11-24"
      }
     }
@@ -3953,6 +4304,22 @@ export const BUNDLED: CatalogInput = {
       "type": "money",
       "unit": "€/an",
       "values": [
+       {
+        "from": "2014-07-01",
+        "value": "8644.52"
+       },
+       {
+        "from": "2016-04-01",
+        "value": "8653.16"
+       },
+       {
+        "from": "2017-04-01",
+        "value": "8723.00"
+       },
+       {
+        "from": "2018-04-01",
+        "value": "8810.23"
+       },
        {
         "from": "2019-04-01",
         "value": "8951.00"
@@ -4362,6 +4729,30 @@ export const BUNDLED: CatalogInput = {
       "unit": "€/mois",
       "values": [
        {
+        "from": "2014-04-01",
+        "value": "406.21"
+       },
+       {
+        "from": "2016-04-01",
+        "value": "406.62"
+       },
+       {
+        "from": "2017-04-01",
+        "value": "407.84"
+       },
+       {
+        "from": "2018-04-01",
+        "value": "411.92"
+       },
+       {
+        "from": "2019-04-01",
+        "value": "413.16"
+       },
+       {
+        "from": "2020-04-01",
+        "value": "414.40"
+       },
+       {
         "from": "2021-04-01",
         "value": "414.81"
        },
@@ -4384,9 +4775,41 @@ export const BUNDLED: CatalogInput = {
        {
         "from": "2025-04-01",
         "value": "474.37"
+       },
+       {
+        "from": "2026-04-01",
+        "value": "478.16"
        }
       ],
       "sources": [
+       {
+        "title": "Loi 2013-1203 du 23/12/2013",
+        "from": "2014-04-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000028372809"
+       },
+       {
+        "title": "Circulaire DSS/SD2B/2016/77 du 15/03/2016",
+        "from": "2016-04-01"
+       },
+       {
+        "title": "Circulaire DSS/SD2B/2017/97 du 21/03/2017, Circulaire DSS/SD2B/2017/97 du 21/03/2017",
+        "from": "2017-04-01"
+       },
+       {
+        "title": "Circulaire DSS/SD2B/2018/81 du 22/03/2018",
+        "from": "2018-04-01",
+        "href": "http://circulaires.legifrance.gouv.fr/pdf/2018/03/cir_43190.pdf"
+       },
+       {
+        "title": "Circulaire DSS/SD2B/2019/65 du 25/03/2019",
+        "from": "2019-04-01",
+        "href": "http://circulaires.legifrance.gouv.fr/pdf/2019/03/cir_44472.pdf"
+       },
+       {
+        "title": "Circulaire DSS/SD2B/2020/33 du 18/02/2020",
+        "from": "2020-04-01",
+        "href": "https://solidarites-sante.gouv.fr/fichiers/bo/2020/20-02/ste_20200002_0000_0046.pdf"
+       },
        {
         "title": "Circulaire DSS/2B/2021/65 du 19/03/2021",
         "from": "2021-04-01",
@@ -4421,6 +4844,11 @@ export const BUNDLED: CatalogInput = {
         "title": "Instruction interministérielle N° DSS/2A/2C/2025/32 du 7 mars 2025",
         "from": "2025-04-01",
         "href": "https://sante.gouv.fr/fichiers/bo/2025/2025.6.sante.pdf#page=9"
+       },
+       {
+        "title": "Instruction interministérielle n° DSS/2A/2026/36 du 26 mars 2026",
+        "from": "2026-04-01",
+        "href": "https://bulletins-officiels.social.gouv.fr/instruction-interministerielle-ndeg-dss2b202646-du-20-mars-2026-relative-la-revalorisation-au-1er-avril-2026-des-prestations-familiales-servies-en-metropole-en-guadeloupe-en-guyane-en-martinique-la-reunion-saint-barthelemy-saint-martin-et"
        }
       ],
       "reference": "bmaf",
@@ -4431,6 +4859,14 @@ export const BUNDLED: CatalogInput = {
       "type": "number",
       "unit": "fraction de la BMAF",
       "values": [
+       {
+        "from": "2015-04-01",
+        "value": "0.2476"
+       },
+       {
+        "from": "2016-04-01",
+        "value": "0.2589"
+       },
        {
         "from": "2017-04-01",
         "value": "0.2702"
@@ -4446,9 +4882,18 @@ export const BUNDLED: CatalogInput = {
       ],
       "sources": [
        {
+        "title": "Décret 2015-314 du 19/03/2015, art. 1.",
+        "from": "2015-04-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000030379021&cidTexte=JORFTEXT000030377944"
+       },
+       {
         "title": "Article R523-7 du Code de la sécurité sociale",
         "from": "2017-04-01",
         "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000034427380/2017-04-15"
+       },
+       {
+        "title": "Circulaire DSS/SD2B/2017/97 du 21/03/2017",
+        "from": "2017-04-01"
        },
        {
         "title": "Article R523-7 du Code de la sécurité sociale",
@@ -4763,6 +5208,38 @@ export const BUNDLED: CatalogInput = {
       "unit": "€/mois",
       "values": [
        {
+        "from": "2015-09-01",
+        "value": "524.16"
+       },
+       {
+        "from": "2016-04-01",
+        "value": "524.68"
+       },
+       {
+        "from": "2016-09-01",
+        "value": "535.17"
+       },
+       {
+        "from": "2017-04-01",
+        "value": "536.78"
+       },
+       {
+        "from": "2017-09-01",
+        "value": "545.48"
+       },
+       {
+        "from": "2018-04-01",
+        "value": "550.93"
+       },
+       {
+        "from": "2019-04-01",
+        "value": "559.74"
+       },
+       {
+        "from": "2020-04-01",
+        "value": "564.78"
+       },
+       {
         "from": "2021-04-01",
         "value": "565.34"
        },
@@ -4793,9 +5270,54 @@ export const BUNDLED: CatalogInput = {
       ],
       "sources": [
        {
+        "title": "Décret 2015-1231 du 06/10/2015",
+        "from": "2015-09-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000031276427"
+       },
+       {
+        "title": "Décret 2016-538 du 27/04/2016",
+        "from": "2016-04-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2016/4/27/2016-538/jo/texte"
+       },
+       {
+        "title": "Décret 2016-1276 du 29/09/2016",
+        "from": "2016-09-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2016/9/29/2016-1276/jo/texte"
+       },
+       {
+        "title": "Décret 2017-739 du 04/05/2017",
+        "from": "2017-04-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2017/5/4/2017-739/jo/texte"
+       },
+       {
+        "title": "Décret 2017-739 du 04/05/2017, art. 1",
+        "from": "2017-09-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2017/5/4/2017-739/jo/texte"
+       },
+       {
+        "title": "Décret 2018-324 du 03/05/2018, art. 1",
+        "from": "2018-04-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2018/5/3/2018-324/jo/texte"
+       },
+       {
+        "title": "Décret 2019-400 du 02/05/2019, art. 1",
+        "from": "2019-04-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2019/5/2/SSAA1907609D/jo/texte"
+       },
+       {
+        "title": "Décret 2020-490 du 29/04/2020, art. 1",
+        "from": "2020-04-01",
+        "href": "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000041835196/"
+       },
+       {
         "title": "Article 1 du Décret 2021-530 du 29/04/2021",
         "from": "2021-04-01",
         "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000043459562"
+       },
+       {
+        "title": "Décret 2021-530 du 29/04/2021, art. 1",
+        "from": "2021-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043459557"
        },
        {
         "title": "Décret n° 2022-699 du 26/042022, art. 1",
@@ -4821,6 +5343,11 @@ export const BUNDLED: CatalogInput = {
         "title": "Décret n° 2025-293 du 29 mars 2025, art. 1",
         "from": "2025-04-01",
         "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000051393086"
+       },
+       {
+        "title": "Décret n° 2026-220 du 30 mars 2026, art. 1",
+        "from": "2026-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000053733826"
        }
       ],
       "reference": "rsa.montant_de_base",
@@ -5036,6 +5563,174 @@ export const BUNDLED: CatalogInput = {
   }
  ],
  "values": [
+  {
+   "path": "rules/values/aspa.json",
+   "json": {
+    "$schema": "../../schema/values.schema.json",
+    "$comment": "Valeurs nommées de l'allocation de solidarité aux personnes âgées (ASPA).",
+    "values": {
+     "aspa.ressources-mensuelles": {
+      "label": "Moyenne mensuelle des ressources des 3 derniers mois (ASPA)",
+      "type": "money",
+      "unit": "€/mois",
+      "description": "Ressources brutes du foyer (demandeur et conjoint), hors ASPA, prestations familiales, aides au logement et AEEH.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles R815-22, R815-25 et R815-29 (ressources prises en compte et exclues)"
+       }
+      ],
+      "formula": {
+       "fact": "household.averageMonthlyIncome",
+       "params": {
+        "months": 3,
+        "gross": true,
+        "exclude": [
+         "aspa",
+         "family-benefits",
+         "housing-benefit",
+         "aeeh"
+        ]
+       }
+      }
+     },
+     "aspa.conjoints-remplissant-condition-age": {
+      "label": "Nombre de conjoints remplissant la condition d'âge de l'ASPA",
+      "type": "number",
+      "unit": "personnes",
+      "description": "65 ans ; ou l'âge légal de départ à la retraite pour une personne reconnue inapte au travail ou dont l'incapacité permanente est d'au moins 50 %.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article L815-1 (âge, inaptitude au travail) et article R815-1 (incapacité de 50 %)"
+       }
+      ],
+      "formula": {
+       "perPerson": {
+        "where": {
+         "role": [
+          "applicant",
+          "partner"
+         ]
+        },
+        "aggregate": "sum",
+        "of": {
+         "choose": [
+          {
+           "when": {
+            "label": "Remplir la condition d'âge de l'ASPA",
+            "any": [
+             {
+              "fact": "person.age",
+              "operator": "greaterThanInclusive",
+              "value": {
+               "param": "aspa.age-minimum"
+              },
+              "label": "Avoir au moins 65 ans"
+             },
+             {
+              "label": "Avoir l'âge légal de la retraite et être inapte au travail ou handicapé à 50 % au moins",
+              "all": [
+               {
+                "fact": "person.age",
+                "operator": "greaterThanInclusive",
+                "value": {
+                 "param": "aspa.age-legal-retraite"
+                },
+                "label": "Avoir au moins l'âge légal de départ à la retraite"
+               },
+               {
+                "label": "Être reconnu inapte au travail ou avoir une incapacité d'au moins 50 %",
+                "any": [
+                 {
+                  "fact": "person.unfitForWork",
+                  "operator": "equal",
+                  "value": true,
+                  "label": "Être reconnu inapte au travail"
+                 },
+                 {
+                  "fact": "person.disabilityRate",
+                  "operator": "greaterThanInclusive",
+                  "value": {
+                   "param": "aspa.taux-incapacite-anticipee"
+                  },
+                  "label": "Avoir un taux d'incapacité d'au moins 50 %"
+                 }
+                ]
+               }
+              ]
+             }
+            ]
+           },
+           "value": 1
+          }
+         ],
+         "otherwise": 0
+        }
+       }
+      }
+     },
+     "aspa.plafond-mensuel": {
+      "label": "Plafond mensuel de ressources de l'ASPA (personne seule ou couple)",
+      "type": "money",
+      "unit": "€/mois",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L815-9 et D815-1 (plafonds annuels)"
+       }
+      ],
+      "formula": {
+       "choose": [
+        {
+         "when": {
+          "fact": "household.inCouple",
+          "operator": "equal",
+          "value": true,
+          "label": "Vivre en couple"
+         },
+         "value": {
+          "quotient": [
+           {
+            "param": "aspa.plafond-ressources.couple"
+           },
+           12
+          ]
+         }
+        }
+       ],
+       "otherwise": {
+        "quotient": [
+         {
+          "param": "aspa.plafond-ressources.personne-seule"
+         },
+         12
+        ]
+       }
+      }
+     },
+     "aspa.montant-maximum-mensuel.personne-seule": {
+      "label": "Montant maximal mensuel de l'ASPA d'une personne seule",
+      "type": "money",
+      "unit": "€/mois",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D815-2"
+       }
+      ],
+      "formula": {
+       "quotient": [
+        {
+         "param": "aspa.montant-maximum.personne-seule"
+        },
+        12
+       ]
+      }
+     }
+    }
+   }
+  },
   {
    "path": "rules/values/css.json",
    "json": {

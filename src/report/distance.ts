@@ -1,5 +1,5 @@
 import type { CNode } from '../engine/compile.js';
-import { readSlot, type Env } from '../engine/env.js';
+import { readSlot, UNSET, type Env } from '../engine/env.js';
 import type { CompiledRule, Outcome } from '../engine/evaluator.js';
 import { FALSE, TRUE } from '../engine/tri.js';
 import { Cents, Money } from '../money.js';
@@ -36,7 +36,44 @@ export type Change =
 /** A false leaf that one change can make true, or the label of one that none can. */
 interface Plan {
   readonly leaves: Extract<CNode, { kind: 'leaf' }>[];
+  /** Leaves that no single fact of theirs can change but a birthday does (an age read through a named value). */
+  readonly aged: Change[];
   readonly blocking: string[];
+}
+
+/** How many birthdays ahead a person's age is looked at (an age to reach beyond that is out of reach). */
+const MAX_YEARS_AHEAD = 80;
+
+/**
+ * The first birthday of one person on which a false leaf becomes true, everything else unchanged: for a leaf
+ * that reads ages through a named value or a per-person aggregate (« un des conjoints a 65 ans, ou l'âge légal
+ * s'il est inapte »), which no single fact can change. Ages move by whole years on birthdays, so each birthday
+ * is tried in turn (with the person born k years earlier, the same day): exact, not a search over amounts.
+ */
+function agedChange(node: Extract<CNode, { kind: 'leaf' }>, env: Env): Change | undefined {
+  let best: Extract<Change, { kind: 'age' }> | undefined;
+  for (const person of env.ctx.household.persons) {
+    const birth = env.ctx.births.get(person.id);
+    if (birth === undefined) continue;
+    const now = ageAt(birth, env.ctx.at);
+    for (let k = 1; k <= MAX_YEARS_AHEAD; k += 1) {
+      const date = birthdayAt(birth.year + now + k, birth.month, birth.day);
+      if (best !== undefined && date >= best.date) break;
+      const births = new Map(env.ctx.births);
+      births.set(person.id, { ...birth, year: birth.year - k });
+      const older: Env = { ctx: { ...env.ctx, births }, values: env.values.map(() => UNSET), missing: null, exprs: env.exprs.map(() => UNSET) };
+      if (node.test(older) === TRUE) {
+        best = { kind: 'age', person: person.id, label: node.ast.label, age: now + k, date };
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+/** Whole years between a birth and a day (as ages are computed: a birthday counts from its day). */
+function ageAt(birth: { readonly year: number; readonly month: number; readonly day: number }, at: { readonly year: number; readonly month: number; readonly day: number }): number {
+  return at.year - birth.year - (at.month < birth.month || (at.month === birth.month && at.day < birth.day) ? 1 : 0);
 }
 
 const ONE_CENT = new Money('0.01');
@@ -94,21 +131,30 @@ function birthdayAt(year: number, month: number, day: number): string {
 }
 
 function weight(p: Plan): number {
-  return p.blocking.length * 1000 + p.leaves.length;
+  return p.blocking.length * 1000 + p.leaves.length + p.aged.length;
 }
 
-/** The false leaves to change for a false node to become true (depth bounded by the rule's own tree). */
-function planOf(node: CNode, env: Env): Plan {
-  if (node.kind === 'leaf') return changeable(node, env) ? { leaves: [node], blocking: [] } : { leaves: [], blocking: [node.ast.label] };
-  if (node.kind === 'personLeaf') return { leaves: [], blocking: ['condition par personne'] };
-  if (node.kind === 'not') return { leaves: [], blocking: [node.label ?? 'condition contraire'] };
+/**
+ * The false leaves to change for a false node to become true (depth bounded by the rule's own tree).
+ * With `aging`, a leaf no single fact can change is also tried on the coming birthdays (explained mode only:
+ * the bulk path does not pay for it).
+ */
+function planOf(node: CNode, env: Env, aging: boolean): Plan {
+  if (node.kind === 'leaf') {
+    if (changeable(node, env)) return { leaves: [node], aged: [], blocking: [] };
+    const aged = aging ? agedChange(node, env) : undefined;
+    return aged === undefined ? { leaves: [], aged: [], blocking: [node.ast.label] } : { leaves: [], aged: [aged], blocking: [] };
+  }
+  if (node.kind === 'personLeaf') return { leaves: [], aged: [], blocking: ['condition par personne'] };
+  if (node.kind === 'not') return { leaves: [], aged: [], blocking: [node.label ?? 'condition contraire'] };
   if (node.kind === 'all') {
     // Every false child must change.
-    const out: Plan = { leaves: [], blocking: [] };
+    const out: Plan = { leaves: [], aged: [], blocking: [] };
     for (const c of node.children) {
       if (c.test(env) === TRUE) continue;
-      const p = planOf(c, env);
+      const p = planOf(c, env, aging);
       out.leaves.push(...p.leaves);
+      out.aged.push(...p.aged);
       out.blocking.push(...p.blocking);
     }
     return out;
@@ -116,11 +162,11 @@ function planOf(node: CNode, env: Env): Plan {
   // `any`: the child that needs the least.
   let best: Plan | undefined;
   for (const c of node.children) {
-    const p = planOf(c, env);
+    const p = planOf(c, env, aging);
     if (best === undefined || weight(p) < weight(best)) best = p;
     if (weight(best) === 1) break;
   }
-  return best ?? { leaves: [], blocking: [node.label ?? 'condition'] };
+  return best ?? { leaves: [], aged: [], blocking: [node.label ?? 'condition'] };
 }
 
 function changeWords(c: Change): string {
@@ -137,9 +183,9 @@ export function distanceOf(cr: CompiledRule, env: Env, outcome: Outcome, cache?:
   let changes: Change[];
   let blocking: string[];
   if (outcome.truth === FALSE) {
-    const plan = planOf(cr.conditions, env);
+    const plan = planOf(cr.conditions, env, true);
     blocking = [...new Set(plan.blocking)];
-    if (blocking.length > 0 || plan.leaves.length === 0) {
+    if (blocking.length > 0 || plan.leaves.length + plan.aged.length === 0) {
       // What is out of reach depends only on the rule and the conditions that block: one object for all.
       const key = `${cr.rule.id}\u0000${blocking.join('\u0000')}`;
       const known = cache?.get(key);
@@ -148,7 +194,7 @@ export function distanceOf(cr: CompiledRule, env: Env, outcome: Outcome, cache?:
       if (cache !== undefined && cache.size < 4096) cache.set(key, far);
       return far;
     }
-    changes = plan.leaves.map((leaf) => leafChange(leaf, env));
+    changes = [...plan.leaves.map((leaf) => leafChange(leaf, env)), ...plan.aged];
   } else {
     const gap = cr.amount?.resourcesGap?.(env);
     if (gap === undefined || cr.amount?.resourcesLabel === undefined) return null;
@@ -224,7 +270,7 @@ export function holdOf(cr: CompiledRule, env: Env, outcome: Outcome): Hold | nul
 export function nearThreshold(cr: CompiledRule, env: Env, outcome: Outcome, share: Money): boolean {
   if (outcome.status !== 'ineligible' || cr.conditions === null) return false;
   if (outcome.truth === FALSE) {
-    const plan = planOf(cr.conditions, env);
+    const plan = planOf(cr.conditions, env, false);
     if (plan.blocking.length > 0 || plan.leaves.length !== 1) return false;
     const leaf = plan.leaves[0] as Extract<CNode, { kind: 'leaf' }>;
     if (leaf.slot.def.type !== 'money') return false;

@@ -89,6 +89,7 @@ function loadParameters(files: readonly SourceFile[], details: ErrorDetail[]): M
         values,
         sources: p.sources,
         reference: p.reference,
+        referenceBracket: p.referenceBracket,
         illustrative: p.illustrative === true,
         lastChecked: p.lastChecked,
         file: file.path,

@@ -437,6 +437,7 @@ export function parameterFileJsonSchema(): Schema {
           values: { ...values, items: describe({ ...valueItem, properties: { ...props(valueItem), from: { $ref: '#/$defs/date' } } }, { from: 'Date à partir de laquelle la valeur s\'applique (croissantes).', value: 'Valeur (selon le type du paramètre).' }) },
           sources: { ...(pp.sources ?? {}), items: { $ref: '#/$defs/source' } },
           lastChecked: { $ref: '#/$defs/date' },
+          referenceBracket: describe((pp.referenceBracket ?? {}) as Schema, { index: 'Rang de la tranche dans le barème de référence, depuis 0.', field: 'threshold : le seuil de la tranche ; amount : son montant.' }),
         },
       },
       {
@@ -447,6 +448,7 @@ export function parameterFileJsonSchema(): Schema {
         values: 'Valeurs datées, dates strictement croissantes.',
         sources: 'Textes qui donnent la valeur (au moins un).',
         reference: 'Clé de la valeur dans shared/reference/national-parameters.json, quand elle en vient.',
+        referenceBracket: 'Pour une référence qui est un barème : la tranche (index, depuis 0) et le champ (threshold : seuil, amount : montant) que ce paramètre reprend.',
         illustrative: "true quand aucun document officiel ou municipal ne donne cette valeur.",
         lastChecked: 'Date de la dernière vérification de la valeur sur sa source.',
       },

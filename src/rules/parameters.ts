@@ -27,6 +27,8 @@ export const parameterSchema = z.strictObject({
   sources: z.array(sourceSchema).check(z.minLength(1)),
   /** Key of the value in shared/reference/national-parameters.json, when it comes from there. */
   reference: z.optional(z.string()),
+  /** For a reference that is a scale: which bracket (from 0) and which of its fields this parameter is. */
+  referenceBracket: z.optional(z.strictObject({ index: z.number().check(z.int(), z.nonnegative()), field: z.enum(['threshold', 'amount']) })),
   /** True when no official or municipal document gives this value. */
   illustrative: z.optional(z.boolean()),
   lastChecked: z.optional(isoDate),
@@ -51,6 +53,7 @@ export interface Parameter {
   readonly values: readonly { readonly from: string; readonly value: ParameterValue; readonly raw: unknown }[];
   readonly sources: readonly Source[];
   readonly reference?: string | undefined;
+  readonly referenceBracket?: { readonly index: number; readonly field: 'threshold' | 'amount' } | undefined;
   readonly illustrative: boolean;
   readonly lastChecked?: string | undefined;
   readonly file: string;
