@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { completedMonths, tryParseDate } from '../dates.js';
-import { ACTIVITIES, COUPLE_STATUSES, HOUSING_STATUSES, INCOME_KINDS, NATIONALITIES, ROLES, SCHOOLING } from '../household/enums.js';
+import { ACTIVITIES, COUPLE_STATUSES, HOUSING_STATUSES, INCOME_KINDS, NATIONALITIES, expandIncomeKinds, ROLES, SCHOOLING } from '../household/enums.js';
 import type { Person } from '../household/schema.js';
 import { Cents, parseCents } from '../money.js';
 import { personAge, type FactContext, type FactValue, type MissingSink } from './context.js';
@@ -86,6 +86,7 @@ function personFacts(role: 'applicant' | 'partner'): FactDefinition[] {
     { id: `${role}.disabilityRate`, label: `Taux d'incapacité ${of}`, type: 'number', unit: 'fraction (0,5 = 50 %)', reads: ['persons[].disabilityRate'], compute: personField(role, 'disabilityRate') },
     { id: `${role}.gir`, label: `GIR (niveau d'autonomie) ${of}`, type: 'number', unit: 'GIR 1 à 6', reads: ['persons[].gir'], compute: personField(role, 'gir') },
     { id: `${role}.unfitForWork`, label: `Inaptitude au travail ${of}`, type: 'boolean', reads: ['persons[].unfitForWork'], compute: personField(role, 'unfitForWork') },
+    { id: `${role}.restrictedWorkAccess`, label: `Restriction substantielle et durable d'accès à l'emploi ${of}`, type: 'boolean', reads: ['persons[].restrictedWorkAccess'], compute: personField(role, 'restrictedWorkAccess') },
     { id: `${role}.pregnant`, label: `Grossesse ${of}`, type: 'boolean', reads: ['persons[].pregnant'], compute: personField(role, 'pregnant') },
     { id: `${role}.carer`, label: `Aidant d'un proche en perte d'autonomie ou handicapé (${role === 'applicant' ? 'demandeur' : 'conjoint'})`, type: 'boolean', reads: ['persons[].carer'], compute: personField(role, 'carer') },
     {
@@ -147,8 +148,8 @@ function windowOf(ctx: FactContext, raw: Readonly<Record<string, unknown>>, miss
   const p = raw as unknown as WindowParams;
   // Sets are built once per compiled condition: see `prepareParams`.
   const prepared = raw as unknown as { includeSet?: Set<string>; excludeSet?: Set<string> };
-  const include = prepared.includeSet ?? (p.include === undefined ? undefined : new Set<string>(p.include));
-  const exclude = prepared.excludeSet ?? (p.exclude === undefined ? undefined : new Set<string>(p.exclude));
+  const include = prepared.includeSet ?? (p.include === undefined ? undefined : expandIncomeKinds(p.include));
+  const exclude = prepared.excludeSet ?? (p.exclude === undefined ? undefined : expandIncomeKinds(p.exclude));
   return windowTotal(ctx, p.months, { include, exclude, gross: p.gross, alimony: p.alimony, deductAlimonyPaid: p.deductAlimonyPaid }, miss);
 }
 
@@ -520,7 +521,7 @@ export const FACTS: ReadonlyMap<string, FactDefinition> = new Map(
  */
 export function prepareParams(params: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
   const out: Record<string, unknown> = { ...params };
-  if (Array.isArray(params.include)) out.includeSet = new Set(params.include as string[]);
-  if (Array.isArray(params.exclude)) out.excludeSet = new Set(params.exclude as string[]);
+  if (Array.isArray(params.include)) out.includeSet = expandIncomeKinds(params.include as string[]);
+  if (Array.isArray(params.exclude)) out.excludeSet = expandIncomeKinds(params.exclude as string[]);
   return out;
 }

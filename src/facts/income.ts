@@ -1,3 +1,4 @@
+import { expandIncomeKinds } from '../household/enums.js';
 import { completedMonths, formatMonth } from '../dates.js';
 import { Cents, ZERO_CENTS, parseCents } from '../money.js';
 import type { FactContext, MissingSink } from './context.js';
@@ -101,7 +102,7 @@ function periodMonthly(ctx: FactContext, period: PeriodChoice, policy: IncomePol
     ctx,
     months,
     {
-      exclude: policy.excludedKinds === undefined ? undefined : new Set(policy.excludedKinds),
+      exclude: policy.excludedKinds === undefined ? undefined : expandIncomeKinds(policy.excludedKinds),
       alimony: typeof alimony === 'string' ? alimony : { capCentsPerChild: parseCents(alimony.capPerChildPerMonth) },
       deductAlimonyPaid: policy.deductAlimonyPaid,
     },

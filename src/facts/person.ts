@@ -89,6 +89,7 @@ const personFacts: PersonFactDefinition[] = [
   { id: 'person.disabilityRate', label: "Taux d'incapacité de la personne", type: 'number', unit: 'fraction (0,5 = 50 %)', reads: ['persons[].disabilityRate'], compute: field('disabilityRate') },
   { id: 'person.gir', label: 'GIR de la personne', type: 'number', unit: 'GIR 1 à 6', reads: ['persons[].gir'], compute: field('gir') },
   { id: 'person.unfitForWork', label: 'Inaptitude au travail de la personne', type: 'boolean', reads: ['persons[].unfitForWork'], compute: field('unfitForWork') },
+  { id: 'person.restrictedWorkAccess', label: "Restriction substantielle et durable d'accès à l'emploi de la personne", type: 'boolean', reads: ['persons[].restrictedWorkAccess'], compute: field('restrictedWorkAccess') },
   { id: 'person.pregnant', label: 'Grossesse', type: 'boolean', reads: ['persons[].pregnant'], compute: field('pregnant') },
   {
     id: 'person.income',

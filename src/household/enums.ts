@@ -39,6 +39,11 @@ export const INCOME_KINDS = [
   'alimony-received',
   'alimony-paid',
   'family-benefits',
+  'af',
+  'complement-familial',
+  'asf',
+  'paje',
+  'ars',
   'housing-benefit',
   'rsa',
   'ppa',
@@ -46,9 +51,29 @@ export const INCOME_KINDS = [
   'aeeh',
   'aspa',
   'asi',
+  'ass',
   'other',
 ] as const;
 export type IncomeKind = (typeof INCOME_KINDS)[number];
+
+/**
+ * Income kinds that name a family of detailed kinds: a rule that includes or excludes `family-benefits`
+ * (prestations familiales) includes or excludes each of them too, so that a household may give its family
+ * benefits in one line or by type (AF, complément familial, ASF, PAJE, ARS) and be counted the same.
+ */
+export const INCOME_KIND_GROUPS: Readonly<Partial<Record<IncomeKind, readonly IncomeKind[]>>> = {
+  'family-benefits': ['af', 'complement-familial', 'asf', 'paje', 'ars'],
+};
+
+/** The kinds a list of kinds stands for, groups expanded (`family-benefits` → itself and its detailed kinds). */
+export function expandIncomeKinds(kinds: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const k of kinds) {
+    out.add(k);
+    for (const d of INCOME_KIND_GROUPS[k as IncomeKind] ?? []) out.add(d);
+  }
+  return out;
+}
 
 /** Claim states, after the Odenore typology of non-take-up. */
 export const CLAIM_STATES = ['receiving', 'applied', 'refused', 'not-applied', 'unaware', 'not-offered'] as const;
@@ -106,7 +131,12 @@ export const VOCABULARY_LABELS = {
     pension: 'pension de retraite',
     'alimony-received': 'pension alimentaire reçue',
     'alimony-paid': 'pension alimentaire versée',
-    'family-benefits': 'prestations familiales',
+    'family-benefits': 'prestations familiales (sans détail)',
+    af: 'allocations familiales',
+    'complement-familial': 'complément familial',
+    asf: 'allocation de soutien familial',
+    paje: "prestation d'accueil du jeune enfant (PAJE)",
+    ars: 'allocation de rentrée scolaire',
     'housing-benefit': 'aide au logement',
     rsa: 'RSA',
     ppa: "prime d'activité",
@@ -114,6 +144,7 @@ export const VOCABULARY_LABELS = {
     aeeh: 'AEEH',
     aspa: 'ASPA',
     asi: 'ASI',
+    ass: 'allocation de solidarité spécifique (ASS)',
     other: 'autre revenu',
   },
   claimState: {

@@ -44,6 +44,7 @@ export const HOUSEHOLD_FIELD_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'persons[].disabilityRate': `Taux d'incapacité reconnu par la MDPH, fraction de 0 à 1 (0.5 pour 50 %, 0.8 pour 80 %). ${UNKNOWN}`,
   'persons[].gir': `GIR (groupe iso-ressources de la grille AGGIR) évalué par l'équipe médico-sociale : entier de 1 (très dépendant) à 6 (autonome). ${UNKNOWN}`,
   'persons[].unfitForWork': `Inaptitude au travail reconnue (true) ou non (false). ${UNKNOWN}`,
+  'persons[].restrictedWorkAccess': `Restriction substantielle et durable d'accès à l'emploi (RSDAE) reconnue par la CDAPH (true) ou non (false) : ouvre l'AAH avec une incapacité de 50 à 79 %. ${UNKNOWN}`,
   'persons[].schooling': `Lieu de scolarité ou d'accueil de l'enfant ou du jeune ; none : ni scolarisé ni gardé. ${UNKNOWN} ${values('schooling')}`,
   'persons[].nationality': `Nationalité de la personne. ${UNKNOWN} ${values('nationality')}`,
   'persons[].residencePermitSince': `Date du premier titre de séjour autorisant à travailler, ${DATE} ; lue pour une personne de nationalité other (ancienneté de séjour exigée par le RSA, par exemple). ${UNKNOWN}`,

@@ -122,6 +122,8 @@ export const personSchema = z.strictObject({
   disabilityRate: z.optional(z.number().check(z.minimum(0, { error: 'taux entre 0 et 1 attendu (0.5 pour 50 %)' }), z.maximum(1, { error: 'taux entre 0 et 1 attendu (0.5 pour 50 %)' }))),
   gir: z.optional(z.int().check(z.minimum(1, { error: 'GIR entre 1 et 6 attendu' }), z.maximum(6, { error: 'GIR entre 1 et 6 attendu' }))),
   unfitForWork: z.optional(z.boolean()),
+  /** Restriction substantielle et durable d'accès à l'emploi (RSDAE), reconnue par la CDAPH (AAH à 50–79 %). */
+  restrictedWorkAccess: z.optional(z.boolean()),
   schooling: z.optional(z.enum(SCHOOLING)),
   nationality: z.optional(z.enum(NATIONALITIES)),
   residencePermitSince: z.optional(dateString),
