@@ -2045,6 +2045,191 @@ export const BUNDLED: CatalogInput = {
    }
   },
   {
+   "path": "rules/national/prime-activite.json",
+   "json": {
+    "$schema": "../../schema/rule.schema.json",
+    "id": "prime-activite",
+    "title": "Prime d'activité",
+    "description": "Complément de revenus des travailleurs aux ressources modestes, salariés ou indépendants, dès 18 ans : montant forfaitaire selon la composition du foyer, plus une part des revenus d'activité et une bonification par actif, moins les ressources du foyer.",
+    "kind": "aid",
+    "institution": {
+     "name": "Caisse d'allocations familiales (CAF) ou MSA",
+     "type": "caf"
+    },
+    "territory": {
+     "national": true
+    },
+    "validity": {
+     "from": "2016-01-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "applicant.age",
+       "operator": "greaterThanInclusive",
+       "value": {
+        "param": "ppa.age-minimum"
+       },
+       "label": "Avoir au moins 18 ans"
+      },
+      {
+       "fact": "rsa.condition-de-sejour",
+       "operator": "equal",
+       "value": true,
+       "label": "Être Français, ressortissant de l'EEE ou de la Suisse, ou titulaire depuis 5 ans d'un titre de séjour autorisant à travailler"
+      },
+      {
+       "fact": "ppa.revenus-activite",
+       "operator": "greaterThan",
+       "value": 0,
+       "label": "Avoir des revenus d'activité ces 3 derniers mois"
+      },
+      {
+       "label": "Étudiant ou apprenti : des revenus d'activité d'au moins 55 % du SMIC mensuel brut",
+       "any": [
+        {
+         "fact": "applicant.activity",
+         "operator": "notIn",
+         "value": [
+          "student",
+          "apprentice",
+          "work-study"
+         ],
+         "label": "Ni étudiant ni apprenti"
+        },
+        {
+         "label": "Revenus d'activité d'au moins 55 % du SMIC mensuel brut",
+         "perPerson": {
+          "where": {
+           "role": [
+            "applicant"
+           ]
+          },
+          "aggregate": "any",
+          "condition": {
+           "fact": "person.averageMonthlyIncome",
+           "params": {
+            "months": 3,
+            "include": [
+             "salary",
+             "self-employment",
+             "internship",
+             "daily-allowance"
+            ]
+           },
+           "operator": "greaterThanInclusive",
+           "value": {
+            "product": [
+             {
+              "param": "ppa.etudiants.plancher"
+             },
+             {
+              "param": "smic.brut-mensuel"
+             }
+            ]
+           },
+           "label": "Revenus d'activité d'au moins 55 % du SMIC mensuel brut"
+          }
+         }
+        }
+       ]
+      }
+     ]
+    },
+    "amount": {
+     "kind": "fixed",
+     "period": "month",
+     "note": "Montant forfaitaire (majoré pour un parent isolé) + part des revenus d'activité + bonifications, moins le plus grand du montant forfaitaire et des ressources augmentées du forfait logement ; rien n'est versé sous 15 €.",
+     "value": {
+      "max": [
+       0,
+       {
+        "difference": [
+         {
+          "sum": [
+           {
+            "fact": "ppa.montant-forfaitaire-applicable"
+           },
+           {
+            "product": [
+             {
+              "param": "ppa.part-revenus-activite"
+             },
+             {
+              "fact": "ppa.revenus-activite"
+             }
+            ]
+           },
+           {
+            "fact": "ppa.bonifications"
+           }
+          ]
+         },
+         {
+          "max": [
+           {
+            "fact": "ppa.montant-forfaitaire-applicable"
+           },
+           {
+            "sum": [
+             {
+              "fact": "ppa.ressources"
+             },
+             {
+              "fact": "ppa.forfait-logement"
+             }
+            ]
+           }
+          ]
+         }
+        ]
+       }
+      ]
+     },
+     "minimum": {
+      "param": "ppa.montant-minimum-verse"
+     },
+     "rounding": {
+      "decimals": 2,
+      "mode": "half-up"
+     }
+    },
+    "sources": [
+     {
+      "title": "Code de la sécurité sociale",
+      "section": "articles L841-1 à L846-1 (conditions, calcul), D843-1 (montant forfaitaire et majorations), D843-2 (part des revenus et bonification), R844-1 à R844-5 (ressources), R844-3 (forfait logement), D846-2 (montant minimal)"
+     },
+     {
+      "title": "Loi n° 2015-994 du 17 août 2015 relative au dialogue social et à l'emploi",
+      "section": "article 57 (création au 1er janvier 2016)"
+     }
+    ],
+    "notModeled": [
+     "Prime calculée sur les ressources moyennes des 3 derniers mois et figée pour le trimestre suivant : le montant donné est celui du mois suivant la date d'évaluation",
+     "Revenus d'activité des travailleurs indépendants (annualisés dans la loi) : comptés comme un revenu mensuel",
+     "AAH comptée comme revenu d'activité au-delà de 29 SMIC horaires de revenus d'activité",
+     "Indemnités journalières : toutes comptées comme revenus d'activité, sans distinguer maladie, maternité et accident du travail",
+     "Conditions de revenus des étudiants et apprentis vérifiées pour le demandeur seulement",
+     "Durée de la majoration pour isolement (12 mois dans les 18 mois suivant l'isolement) approchée par une séparation de moins de 12 mois",
+     "Majoration pour isolement d'une femme enceinte sans enfant (la grossesse n'est demandée que là où elle décide d'un droit)",
+     "Prestations familiales comptées telles que déclarées (pas le plafonnement des allocations familiales de l'article R844-5)",
+     "Contribution au remboursement de la dette sociale (CRDS, 0,5 %) retenue sur le montant versé : les montants affichés sont avant CRDS",
+     "Résidence stable en France"
+    ],
+    "apply": {
+     "where": "Caisse d'allocations familiales (caf.fr, simulateur et demande en ligne) ou MSA",
+     "documents": [
+      "pièce d'identité ou titre de séjour",
+      "relevé d'identité bancaire",
+      "revenus des 3 derniers mois (bulletins de salaire, chiffre d'affaires)",
+      "déclaration trimestrielle de ressources ensuite"
+     ],
+     "url": "https://www.caf.fr/allocataires/aides-et-demarches/droits-et-prestations/vie-professionnelle/la-prime-d-activite"
+    }
+   }
+  },
+  {
    "path": "rules/national/rsa.json",
    "json": {
     "$schema": "../../schema/rule.schema.json",
@@ -2095,24 +2280,10 @@ export const BUNDLED: CatalogInput = {
        ]
       },
       {
-       "label": "Être Français, ressortissant de l'EEE ou de la Suisse, ou titulaire depuis 5 ans d'un titre de séjour autorisant à travailler",
-       "any": [
-        {
-         "fact": "applicant.nationality",
-         "operator": "in",
-         "value": [
-          "fr",
-          "eea"
-         ],
-         "label": "Nationalité française, d'un pays de l'EEE ou suisse"
-        },
-        {
-         "fact": "applicant.residencePermitYears",
-         "operator": "greaterThanInclusive",
-         "value": 5,
-         "label": "Titre de séjour autorisant à travailler depuis au moins 5 ans"
-        }
-       ]
+       "fact": "rsa.condition-de-sejour",
+       "operator": "equal",
+       "value": true,
+       "label": "Être Français, ressortissant de l'EEE ou de la Suisse, ou titulaire depuis 5 ans d'un titre de séjour autorisant à travailler"
       },
       {
        "fact": "applicant.activity",
@@ -2777,6 +2948,570 @@ export const BUNDLED: CatalogInput = {
   }
  ],
  "parameters": [
+  {
+   "path": "rules/parameters/aah.json",
+   "json": {
+    "$schema": "../../schema/parameters.schema.json",
+    "$comment": "Paramètres nationaux de l'allocation aux adultes handicapés (AAH). Valeurs officielles reprises de shared/reference/national-parameters.json (OpenFisca-France), avec leurs références.",
+    "parameters": {
+     "aah.montant-mensuel-maximum": {
+      "label": "Montant mensuel maximal de l'AAH",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2015-09-01",
+        "value": "807.65"
+       },
+       {
+        "from": "2016-04-01",
+        "value": "808.46"
+       },
+       {
+        "from": "2017-04-01",
+        "value": "810.89"
+       },
+       {
+        "from": "2018-04-01",
+        "value": "819.00"
+       },
+       {
+        "from": "2018-11-01",
+        "value": "860.00"
+       },
+       {
+        "from": "2019-11-01",
+        "value": "900.00"
+       },
+       {
+        "from": "2020-04-01",
+        "value": "902.70"
+       },
+       {
+        "from": "2021-04-01",
+        "value": "903.60"
+       },
+       {
+        "from": "2022-04-01",
+        "value": "919.86"
+       },
+       {
+        "from": "2022-07-01",
+        "value": "956.65"
+       },
+       {
+        "from": "2023-04-01",
+        "value": "971.37"
+       },
+       {
+        "from": "2024-04-01",
+        "value": "1016.05"
+       },
+       {
+        "from": "2025-04-01",
+        "value": "1033.32"
+       },
+       {
+        "from": "2026-04-01",
+        "value": "1041.59"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L821-3-1 et D821-3 (montant de l'allocation)"
+       },
+       {
+        "title": "Décret 2015-1233 du 6/10/2015 - art. 1 (V)",
+        "from": "2015-09-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000031277466&cidTexte=JORFTEXT000031276443"
+       },
+       {
+        "title": "Décret 2016-535 du 27/04/2016 - art. 1 (V)",
+        "from": "2016-04-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000032483498&cidTexte=JORFTEXT000032482318"
+       },
+       {
+        "title": "Décret 2017-710 du 03/05/2017 - art. 1",
+        "from": "2017-04-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000034576389&cidTexte=JORFTEXT000034567036"
+       },
+       {
+        "title": "Décret 2018-328 du 04/05/2017 - art. 1",
+        "from": "2018-04-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000036880058&cidTexte=JORFTEXT000036876078"
+       },
+       {
+        "title": "Décret 2018-948 du 31/10/2018 - art. 1 et 2",
+        "from": "2018-11-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000037552841&dateTexte=20190513"
+       },
+       {
+        "title": "Décret 2019-1047 du 11/10/2019 - art. 1 et 2",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000039207638&dateTexte=20191219"
+       },
+       {
+        "title": "Décret 2020-492 du 29/04/2020 - art. 1 et 2",
+        "from": "2020-04-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000041835211"
+       },
+       {
+        "title": "Décret 2021-527 du 29/04/2021 - art. 1",
+        "from": "2021-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043459535#:~:text=Le%20montant%20mensuel%20de%20l,du%20mois%20d'avril%202021."
+       },
+       {
+        "title": "Décret 2022-700 du 26/04/2022 - art. 1",
+        "from": "2022-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000045668702"
+       },
+       {
+        "title": "Article L821-3-1 du Code de la sécurité sociale",
+        "from": "2022-04-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031781089"
+       },
+       {
+        "title": "Article L821-3-1 du Code de la sécurité sociale",
+        "from": "2022-07-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031781089/2016-01-01/"
+       },
+       {
+        "title": "LOI n° 2022-1158 du 16/08/2022, art. 9, I",
+        "from": "2022-07-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000046186723"
+       },
+       {
+        "title": "Décret n° 2023-328 du 29 avril 2023",
+        "from": "2023-04-01",
+        "href": "https://www.legifrance.gouv.fr/loda/article_lc/LEGIARTI000047511476"
+       },
+       {
+        "title": "Décret n° 2024-397 du 29 avril 2024",
+        "from": "2024-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000049486529"
+       },
+       {
+        "title": "Décret n° 2025-297 du 29 mars 2025, art. 1",
+        "from": "2025-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000051393142"
+       },
+       {
+        "title": "Décret n° 2026-229 du 30 mars 2026, art. 1",
+        "from": "2026-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000053734356"
+       }
+      ],
+      "reference": "aah.montant_mensuel_maximum",
+      "lastChecked": "2026-12-01"
+     },
+     "aah.plafond.majoration-couple": {
+      "label": "Majoration du plafond de ressources de l'AAH pour un couple (part du plafond d'une personne seule)",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2000-07-01",
+        "value": "1"
+       },
+       {
+        "from": "2018-11-01",
+        "value": "0.89"
+       },
+       {
+        "from": "2019-11-01",
+        "value": "0.81"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D821-2"
+       },
+       {
+        "title": "Décret 2018-948 du 31/10/2018 - Article  2",
+        "from": "2018-11-01",
+        "href": "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000037552841/"
+       },
+       {
+        "title": "Article D821-2 du Code de la sécurité sociale",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000039211076/2019-10-14"
+       },
+       {
+        "title": "Décret 2019-1047 du 11/10/2019 - art. 2",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000039207642"
+       }
+      ],
+      "reference": "aah.plafond_ressources.majoration_couple",
+      "lastChecked": "2026-12-01"
+     },
+     "aah.plafond.majoration-par-enfant": {
+      "label": "Majoration du plafond de ressources de l'AAH par enfant à charge (part du plafond d'une personne seule)",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2000-01-01",
+        "value": "0.5"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D821-2"
+       },
+       {
+        "title": "Article D821-2 du Code de la sécurité sociale",
+        "from": "2000-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000039211076"
+       }
+      ],
+      "reference": "aah.plafond_ressources.majoration_par_enfant",
+      "lastChecked": "2026-12-01"
+     },
+     "aah.age-minimal": {
+      "label": "Âge minimal d'ouverture de l'AAH",
+      "type": "number",
+      "unit": "ans",
+      "values": [
+       {
+        "from": "1986-01-01",
+        "value": "20"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L821-1 et R821-1 (âge au-delà duquel l'AEEH n'est plus due)"
+       },
+       {
+        "title": "Décret 85-1353 du 17 décembre 1985, art. 1 (crée art R821-1 du CSS)",
+        "from": "1986-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000000866621"
+       },
+       {
+        "title": "Article R821-1 du Code de la sécurité sociale",
+        "from": "1986-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006754135"
+       }
+      ],
+      "reference": "aah.age_minimal",
+      "lastChecked": "2026-12-01"
+     },
+     "aah.age-minimal-hors-prestations-familiales": {
+      "label": "Âge minimal de l'AAH pour un jeune qui n'ouvre plus droit aux prestations familiales",
+      "type": "number",
+      "unit": "ans",
+      "values": [
+       {
+        "from": "1986-01-01",
+        "value": "16"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R821-1"
+       },
+       {
+        "title": "Décret 85-1353 du 17 décembre 1985, art. 1 (crée art R821-1 du CSS)",
+        "from": "1986-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000000866621"
+       },
+       {
+        "title": "Article R821-1 du Code de la sécurité sociale",
+        "from": "1986-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006754135"
+       }
+      ],
+      "reference": "aah.age_minimal_hors_prestations_familiales",
+      "lastChecked": "2026-12-01"
+     },
+     "aah.age-legal-retraite": {
+      "label": "Âge légal de départ à la retraite (fin de l'AAH versée pour une incapacité de 50 à 79 %)",
+      "type": "number",
+      "unit": "ans",
+      "values": [
+       {
+        "from": "2015-08-01",
+        "value": "61.583"
+       },
+       {
+        "from": "2017-01-01",
+        "value": "62"
+       },
+       {
+        "from": "2023-09-01",
+        "value": "64"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L821-2 et L161-17-2"
+       },
+       {
+        "title": "Article L161-17-2 du Code de la sécurité sociale",
+        "from": "2017-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000025014605"
+       },
+       {
+        "title": "Code de la sécurité sociale - L161-17-2",
+        "from": "2023-09-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000047452768/2023-09-01/"
+       },
+       {
+        "title": "Loi n°2023-270 du 14/04/2023 de financement rectificative de la sécurité sociale pour 2023",
+        "from": "2023-09-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000047445097"
+       }
+      ],
+      "reference": "aah.age_legal_retraite",
+      "lastChecked": "2026-12-01"
+     },
+     "aah.taux-incapacite-minimum": {
+      "label": "Taux d'incapacité permanente ouvrant l'AAH sans autre condition",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2000-01-01",
+        "value": "0.8"
+       },
+       {
+        "from": "2010-11-17",
+        "value": "0.8"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L821-1 et D821-1"
+       },
+       {
+        "title": "Article D821-1 du Code de la sécurité sociale",
+        "from": "2010-11-17",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000023097719"
+       }
+      ],
+      "reference": "aah.taux_incapacite_minimum",
+      "lastChecked": "2026-12-01"
+     },
+     "aah.taux-incapacite-minimum-rsdae": {
+      "label": "Taux d'incapacité permanente ouvrant l'AAH avec une restriction substantielle et durable d'accès à l'emploi",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2000-01-01",
+        "value": "0.5"
+       },
+       {
+        "from": "2010-11-17",
+        "value": "0.5"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L821-2 et D821-1"
+       },
+       {
+        "title": "Article D821-1 du Code de la sécurité sociale",
+        "from": "2010-11-17",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000023097719"
+       }
+      ],
+      "reference": "aah.taux_incapacite_minimum_rsdae",
+      "lastChecked": "2026-12-01"
+     },
+     "aah.abattement.revenus-activite-tranche-basse": {
+      "label": "Abattement sur les revenus d'activité de l'allocataire, tranche inférieure au seuil",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2011-01-01",
+        "value": "0.8"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D821-9"
+       },
+       {
+        "title": "Décret n° 2010-1403 du 12/11/2010, art. 1 (modifie art. D821-9 du CSS)",
+        "from": "2011-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000023086051/#JORFARTI000023086056"
+       },
+       {
+        "title": "Code de la sécurité sociale - Article D821-9",
+        "from": "2011-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000023097737/2010-11-17/"
+       }
+      ],
+      "reference": "aah.abattement.revenus_activite_tranche_basse",
+      "lastChecked": "2026-12-01"
+     },
+     "aah.abattement.revenus-activite-tranche-haute": {
+      "label": "Abattement sur les revenus d'activité de l'allocataire, tranche supérieure au seuil",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2011-01-01",
+        "value": "0.4"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D821-9"
+       },
+       {
+        "title": "Décret n° 2010-1403 du 12/11/2010, art. 1 (modifie art. D821-9 du CSS)",
+        "from": "2011-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000023086051/#JORFARTI000023086056"
+       },
+       {
+        "title": "Code de la sécurité sociale - Article D821-9",
+        "from": "2011-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000023097737/2010-11-17/"
+       }
+      ],
+      "reference": "aah.abattement.revenus_activite_tranche_haute",
+      "lastChecked": "2026-12-01"
+     },
+     "aah.abattement.seuil-tranches": {
+      "label": "Seuil entre les deux tranches d'abattement, en part du SMIC mensuel brut calculé pour 151,67 heures",
+      "type": "number",
+      "unit": "fraction",
+      "description": "Le fichier de référence donne l'unité « smic_horaire_brut » : l'article D821-9 vise 30 % de la valeur mensuelle du SMIC calculée pour 151,67 heures, soit 0,3 × SMIC horaire brut × 151,67 par mois (OpenFisca-France : tranche_smic × 12 × smic_b_horaire × nb_heures_travail_mensuel, en base annuelle).",
+      "values": [
+       {
+        "from": "2011-01-01",
+        "value": "0.3"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D821-9"
+       },
+       {
+        "title": "Article D821-9 du CSS",
+        "from": "2011-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000023097737"
+       },
+       {
+        "title": "Décret n° 2010-1403 du 12/11/2010, art. 1 (modifie art. D821-9 du CSS)",
+        "from": "2011-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000023086051/#JORFARTI000023086056"
+       }
+      ],
+      "reference": "aah.abattement.seuil_tranches_en_smic_mensuel",
+      "lastChecked": "2026-12-01"
+     },
+     "aah.abattement.heures-smic-mensuel": {
+      "label": "Nombre d'heures du SMIC mensuel retenu pour le seuil d'abattement des revenus d'activité",
+      "type": "number",
+      "unit": "heures/mois",
+      "values": [
+       {
+        "from": "2011-01-01",
+        "value": "151.67"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D821-9 (SMIC « calculé pour 151,67 heures »)"
+       }
+      ],
+      "lastChecked": "2026-12-01"
+     },
+     "aah.abattement.conjoint-proportionnel": {
+      "label": "Abattement proportionnel sur les revenus du conjoint (jusqu'au 31 décembre 2021)",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2000-01-01",
+        "value": "0.2"
+       },
+       {
+        "from": "2022-01-01",
+        "value": null
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R821-4, II, 2° (rédaction antérieure au décret 2022-42)"
+       },
+       {
+        "title": "Décret n° 2022-42 du 19/01/2022",
+        "from": "2022-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000045038484#:~:text=Il%20fixe%20notamment%20le%20montant,au%20sens%20des%20prestations%20familiales."
+       }
+      ],
+      "reference": "aah.abattement.conjoint_proportionnel",
+      "lastChecked": "2026-12-01"
+     },
+     "aah.abattement.conjoint-forfaitaire": {
+      "label": "Abattement forfaitaire annuel sur les revenus du conjoint (du 1er janvier 2022 au 30 septembre 2023)",
+      "type": "money",
+      "unit": "€/an",
+      "values": [
+       {
+        "from": "2022-01-01",
+        "value": "5000.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles R821-4 et D821-8-1 (décret 2022-42 du 19/01/2022)"
+       },
+       {
+        "title": "Décret n° 2022-42 du 19/01/2022",
+        "from": "2022-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000045038484#:~:text=Il%20fixe%20notamment%20le%20montant,au%20sens%20des%20prestations%20familiales."
+       }
+      ],
+      "reference": "aah.abattement.conjoint_forfaitaire",
+      "lastChecked": "2026-12-01"
+     },
+     "aah.abattement.conjoint-forfaitaire-par-enfant": {
+      "label": "Majoration de l'abattement forfaitaire sur les revenus du conjoint, par enfant à charge",
+      "type": "money",
+      "unit": "€/an",
+      "values": [
+       {
+        "from": "2022-01-01",
+        "value": "1400.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D821-8-1 (décret 2022-42 du 19/01/2022)"
+       },
+       {
+        "title": "Décret n° 2022-42 du 19/01/2022",
+        "from": "2022-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000045038484#:~:text=Il%20fixe%20notamment%20le%20montant,au%20sens%20des%20prestations%20familiales."
+       }
+      ],
+      "reference": "aah.abattement.conjoint_forfaitaire_par_enfant",
+      "lastChecked": "2026-12-01"
+     }
+    }
+   }
+  },
   {
    "path": "rules/parameters/aspa.json",
    "json": {
@@ -5197,6 +5932,666 @@ export const BUNDLED: CatalogInput = {
    }
   },
   {
+   "path": "rules/parameters/ppa.json",
+   "json": {
+    "$schema": "../../schema/parameters.schema.json",
+    "$comment": "Paramètres nationaux de la prime d'activité. Valeurs officielles reprises de shared/reference/national-parameters.json (OpenFisca-France).",
+    "parameters": {
+     "ppa.montant-forfaitaire": {
+      "label": "Montant forfaitaire de la prime d'activité pour une personne seule",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2016-01-01",
+        "value": "524.16"
+       },
+       {
+        "from": "2016-04-01",
+        "value": "524.68"
+       },
+       {
+        "from": "2017-04-01",
+        "value": "526.25"
+       },
+       {
+        "from": "2018-04-01",
+        "value": "531.51"
+       },
+       {
+        "from": "2018-08-01",
+        "value": "551.51"
+       },
+       {
+        "from": "2020-04-01",
+        "value": "553.16"
+       },
+       {
+        "from": "2021-04-01",
+        "value": "553.71"
+       },
+       {
+        "from": "2022-04-01",
+        "value": "563.68"
+       },
+       {
+        "from": "2022-07-01",
+        "value": "586.23"
+       },
+       {
+        "from": "2023-04-01",
+        "value": "595.25"
+       },
+       {
+        "from": "2024-04-01",
+        "value": "622.63"
+       },
+       {
+        "from": "2025-04-01",
+        "value": "633.21"
+       },
+       {
+        "from": "2026-04-01",
+        "value": "638.28"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L842-3 et D843-1"
+       },
+       {
+        "title": "Décret 2015-1710 du 21/12/2015, art. 1",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000031665102"
+       },
+       {
+        "title": "Décret 2015-1710 du 21/12/2015, art. 2 (crée art. D843-1 du CSS)",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000031665104"
+       },
+       {
+        "title": "Décret 2016-536 du 27/04/2016, art. 1",
+        "from": "2016-04-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000032482324&categorieLien=id"
+       },
+       {
+        "title": "Décret 2017-740 du 04/05/2017, art. 1",
+        "from": "2017-04-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2017/5/4/AFSA1710709D/jo/article_1"
+       },
+       {
+        "title": "Décret 2018-323 du 03/05/2018, art. 1",
+        "from": "2018-04-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2018/5/3/SSAA1805962D/jo/texte"
+       },
+       {
+        "title": "Décret 2018-836 du 03/10/2018, art. 1 et 2",
+        "from": "2018-08-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2018/10/3/SSAA1822062D/jo/texte"
+       },
+       {
+        "title": "Décret 2020-491 du 29/04/2020, art. 1",
+        "from": "2020-04-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000041835204"
+       },
+       {
+        "title": "Décret 2021-528 du 29/04/2021, art. 1",
+        "from": "2021-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043459542"
+       },
+       {
+        "title": "Décret 2022-701 du 26/04/2022, art. 1",
+        "from": "2022-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000045668709"
+       },
+       {
+        "title": "LOI n° 2022-1158 du 16/08/2022, art 9.",
+        "from": "2022-07-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000046186723"
+       },
+       {
+        "title": "Décret n° 2023-343 du 4 mai 2023, article 1",
+        "from": "2023-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000047521600"
+       },
+       {
+        "title": "Décret n° 2024-403 du 1er mai 2024, article 1",
+        "from": "2024-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000049490767"
+       },
+       {
+        "title": "Article L842-3 du code de la sécurité sociale",
+        "from": "2024-04-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000037994814"
+       },
+       {
+        "title": "Décret n° 2025-294 du 29 mars 2025, art. 1",
+        "from": "2025-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000051393100"
+       },
+       {
+        "title": "Décret n° 2026-222 du 30 mars 2026, art. 2",
+        "from": "2026-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000053733855"
+       }
+      ],
+      "reference": "ppa.montant_de_base",
+      "lastChecked": "2026-12-01"
+     },
+     "ppa.majoration.deuxieme-personne": {
+      "label": "Majoration pour la deuxième personne du foyer (prime d'activité)",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2016-01-01",
+        "value": "0.5"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D843-1"
+       },
+       {
+        "title": "Article D843-1 du Code de la sécurité sociale (crée art. D843-1 du CSS)",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031673885/"
+       },
+       {
+        "title": "Décret 2015-1710 du 21/12/2015, art. 2",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000031665094"
+       }
+      ],
+      "reference": "ppa.majoration.celibataire_avec_enfant_ou_couple",
+      "lastChecked": "2026-12-01"
+     },
+     "ppa.majoration.personne-supplementaire": {
+      "label": "Majoration pour la troisième personne et pour le deuxième enfant (prime d'activité)",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2016-01-01",
+        "value": "0.3"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D843-1"
+       },
+       {
+        "title": "Article D843-1 du Code de la sécurité sociale",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031673885/"
+       },
+       {
+        "title": "Décret 2015-1710 du 21/12/2015, art. 2 (crée art. D843-1 du CSS)",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000031665094"
+       }
+      ],
+      "reference": "ppa.majoration.couple_1_enfant_ou_2e_enfant",
+      "lastChecked": "2026-12-01"
+     },
+     "ppa.majoration.a-partir-troisieme-enfant": {
+      "label": "Majoration par enfant à partir du troisième (prime d'activité)",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2016-01-01",
+        "value": "0.4"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D843-1"
+       },
+       {
+        "title": "Article D843-1 du Code de la sécurité sociale",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031673885/"
+       },
+       {
+        "title": "Décret 2015-1710 du 21/12/2015, art. 2 (crée art. D843-1 du CSS)",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000031665094"
+       }
+      ],
+      "reference": "ppa.majoration.par_enfant_supplementaire",
+      "lastChecked": "2026-12-01"
+     },
+     "ppa.isolement.base": {
+      "label": "Montant forfaitaire majoré pour isolement : coefficient du parent isolé ou de la femme enceinte isolée",
+      "type": "number",
+      "unit": "fraction du montant forfaitaire",
+      "values": [
+       {
+        "from": "2016-01-01",
+        "value": "1.28412"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D843-1"
+       },
+       {
+        "title": "Article D843-1 du code de la sécurité sociale",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031673885"
+       },
+       {
+        "title": "Décret 2015-1710 du 21/12/2015, art. 2 (crée art. D843-1 du CSS)",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000031665104"
+       }
+      ],
+      "reference": "ppa.majoration_isolement.femmes_enceintes",
+      "lastChecked": "2026-12-01"
+     },
+     "ppa.isolement.par-enfant": {
+      "label": "Montant forfaitaire majoré pour isolement : coefficient par enfant à charge",
+      "type": "number",
+      "unit": "fraction du montant forfaitaire",
+      "values": [
+       {
+        "from": "2016-01-01",
+        "value": "0.42804"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D843-1"
+       },
+       {
+        "title": "Article D843-1 du code de la sécurité sociale",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031673885"
+       },
+       {
+        "title": "Décret 2015-1710 du 21/12/2015, art. 2 (crée art. D843-1 du CSS)",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000031665104"
+       }
+      ],
+      "reference": "ppa.majoration_isolement.par_enfant_a_charge",
+      "lastChecked": "2026-12-01"
+     },
+     "ppa.part-revenus-activite": {
+      "label": "Part des revenus d'activité ajoutée au montant forfaitaire",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2016-01-01",
+        "value": "0.62"
+       },
+       {
+        "from": "2018-08-01",
+        "value": "0.61"
+       },
+       {
+        "from": "2025-04-01",
+        "value": "0.5985"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L842-3 et D843-2"
+       },
+       {
+        "title": "Article D843-3 du code de la sécurité sociale",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031673883/2016-01-01/"
+       },
+       {
+        "title": "Décret 2015-1710 du 21/12/2015, art. 2 (crée art. D843-1 du CSS)",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000031665094"
+       },
+       {
+        "title": "Article D843-3 du code de la sécurité sociale",
+        "from": "2018-08-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000037462909"
+       },
+       {
+        "title": "Décret 2018-836 du 03/10/2018, art. 2",
+        "from": "2018-08-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000037460547"
+       },
+       {
+        "title": "Article D843-3 du code de la sécurité sociale",
+        "from": "2025-04-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000037462909"
+       },
+       {
+        "title": "Décret 2018-836 du 03/10/2018, art. 1",
+        "from": "2025-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000051393074/"
+       }
+      ],
+      "reference": "ppa.majoration_ressources_revenus_activite",
+      "lastChecked": "2026-12-01"
+     },
+     "ppa.bonification.seuil": {
+      "label": "Seuil de la bonification individuelle, en SMIC horaire brut par mois",
+      "type": "number",
+      "unit": "heures de SMIC",
+      "values": [
+       {
+        "from": "2016-01-01",
+        "value": "59"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D843-2"
+       },
+       {
+        "title": "Article D843-2 du Code de la sécurité sociale",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000037873473"
+       },
+       {
+        "title": "Décret 2015-1710 du 21/12/2015, art. 2 (crée art. D843-2 du CSS)",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000031665094"
+       }
+      ],
+      "reference": "ppa.bonification.seuil_en_smic_horaire",
+      "lastChecked": "2026-12-01"
+     },
+     "ppa.bonification.seuil-maximal": {
+      "label": "Revenu d'activité où la bonification individuelle atteint son maximum, en SMIC horaire brut",
+      "type": "number",
+      "unit": "heures de SMIC",
+      "values": [
+       {
+        "from": "2016-01-01",
+        "value": "95"
+       },
+       {
+        "from": "2018-10-01",
+        "value": "120"
+       },
+       {
+        "from": "2026-04-01",
+        "value": "138"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D843-2"
+       },
+       {
+        "title": "Décret 2015-1710 du 21/12/2015, art. 2 (crée art. D843-1 du CSS)",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000031665094"
+       },
+       {
+        "title": "Article D843-2 du Code de la sécurité sociale",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031673887/2016-01-01/"
+       },
+       {
+        "title": "Article D843-2 du Code de la sécurité sociale",
+        "from": "2018-10-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000037873473"
+       },
+       {
+        "title": "Décret nº2018-1197 du 21/12/2018",
+        "from": "2018-10-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000037846000"
+       },
+       {
+        "title": "Article D843-2 du Code de la sécurité sociale",
+        "from": "2026-04-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000037873473"
+       },
+       {
+        "title": "Décret 2026-222 du 30 mars 2026, art. 1",
+        "from": "2026-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000053733855"
+       }
+      ],
+      "reference": "ppa.bonification.seuil_max_en_smic_horaire",
+      "lastChecked": "2026-12-01"
+     },
+     "ppa.bonification.taux-maximal": {
+      "label": "Bonification individuelle maximale, en part du montant forfaitaire",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2016-01-01",
+        "value": "0.12782"
+       },
+       {
+        "from": "2018-10-01",
+        "value": "0.29101"
+       },
+       {
+        "from": "2026-04-01",
+        "value": "0.377"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D843-2"
+       },
+       {
+        "title": "Article D843-2 du Code de la sécurité sociale",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031673887/2016-01-01/"
+       },
+       {
+        "title": "Décret 2015-1710 du 21/12/2015, art. 2 (crée art. D843-1 du CSS)",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000031665094"
+       },
+       {
+        "title": "Article D843-2 du Code de la sécurité sociale",
+        "from": "2018-10-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000037873473"
+       },
+       {
+        "title": "Décret nº2018-1197 du 21/12/2018",
+        "from": "2018-10-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000037846000"
+       },
+       {
+        "title": "Article D843-2 du Code de la sécurité sociale",
+        "from": "2026-04-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000037873473"
+       },
+       {
+        "title": "Décret 2026-222 du 30 mars 2026, art. 1",
+        "from": "2026-04-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000053733855"
+       }
+      ],
+      "reference": "ppa.bonification.taux_max",
+      "lastChecked": "2026-12-01"
+     },
+     "ppa.montant-minimum-verse": {
+      "label": "Montant minimal de prime d'activité versé",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2015-10-01",
+        "value": "15.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D846-2"
+       },
+       {
+        "title": "Article D843-1 du Code de la sécurité sociale",
+        "from": "2015-10-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031673885/"
+       },
+       {
+        "title": "Décret 2015-1710 du 21/12/2015, art. 2",
+        "from": "2015-10-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000031665094"
+       },
+       {
+        "title": "Article D846-2 du Code de la sécurité sociale",
+        "from": "2015-10-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031674204/2020-08-28"
+       }
+      ],
+      "reference": "ppa.montant_minimum_verse",
+      "lastChecked": "2026-12-01"
+     },
+     "ppa.forfait-logement.1-personne": {
+      "label": "Forfait logement, foyer d'une personne (prime d'activité)",
+      "type": "number",
+      "unit": "fraction du montant forfaitaire",
+      "values": [
+       {
+        "from": "2016-01-01",
+        "value": "0.12"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R844-3"
+       },
+       {
+        "title": "Article R844-3 du Code de la sécurité sociale",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000048841687"
+       }
+      ],
+      "reference": "ppa.forfait_logement.taux_1_personne",
+      "lastChecked": "2026-12-01"
+     },
+     "ppa.forfait-logement.2-personnes": {
+      "label": "Forfait logement, foyer de deux personnes (prime d'activité)",
+      "type": "number",
+      "unit": "fraction du montant forfaitaire",
+      "values": [
+       {
+        "from": "2016-01-01",
+        "value": "0.16"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R844-3"
+       },
+       {
+        "title": "Article R844-3 du Code de la sécurité sociale",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000048841687"
+       }
+      ],
+      "reference": "ppa.forfait_logement.taux_2_personnes",
+      "lastChecked": "2026-12-01"
+     },
+     "ppa.forfait-logement.3-personnes-et-plus": {
+      "label": "Forfait logement, foyer de trois personnes ou plus (prime d'activité)",
+      "type": "number",
+      "unit": "fraction du montant forfaitaire",
+      "values": [
+       {
+        "from": "2016-01-01",
+        "value": "0.165"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R844-3"
+       },
+       {
+        "title": "Article R844-3 du Code de la sécurité sociale",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000048841687"
+       }
+      ],
+      "reference": "ppa.forfait_logement.taux_3_personnes_ou_plus",
+      "lastChecked": "2026-12-01"
+     },
+     "ppa.age-minimum": {
+      "label": "Âge minimal de la prime d'activité",
+      "type": "number",
+      "unit": "ans",
+      "values": [
+       {
+        "from": "2015-10-01",
+        "value": "18"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article L842-1"
+       },
+       {
+        "title": "Article L842-2 du Code de la sécurité sociale",
+        "from": "2015-10-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031087615"
+       },
+       {
+        "title": "Loi n°2015-994 du 17/08/2015 relative au dialogue social et à l'emploi, article 57",
+        "from": "2015-10-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000031046223"
+       }
+      ],
+      "reference": "ppa.age_minimum",
+      "lastChecked": "2026-12-01"
+     },
+     "ppa.etudiants.plancher": {
+      "label": "Revenus d'activité minimaux d'un étudiant ou d'un apprenti, en SMIC mensuel brut",
+      "type": "number",
+      "unit": "SMIC mensuel brut",
+      "values": [
+       {
+        "from": "1985-12-22",
+        "value": "0.55"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article L842-2 et article R512-2 (55 % du SMIC mensuel brut)"
+       },
+       {
+        "title": "Décret 85-1353 du 17/12/1985, art. 1 (crée art. R 512-2 du CSS)",
+        "from": "1985-12-22",
+        "href": "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000000866621"
+       },
+       {
+        "title": "Article R512-2 du code de la Sécurité sociale",
+        "from": "1985-12-22",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006750598/1985-12-21"
+       }
+      ],
+      "reference": "ppa.apprenants.plancher_revenus_activite_en_smic_mensuel",
+      "lastChecked": "2026-12-01"
+     }
+    }
+   }
+  },
+  {
    "path": "rules/parameters/rsa.json",
    "json": {
     "$schema": "../../schema/parameters.schema.json",
@@ -5557,6 +6952,333 @@ export const BUNDLED: CatalogInput = {
       ],
       "reference": "rsa.montant_minimum_verse",
       "lastChecked": "2026-11-24"
+     }
+    }
+   }
+  },
+  {
+   "path": "rules/parameters/smic.json",
+   "json": {
+    "$schema": "../../schema/parameters.schema.json",
+    "$comment": "Salaire minimum interprofessionnel de croissance (SMIC), lu par la prime d'activité.",
+    "parameters": {
+     "smic.brut-horaire": {
+      "label": "SMIC horaire brut",
+      "type": "money",
+      "unit": "€/heure",
+      "values": [
+       {
+        "from": "2016-01-01",
+        "value": "9.67"
+       },
+       {
+        "from": "2017-01-01",
+        "value": "9.76"
+       },
+       {
+        "from": "2018-01-01",
+        "value": "9.88"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "10.03"
+       },
+       {
+        "from": "2020-01-01",
+        "value": "10.15"
+       },
+       {
+        "from": "2021-01-01",
+        "value": "10.25"
+       },
+       {
+        "from": "2021-10-01",
+        "value": "10.48"
+       },
+       {
+        "from": "2022-01-01",
+        "value": "10.57"
+       },
+       {
+        "from": "2022-05-01",
+        "value": "10.85"
+       },
+       {
+        "from": "2022-08-01",
+        "value": "11.07"
+       },
+       {
+        "from": "2023-01-01",
+        "value": "11.27"
+       },
+       {
+        "from": "2023-05-01",
+        "value": "11.52"
+       },
+       {
+        "from": "2024-01-01",
+        "value": "11.65"
+       },
+       {
+        "from": "2024-11-01",
+        "value": "11.88"
+       },
+       {
+        "from": "2026-01-01",
+        "value": "12.02"
+       },
+       {
+        "from": "2026-06-01",
+        "value": "12.31"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code du travail",
+        "section": "articles L3231-2 à L3231-12 ; décrets et arrêtés annuels de revalorisation"
+       },
+       {
+        "title": "Décret 2015-1688 du 17/12/2015",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2015/12/17/2015-1688/jo/texte"
+       },
+       {
+        "title": "Décret 2016-1818 du 22/12/2016",
+        "from": "2017-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2016/12/22/2016-1818/jo/texte"
+       },
+       {
+        "title": "Décret 2017-1719 du 20/12/2017",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000036240563"
+       },
+       {
+        "title": "Décret 2018-1173 du 19/12/2018",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2018/12/19/2018-1173/jo/texte"
+       },
+       {
+        "title": "Décret 2019-1387 du 18/12/2019",
+        "from": "2020-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2019/12/18/MTRX1933646D/jo/texte"
+       },
+       {
+        "title": "Décret 2020-1598 du 16/12/2020",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000042677359"
+       },
+       {
+        "title": "Arrêté du 27/09/2021",
+        "from": "2021-10-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000044126026"
+       },
+       {
+        "title": "Décret 2021-1741 du 22/12/2021",
+        "from": "2022-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000044546647"
+       },
+       {
+        "title": "Arrêté du 19/05/2022",
+        "from": "2022-05-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000045602317"
+       },
+       {
+        "title": "Arrêté du 29/07/2022",
+        "from": "2022-08-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000046113517"
+       },
+       {
+        "title": "Décret 2022-1608 du 22/12/2022",
+        "from": "2023-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000046780043"
+       },
+       {
+        "title": "Arrêté du 26/04/2023",
+        "from": "2023-05-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000047495817"
+       },
+       {
+        "title": "Décret du 20/12/2023",
+        "from": "2024-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000048604684"
+       },
+       {
+        "title": "Décret n° 2024-951 23/10/2024",
+        "from": "2024-11-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000050392683"
+       },
+       {
+        "title": "Décret n° 2025-1228 du 17/12/2025 portant relèvement du salaire minimum de croissance",
+        "from": "2026-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000053042520"
+       },
+       {
+        "title": "Arrêté du 22 mai 2026 relatif au relèvement du salaire minimum de croissance",
+        "from": "2026-06-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000054126589"
+       }
+      ],
+      "reference": "smic.brut_horaire",
+      "lastChecked": "2026-12-01"
+     },
+     "smic.brut-mensuel": {
+      "label": "SMIC mensuel brut (151,67 heures)",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2016-01-01",
+        "value": "1466.62"
+       },
+       {
+        "from": "2017-01-01",
+        "value": "1480.27"
+       },
+       {
+        "from": "2018-01-01",
+        "value": "1498.47"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "1521.22"
+       },
+       {
+        "from": "2020-01-01",
+        "value": "1539.42"
+       },
+       {
+        "from": "2021-01-01",
+        "value": "1554.58"
+       },
+       {
+        "from": "2021-10-01",
+        "value": "1589.47"
+       },
+       {
+        "from": "2022-01-01",
+        "value": "1603.12"
+       },
+       {
+        "from": "2022-05-01",
+        "value": "1645.58"
+       },
+       {
+        "from": "2022-08-01",
+        "value": "1678.95"
+       },
+       {
+        "from": "2023-01-01",
+        "value": "1709.28"
+       },
+       {
+        "from": "2023-05-01",
+        "value": "1747.20"
+       },
+       {
+        "from": "2024-01-01",
+        "value": "1766.92"
+       },
+       {
+        "from": "2024-11-01",
+        "value": "1801.80"
+       },
+       {
+        "from": "2026-01-01",
+        "value": "1823.03"
+       },
+       {
+        "from": "2026-06-01",
+        "value": "1867.02"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code du travail",
+        "section": "articles L3231-2 à L3231-12"
+       },
+       {
+        "title": "Décret 2015-1688 du 17/12/2015",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2015/12/17/2015-1688/jo/texte"
+       },
+       {
+        "title": "Décret 2016-1818 du 22/12/2016",
+        "from": "2017-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2016/12/22/2016-1818/jo/texte"
+       },
+       {
+        "title": "Décret 2017-1719 du 20/12/2017",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000036240563"
+       },
+       {
+        "title": "Décret 2018-1173 du 19/12/2018",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2018/12/19/2018-1173/jo/texte"
+       },
+       {
+        "title": "Décret 2019-1387 du 18/12/2019",
+        "from": "2020-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2019/12/18/MTRX1933646D/jo/texte"
+       },
+       {
+        "title": "Décret 2020-1598 du 16/12/2020",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2020/12/16/2020-1598/jo/texte"
+       },
+       {
+        "title": "Arrêté du 27/09/2021",
+        "from": "2021-10-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000044126026"
+       },
+       {
+        "title": "Décret 2021-1741 du 22/12/2021",
+        "from": "2022-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000044546647"
+       },
+       {
+        "title": "Arrêté du 19/05/2022",
+        "from": "2022-05-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000045602317"
+       },
+       {
+        "title": "Arrêté du 29/07/2022",
+        "from": "2022-08-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000046113517"
+       },
+       {
+        "title": "Décret 2022-1608 du 22/12/2022",
+        "from": "2023-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000046780043"
+       },
+       {
+        "title": "Arrêté du 26/04/2023",
+        "from": "2023-05-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000047495817"
+       },
+       {
+        "title": "Décret du 20/12/2023",
+        "from": "2024-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000048604684"
+       },
+       {
+        "title": "Décret n° 2024-951 23/10/2024",
+        "from": "2024-11-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000050392683"
+       },
+       {
+        "title": "Décret n° 2025-1228 du 17/12/2025 portant relèvement du salaire minimum de croissance",
+        "from": "2026-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000053042520"
+       },
+       {
+        "title": "Arrêté du 22 mai 2026 relatif au relèvement du salaire minimum de croissance",
+        "from": "2026-06-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000054126589"
+       }
+      ],
+      "reference": "smic.brut_mensuel",
+      "lastChecked": "2026-12-01"
      }
     }
    }
@@ -6089,6 +7811,503 @@ export const BUNDLED: CatalogInput = {
    }
   },
   {
+   "path": "rules/values/ppa.json",
+   "json": {
+    "$schema": "../../schema/values.schema.json",
+    "$comment": "Valeurs nommées de la prime d'activité : le foyer est celui du RSA (rsa.adultes, rsa.enfants-a-charge) ; montants, bonification et forfait logement ont leurs propres paramètres (CSS art. D843-1, D843-2, R844-3).",
+    "values": {
+     "ppa.coefficient-composition": {
+      "label": "Coefficient de composition du foyer (prime d'activité)",
+      "type": "number",
+      "description": "1 pour le demandeur ; + 50 % pour la deuxième personne ; + 30 % pour la troisième et pour le deuxième enfant ; + 40 % par enfant à partir du troisième.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D843-1"
+       }
+      ],
+      "formula": {
+       "sum": [
+        1,
+        {
+         "product": [
+          {
+           "param": "ppa.majoration.deuxieme-personne"
+          },
+          {
+           "min": [
+            {
+             "difference": [
+              {
+               "fact": "rsa.personnes-du-foyer"
+              },
+              1
+             ]
+            },
+            1
+           ]
+          }
+         ]
+        },
+        {
+         "product": [
+          {
+           "param": "ppa.majoration.personne-supplementaire"
+          },
+          {
+           "max": [
+            {
+             "difference": [
+              {
+               "sum": [
+                {
+                 "min": [
+                  {
+                   "fact": "rsa.enfants-a-charge"
+                  },
+                  2
+                 ]
+                },
+                {
+                 "fact": "rsa.adultes"
+                }
+               ]
+              },
+              2
+             ]
+            },
+            0
+           ]
+          }
+         ]
+        },
+        {
+         "product": [
+          {
+           "param": "ppa.majoration.a-partir-troisieme-enfant"
+          },
+          {
+           "max": [
+            {
+             "difference": [
+              {
+               "fact": "rsa.enfants-a-charge"
+              },
+              2
+             ]
+            },
+            0
+           ]
+          }
+         ]
+        }
+       ]
+      }
+     },
+     "ppa.montant-forfaitaire-du-foyer": {
+      "label": "Montant forfaitaire de la prime d'activité du foyer",
+      "type": "money",
+      "unit": "€/mois",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L842-3 et D843-1"
+       }
+      ],
+      "formula": {
+       "product": [
+        {
+         "param": "ppa.montant-forfaitaire"
+        },
+        {
+         "fact": "ppa.coefficient-composition"
+        }
+       ]
+      }
+     },
+     "ppa.isolement": {
+      "label": "Parent isolé ouvrant le montant majoré",
+      "type": "boolean",
+      "description": "Élever seul un enfant de moins de 3 ans, ou depuis moins de 12 mois après la séparation.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article L842-3 (montant majoré) ; CASF article L262-9 (isolement)"
+       }
+      ],
+      "condition": {
+       "all": [
+        {
+         "fact": "household.singleParent",
+         "operator": "equal",
+         "value": true,
+         "label": "Élever seul ses enfants"
+        },
+        {
+         "any": [
+          {
+           "fact": "household.memberCount",
+           "params": {
+            "role": "child",
+            "maxAge": 2
+           },
+           "operator": "greaterThanInclusive",
+           "value": 1,
+           "label": "Un enfant de moins de 3 ans"
+          },
+          {
+           "fact": "household.monthsSinceSeparation",
+           "operator": "lessThan",
+           "value": 12,
+           "label": "Séparation depuis moins de 12 mois"
+          }
+         ],
+         "label": "Enfant de moins de 3 ans ou séparation récente"
+        }
+       ],
+       "label": "Parent isolé"
+      }
+     },
+     "ppa.montant-forfaitaire-applicable": {
+      "label": "Montant forfaitaire retenu (majoré pour un parent isolé)",
+      "type": "money",
+      "unit": "€/mois",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L842-3 et D843-1"
+       }
+      ],
+      "formula": {
+       "choose": [
+        {
+         "when": {
+          "fact": "ppa.isolement",
+          "operator": "equal",
+          "value": true,
+          "label": "Parent isolé"
+         },
+         "value": {
+          "product": [
+           {
+            "param": "ppa.montant-forfaitaire"
+           },
+           {
+            "sum": [
+             {
+              "param": "ppa.isolement.base"
+             },
+             {
+              "product": [
+               {
+                "param": "ppa.isolement.par-enfant"
+               },
+               {
+                "fact": "rsa.enfants-a-charge"
+               }
+              ]
+             }
+            ]
+           }
+          ]
+         }
+        }
+       ],
+       "otherwise": {
+        "fact": "ppa.montant-forfaitaire-du-foyer"
+       }
+      }
+     },
+     "ppa.revenus-activite": {
+      "label": "Revenus d'activité du foyer, moyenne mensuelle des 3 derniers mois (prime d'activité)",
+      "type": "money",
+      "unit": "€/mois",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L842-4 et R844-1"
+       }
+      ],
+      "formula": {
+       "fact": "household.averageMonthlyIncome",
+       "params": {
+        "months": 3,
+        "include": [
+         "salary",
+         "self-employment",
+         "internship",
+         "daily-allowance"
+        ]
+       }
+      }
+     },
+     "ppa.ressources": {
+      "label": "Ressources du foyer, moyenne mensuelle des 3 derniers mois (prime d'activité)",
+      "type": "money",
+      "unit": "€/mois",
+      "description": "Revenus d'activité et autres ressources, hors prime d'activité, RSA, aide au logement, AEEH et allocation de rentrée scolaire.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L842-4, R844-1 à R844-5"
+       }
+      ],
+      "formula": {
+       "fact": "household.averageMonthlyIncome",
+       "params": {
+        "months": 3,
+        "exclude": [
+         "ppa",
+         "rsa",
+         "housing-benefit",
+         "aeeh",
+         "ars"
+        ]
+       }
+      }
+     },
+     "ppa.forfait-logement.montant": {
+      "label": "Forfait logement de la prime d'activité (avant plafonnement à l'aide au logement)",
+      "type": "money",
+      "unit": "€/mois",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R844-3"
+       }
+      ],
+      "formula": {
+       "scale": {
+        "fact": "rsa.personnes-du-foyer",
+        "brackets": [
+         {
+          "upTo": 1,
+          "value": {
+           "product": [
+            {
+             "param": "ppa.montant-forfaitaire"
+            },
+            {
+             "param": "ppa.forfait-logement.1-personne"
+            }
+           ]
+          }
+         },
+         {
+          "upTo": 2,
+          "value": {
+           "product": [
+            {
+             "param": "ppa.montant-forfaitaire"
+            },
+            {
+             "sum": [
+              1,
+              {
+               "param": "ppa.majoration.deuxieme-personne"
+              }
+             ]
+            },
+            {
+             "param": "ppa.forfait-logement.2-personnes"
+            }
+           ]
+          }
+         }
+        ],
+        "otherwise": {
+         "product": [
+          {
+           "param": "ppa.montant-forfaitaire"
+          },
+          {
+           "sum": [
+            1,
+            {
+             "param": "ppa.majoration.deuxieme-personne"
+            },
+            {
+             "param": "ppa.majoration.personne-supplementaire"
+            }
+           ]
+          },
+          {
+           "param": "ppa.forfait-logement.3-personnes-et-plus"
+          }
+         ]
+        }
+       }
+      }
+     },
+     "ppa.forfait-logement": {
+      "label": "Forfait logement de la prime d'activité",
+      "type": "money",
+      "unit": "€/mois",
+      "description": "Logé gratuitement ou propriétaire : le forfait ; avec une aide au logement : le forfait, au plus le montant de l'aide du dernier mois.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R844-3"
+       },
+       {
+        "title": "Code de l'action sociale et des familles",
+        "section": "article R262-10 (forfait dans la limite de l'aide au logement)"
+       }
+      ],
+      "formula": {
+       "choose": [
+        {
+         "when": {
+          "fact": "rsa.avantage-en-nature-logement",
+          "operator": "equal",
+          "value": true,
+          "label": "Propriétaire ou hébergé gratuitement"
+         },
+         "value": {
+          "fact": "ppa.forfait-logement.montant"
+         }
+        },
+        {
+         "when": {
+          "fact": "rsa.aide-logement-percue",
+          "operator": "equal",
+          "value": true,
+          "label": "Aide au logement perçue ces 3 derniers mois"
+         },
+         "value": {
+          "min": [
+           {
+            "fact": "ppa.forfait-logement.montant"
+           },
+           {
+            "fact": "rsa.aide-logement-du-mois"
+           }
+          ]
+         }
+        }
+       ],
+       "otherwise": 0
+      }
+     },
+     "ppa.bonification-maximale": {
+      "label": "Bonification individuelle maximale",
+      "type": "money",
+      "unit": "€/mois",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D843-2"
+       }
+      ],
+      "formula": {
+       "round": [
+        {
+         "product": [
+          {
+           "param": "ppa.bonification.taux-maximal"
+          },
+          {
+           "param": "ppa.montant-forfaitaire"
+          }
+         ]
+        },
+        2
+       ]
+      }
+     },
+     "ppa.bonifications": {
+      "label": "Bonifications individuelles des membres du foyer qui travaillent",
+      "type": "money",
+      "unit": "€/mois",
+      "description": "Pour chaque adulte : nulle sous 59 SMIC horaires bruts de revenus d'activité par mois, puis croissante jusqu'au maximum, atteint au seuil maximal.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L842-3 et D843-2"
+       }
+      ],
+      "formula": {
+       "perPerson": {
+        "where": {
+         "role": [
+          "applicant",
+          "partner"
+         ]
+        },
+        "aggregate": "sum",
+        "of": {
+         "min": [
+          {
+           "fact": "ppa.bonification-maximale"
+          },
+          {
+           "max": [
+            0,
+            {
+             "quotient": [
+              {
+               "product": [
+                {
+                 "fact": "ppa.bonification-maximale"
+                },
+                {
+                 "difference": [
+                  {
+                   "fact": "person.averageMonthlyIncome",
+                   "params": {
+                    "months": 3,
+                    "include": [
+                     "salary",
+                     "self-employment",
+                     "internship",
+                     "daily-allowance"
+                    ]
+                   }
+                  },
+                  {
+                   "product": [
+                    {
+                     "param": "ppa.bonification.seuil"
+                    },
+                    {
+                     "param": "smic.brut-horaire"
+                    }
+                   ]
+                  }
+                 ]
+                }
+               ]
+              },
+              {
+               "product": [
+                {
+                 "difference": [
+                  {
+                   "param": "ppa.bonification.seuil-maximal"
+                  },
+                  {
+                   "param": "ppa.bonification.seuil"
+                  }
+                 ]
+                },
+                {
+                 "param": "smic.brut-horaire"
+                }
+               ]
+              }
+             ]
+            }
+           ]
+          }
+         ]
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  {
    "path": "rules/values/rsa.json",
    "json": {
     "$schema": "../../schema/values.schema.json",
@@ -6322,48 +8541,11 @@ export const BUNDLED: CatalogInput = {
        ]
       }
      },
-     "rsa.forfait-logement-applicable": {
-      "label": "Logé gratuitement, propriétaire ou bénéficiaire d'une aide au logement (forfait logement)",
-      "type": "boolean",
-      "sources": [
-       {
-        "title": "Code de l'action sociale et des familles",
-        "section": "articles R262-9 et R262-10"
-       }
-      ],
-      "notModeled": [
-       "Un foyer « hébergé » sans préciser s'il participe aux frais est compté comme hébergé gratuitement ; hébergé contre participation (hosted-paying), pas de forfait"
-      ],
-      "condition": {
-       "any": [
-        {
-         "fact": "household.housingStatus",
-         "operator": "in",
-         "value": [
-          "owner",
-          "hosted",
-          "hosted-free"
-         ],
-         "label": "Propriétaire ou hébergé gratuitement"
-        },
-        {
-         "fact": "household.receivesIncome",
-         "params": {
-          "kind": "housing-benefit",
-          "months": 3
-         },
-         "operator": "equal",
-         "value": true,
-         "label": "Aide au logement perçue ces 3 derniers mois"
-        }
-       ]
-      }
-     },
      "rsa.forfait-logement": {
       "label": "Forfait logement du RSA",
       "type": "money",
       "unit": "€/mois",
-      "description": "Un pourcentage du montant forfaitaire d'une, deux ou trois personnes selon la taille du foyer (12 %, 16 %, 16,5 %), quand le forfait s'applique ; 0 sinon.",
+      "description": "Logé gratuitement ou propriétaire : le forfait ; avec une aide au logement : le forfait, au plus le montant de l'aide du dernier mois (CASF art. R262-10).",
       "sources": [
        {
         "title": "Code de l'action sociale et des familles",
@@ -6374,53 +8556,31 @@ export const BUNDLED: CatalogInput = {
        "choose": [
         {
          "when": {
-          "fact": "rsa.forfait-logement-applicable",
+          "fact": "rsa.avantage-en-nature-logement",
           "operator": "equal",
           "value": true,
-          "label": "Forfait logement applicable"
+          "label": "Propriétaire ou hébergé gratuitement"
          },
          "value": {
-          "scale": {
-           "fact": "rsa.personnes-du-foyer",
-           "brackets": [
-            {
-             "upTo": 1,
-             "value": {
-              "product": [
-               {
-                "param": "rsa.montant-forfaitaire"
-               },
-               {
-                "param": "rsa.forfait-logement.1-personne"
-               }
-              ]
-             }
-            },
-            {
-             "upTo": 2,
-             "value": {
-              "product": [
-               {
-                "fact": "rsa.montant-forfaitaire.2-personnes"
-               },
-               {
-                "param": "rsa.forfait-logement.2-personnes"
-               }
-              ]
-             }
-            }
-           ],
-           "otherwise": {
-            "product": [
-             {
-              "fact": "rsa.montant-forfaitaire.3-personnes"
-             },
-             {
-              "param": "rsa.forfait-logement.3-personnes-et-plus"
-             }
-            ]
+          "fact": "rsa.forfait-logement.montant"
+         }
+        },
+        {
+         "when": {
+          "fact": "rsa.aide-logement-percue",
+          "operator": "equal",
+          "value": true,
+          "label": "Aide au logement perçue ces 3 derniers mois"
+         },
+         "value": {
+          "min": [
+           {
+            "fact": "rsa.forfait-logement.montant"
+           },
+           {
+            "fact": "rsa.aide-logement-du-mois"
            }
-          }
+          ]
          }
         }
        ],
@@ -6451,6 +8611,153 @@ export const BUNDLED: CatalogInput = {
          "aeeh"
         ]
        }
+      }
+     },
+     "rsa.condition-de-sejour": {
+      "label": "Être Français, ressortissant de l'EEE ou de la Suisse, ou titulaire depuis 5 ans d'un titre de séjour autorisant à travailler",
+      "type": "boolean",
+      "sources": [
+       {
+        "title": "Code de l'action sociale et des familles",
+        "section": "article L262-4, 2° (RSA)"
+       },
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article L842-2, 2° (prime d'activité)"
+       }
+      ],
+      "condition": {
+       "any": [
+        {
+         "fact": "applicant.nationality",
+         "operator": "in",
+         "value": [
+          "fr",
+          "eea"
+         ],
+         "label": "Nationalité française, d'un pays de l'EEE ou suisse"
+        },
+        {
+         "fact": "applicant.residencePermitYears",
+         "operator": "greaterThanInclusive",
+         "value": 5,
+         "label": "Titre de séjour autorisant à travailler depuis au moins 5 ans"
+        }
+       ]
+      }
+     },
+     "rsa.aide-logement-du-mois": {
+      "label": "Aide au logement du dernier mois",
+      "type": "money",
+      "unit": "€/mois",
+      "sources": [
+       {
+        "title": "Code de l'action sociale et des familles",
+        "section": "article R262-10"
+       }
+      ],
+      "formula": {
+       "fact": "household.averageMonthlyIncome",
+       "params": {
+        "months": 1,
+        "include": [
+         "housing-benefit"
+        ]
+       }
+      }
+     },
+     "rsa.forfait-logement.montant": {
+      "label": "Forfait logement du RSA (avant plafonnement à l'aide au logement)",
+      "type": "money",
+      "unit": "€/mois",
+      "sources": [
+       {
+        "title": "Code de l'action sociale et des familles",
+        "section": "article R262-10"
+       }
+      ],
+      "formula": {
+       "scale": {
+        "fact": "rsa.personnes-du-foyer",
+        "brackets": [
+         {
+          "upTo": 1,
+          "value": {
+           "product": [
+            {
+             "param": "rsa.montant-forfaitaire"
+            },
+            {
+             "param": "rsa.forfait-logement.1-personne"
+            }
+           ]
+          }
+         },
+         {
+          "upTo": 2,
+          "value": {
+           "product": [
+            {
+             "fact": "rsa.montant-forfaitaire.2-personnes"
+            },
+            {
+             "param": "rsa.forfait-logement.2-personnes"
+            }
+           ]
+          }
+         }
+        ],
+        "otherwise": {
+         "product": [
+          {
+           "fact": "rsa.montant-forfaitaire.3-personnes"
+          },
+          {
+           "param": "rsa.forfait-logement.3-personnes-et-plus"
+          }
+         ]
+        }
+       }
+      }
+     },
+     "rsa.avantage-en-nature-logement": {
+      "label": "Propriétaire ou hébergé gratuitement",
+      "type": "boolean",
+      "sources": [
+       {
+        "title": "Code de l'action sociale et des familles",
+        "section": "articles R262-9 et R262-10"
+       }
+      ],
+      "condition": {
+       "fact": "household.housingStatus",
+       "operator": "in",
+       "value": [
+        "owner",
+        "hosted",
+        "hosted-free"
+       ],
+       "label": "Propriétaire ou hébergé gratuitement"
+      }
+     },
+     "rsa.aide-logement-percue": {
+      "label": "Aide au logement perçue ces 3 derniers mois",
+      "type": "boolean",
+      "sources": [
+       {
+        "title": "Code de l'action sociale et des familles",
+        "section": "articles R262-9 et R262-10"
+       }
+      ],
+      "condition": {
+       "fact": "household.receivesIncome",
+       "params": {
+        "kind": "housing-benefit",
+        "months": 3
+       },
+       "operator": "equal",
+       "value": true,
+       "label": "Aide au logement perçue ces 3 derniers mois"
       }
      }
     }
