@@ -37,3 +37,4 @@ export { formState, type FormState } from './form/form.js';
 export { applyAnswer, type IncomeAnswer } from './form/answer.js';
 export { LABELS, VOCABULARY_LABELS, VOCABULARIES, vocabularyLabels } from './household/enums.js';
 export { amountSentence } from './report/explain.js';
+export { exportToOpenFisca, fromOpenFisca, toOpenFisca, OPENFISCA_MAX_DEPTH, type FromOpenFiscaOptions, type OpenFiscaEntity, type OpenFiscaExport, type OpenFiscaGap, type OpenFiscaImport, type OpenFiscaSituation, type OpenFiscaValues, type ToOpenFiscaOptions } from './openfisca/index.js';
