@@ -239,8 +239,26 @@ function cafShares(ctx: FactContext): number {
  * Consumption units of the chèque énergie (décret n° 2016-555, art. 1): 1 for the first person, 0.5 for
  * the second, 0.3 for each other person.
  */
-function consumptionUnits(size: number): number {
-  return size <= 0 ? 0 : 1 + (size >= 2 ? 0.5 : 0) + Math.max(size - 2, 0) * 0.3;
+/**
+ * Consumption units of the chèque énergie (Code de l'énergie, art. R124-2): 1 for the first person, 0,5 for the
+ * second, 0,3 for each other; a child in shared custody (résidence alternée) counts for half of its share.
+ * Persons are taken adults first, then children in full custody, then children in shared custody; computed in
+ * hundredths, so that 1,25 or 2,25 carry no binary rounding.
+ */
+function consumptionUnits(persons: readonly Person[]): number {
+  const shares = [100, 50];
+  const order = [...persons].sort((a, b) => halfWeight(a) - halfWeight(b));
+  let hundredths = 0;
+  order.forEach((p, i) => {
+    const share = shares[i] ?? 30;
+    hundredths += halfWeight(p) === 1 ? share / 2 : share;
+  });
+  return hundredths / 100;
+}
+
+/** 1 for a child in shared custody (counted for half), 0 for any other person. */
+function halfWeight(p: Person): number {
+  return p.role === 'child' && p.custody === 'shared' ? 1 : 0;
 }
 
 /**
@@ -329,7 +347,7 @@ const householdFacts: FactDefinition[] = [
     type: 'number',
     unit: 'UC',
     reads: ['persons'],
-    compute: (ctx) => consumptionUnits(ctx.household.persons.length),
+    compute: (ctx) => consumptionUnits(ctx.household.persons),
   },
   { id: 'household.cafShares', label: 'Nombre de parts du quotient familial (CAF)', type: 'number', unit: 'parts', reads: ['persons[].role'], notModeled: ["La demi-part supplémentaire pour un enfant handicapé n'est pas comptée."], compute: cafShares },
   { id: 'household.inCouple', label: 'Vie en couple', type: 'boolean', reads: ['couple.status', 'persons[].role'], compute: (ctx, _p, miss) => inCouple(ctx, miss) },
@@ -456,8 +474,8 @@ const householdFacts: FactDefinition[] = [
     paramsDoc: 'yearsBefore',
     compute: (ctx, params, miss) => {
       const r = taxReturnOf(ctx, params.yearsBefore as number, miss);
-      // Consumption units are tenths (1, 1.5, 1.8…): divide by (10 × UC) / 10, in integers.
-      return r === undefined ? undefined : r.income.divide(Math.round(consumptionUnits(ctx.household.persons.length) * 10), 10);
+      // Consumption units are hundredths (1, 1.5, 1.25, 1.8…): divide by (100 × UC) / 100, in integers.
+      return r === undefined ? undefined : r.income.divide(Math.round(consumptionUnits(ctx.household.persons) * 100), 100);
     },
   },
   {
