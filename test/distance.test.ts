@@ -93,8 +93,11 @@ describe('distance to eligibility', () => {
     // Who is single and has no resources gets exactly 651,69 once housing is known: the range closes on the amount.
     const known = { ...h, couple: { status: 'single' }, incomes: [], incomesComplete: true };
     expect(evaluateHousehold(known, { date: DATE }).results.find((r) => r.id === 'rsa')?.amountRange).toEqual({ low: '573.49', high: '651.69', period: 'month' });
+    // The couple question settles the RSA and the CSS with participation (14 € a month at most for this
+    // 36-year-old alone): 977,54 + 14 = 991,54.
     const q = report.questions.find((x) => x.id === 'couple.status');
-    expect(q?.amountRange).toEqual({ low: '0.00', high: '977.54', period: 'month', currency: 'EUR' });
+    expect(q?.rules).toEqual(expect.arrayContaining(['rsa', 'css-participation']));
+    expect(q?.amountRange).toEqual({ low: '0.00', high: '991.54', period: 'month', currency: 'EUR' });
   });
 
   it('eligible, undetermined and out-of-scope rules have no distance', () => {

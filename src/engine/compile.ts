@@ -153,7 +153,7 @@ export class Compiler {
       throw new NonRecoursError('CATALOG_INVALID', `La valeur nommée « ${id} » n'a pas de version le ${this.iso}.`, [{ file: nv.file, path: `values.${id}`, message: 'pas de version à cette date' }]);
     }
     const deps: Slot[] = [];
-    const slot: { index: number; def: FactDefinition; params: Record<string, unknown>; prepared: Record<string, unknown>; derive?: Slot['derive']; deps: Slot[]; few: boolean } = {
+    const slot: { index: number; def: FactDefinition; params: Record<string, unknown>; prepared: Record<string, unknown>; derive?: Slot['derive']; deps: Slot[]; few: boolean; condition?: CNode } = {
       index: this.slots.length,
       def: namedValueDefinition(id, nv),
       params: {},
@@ -165,6 +165,7 @@ export class Compiler {
     this.named.set(id, slot);
     if (body.kind === 'condition') {
       const node = this.condition(body.condition);
+      slot.condition = node;
       deps.push(...slotsOf(node));
       const test = node.test;
       slot.derive = (env) => {

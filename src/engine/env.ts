@@ -16,6 +16,8 @@ export interface Slot {
   readonly derive?: ((env: Env, miss: MissingSink) => FactValue | undefined) | undefined;
   /** For a named value: the slots it reads (whose missing fields are its own). */
   readonly deps?: readonly Slot[] | undefined;
+  /** For a named value that is a condition: its compiled condition (a `CNode`), which distances look into. */
+  readonly condition?: unknown;
   /**
    * Whether the slot takes few distinct values over a population (a count, an age, a boolean, or a named
    * value computed from such slots only): expressions reading only such slots are memoized by their values.

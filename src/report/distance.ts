@@ -41,6 +41,12 @@ interface Plan {
   readonly blocking: string[];
 }
 
+/** The compiled condition of a named value a leaf requires to be true (`{ "fact": value, "equal": true }`). */
+function namedCondition(node: Extract<CNode, { kind: 'leaf' }>): CNode | undefined {
+  if (node.ast.operator !== 'equal' || node.rhs.kind !== 'const' || node.rhs.value !== true) return undefined;
+  return node.slot.condition as CNode | undefined;
+}
+
 /** How many birthdays ahead a person's age is looked at (an age to reach beyond that is out of reach). */
 const MAX_YEARS_AHEAD = 80;
 
@@ -142,6 +148,9 @@ function weight(p: Plan): number {
 function planOf(node: CNode, env: Env, aging: boolean): Plan {
   if (node.kind === 'leaf') {
     if (changeable(node, env)) return { leaves: [node], aged: [], blocking: [] };
+    // A named condition that must hold (« ressources sous le plafond, ou RSA »): what would make it hold.
+    const inner = namedCondition(node);
+    if (inner !== undefined) return planOf(inner, env, aging);
     const aged = aging ? agedChange(node, env) : undefined;
     return aged === undefined ? { leaves: [], aged: [], blocking: [node.ast.label] } : { leaves: [], aged: [aged], blocking: [] };
   }
@@ -224,6 +233,8 @@ function ceilingsOf(node: CNode, env: Env, out: Extract<CNode, { kind: 'leaf' }>
   if (node.kind === 'leaf') {
     const op = node.ast.operator;
     if (node.slot.def.type === 'money' && (op === 'lessThanInclusive' || op === 'lessThan')) out.push(node);
+    const inner = namedCondition(node);
+    if (inner !== undefined) ceilingsOf(inner, env, out);
     return;
   }
   if (node.kind === 'all') {
