@@ -18,3 +18,4 @@ export { applyAnswer, type IncomeAnswer } from './form/answer.js';
 export { amountSentence } from './report/explain.js';
 export { frenchDate, frenchNumber, frenchMonth } from './report/format.js';
 export { NonRecoursError } from './errors.js';
+export * from './form/index.js';
