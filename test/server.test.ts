@@ -202,7 +202,7 @@ describe('HTTP API: GET /openapi.json', () => {
   it('is OpenAPI 3.1 with a path for each route, and its schemas compile and describe real responses', async () => {
     const doc = (await (await app.request('/openapi.json')).json()) as { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/evaluate', '/facts', '/form', '/health', '/openapi.json', '/rules', '/rules/{id}']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/evaluate', '/facts', '/form', '/health', '/openapi.json', '/openfisca/export', '/openfisca/import', '/rules', '/rules/{id}']);
     expect(Object.keys(doc.paths['/evaluate'] ?? {})).toEqual(['post']);
     expect(Object.keys(doc.paths['/rules/{id}'] ?? {})).toEqual(['get']);
     // Every component under one base, so that `#/components/schemas/…` references resolve as in the document.
@@ -252,5 +252,28 @@ describe('serve', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('HTTP API: OpenFisca', () => {
+  it('exports a seed household as an OpenFisca situation and imports it back to the same persons and incomes', async () => {
+    const household = seed('poitiers-mere-separee.json') as { persons: unknown[] };
+    const out = await app.request('/openfisca/export?date=2026-11-24', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(household) });
+    expect(out.status).toBe(200);
+    const { situation, unmapped } = (await out.json()) as { situation: { individus: Record<string, unknown> }; unmapped: unknown[] };
+    expect(Object.keys(situation.individus).sort()).toEqual((household.persons as { id: string }[]).map((p) => p.id).sort());
+    expect(Array.isArray(unmapped)).toBe(true);
+    const back = await app.request('/openfisca/import?date=2026-11-24', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(situation) });
+    expect(back.status).toBe(200);
+    const imported = (await back.json()) as { household: { persons: { id: string; birthDate?: string }[] } };
+    expect(imported.household.persons.map((p) => [p.id, p.birthDate])).toEqual((household.persons as { id: string; birthDate?: string }[]).map((p) => [p.id, p.birthDate]));
+  });
+
+  it('answers a problem naming the field for an invalid household, and for a prototype key in a situation', async () => {
+    const bad = await app.request('/openfisca/export?date=2026-11-24', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ persons: [] }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { issues: { path: string }[] }).issues[0]?.path).toBe('persons');
+    const proto = await app.request('/openfisca/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"individus":{"__proto__":{"x":1}}}' });
+    expect(proto.status).toBe(400);
   });
 });

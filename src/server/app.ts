@@ -9,6 +9,8 @@ import { cors } from 'hono/cors';
 import { formState } from '../form/form.js';
 import { factCatalog } from '../facts/catalog.js';
 import { safeParseHousehold } from '../household/parse.js';
+import { tryParseDate } from '../dates.js';
+import { exportToOpenFisca, fromOpenFisca } from '../openfisca/index.js';
 import { renderRulePage } from '../docs/render.js';
 import type { Catalog } from '../rules/catalog.js';
 import { readJsonBody } from './body.js';
@@ -122,6 +124,31 @@ export function createApp(options: AppOptions): Hono<Env> {
     // An invalid household is a normal state of a form being filled in: 200 with its issues, not an error.
     c.header('Cache-Control', 'no-store');
     return c.json(formState(evaluators.get(given.date).compiled, given.household));
+  });
+
+  // OpenFisca-France interop: a household as an OpenFisca situation (for `/calculate`), and back.
+  app.post('/openfisca/export', async (c) => {
+    const given = await input(c);
+    if (!given.ok) return send(c, given.problem);
+    const parsed = safeParseHousehold(given.household);
+    if (!parsed.success) return send(c, problem('HOUSEHOLD_INVALID', `Données du foyer invalides : ${parsed.issues.length} problème${parsed.issues.length > 1 ? 's' : ''}.`, parsed.issues));
+    c.header('Cache-Control', 'no-store');
+    return c.json(exportToOpenFisca(parsed.household, { date: given.date }));
+  });
+
+  app.post('/openfisca/import', async (c) => {
+    const body = await readJsonBody(c.req.raw, limits);
+    if (!body.ok) return send(c, body.problem);
+    const date = c.req.query('date');
+    if (date !== undefined && tryParseDate(date) === undefined) return send(c, problem('DATE_INVALID', "La date d'évaluation doit être une date réelle au format AAAA-MM-JJ.", [{ path: 'date', message: 'date invalide' }]));
+    const imported = fromOpenFisca(body.value, date === undefined ? {} : { date });
+    c.header('Cache-Control', 'no-store');
+    // What could not be read is listed, never dropped: 200 with the household and `unmapped`, or 400 with the issues.
+    if (!imported.success) {
+      const details = [...imported.issues, ...imported.unmapped.map((g) => ({ path: g.path, message: `non repris : ${g.reason}` }))];
+      return send(c, problem('HOUSEHOLD_INVALID', `Situation OpenFisca illisible : ${imported.issues.length} problème${imported.issues.length > 1 ? 's' : ''}.`, details));
+    }
+    return c.json({ household: imported.household, unmapped: imported.unmapped });
   });
 
   app.get('/rules', (c) => c.json(summaries));

@@ -193,6 +193,7 @@ function otherSchemas(): Record<string, Schema> {
         notModeled: { type: 'array', items: { type: 'string' } },
       },
     },
+    OpenFiscaGap: { type: 'object', required: ['path', 'reason'], properties: { path: { type: 'string', description: 'Chemin JSON dans la source (persons[0].carer, individus.p1.handicap).' }, reason: { type: 'string', description: 'Pourquoi, en français.' } } },
     Health: { type: 'object', required: ['status', 'rules'], properties: { status: { const: 'ok' }, rules: { type: 'integer', description: 'Nombre de règles chargées.' } } },
   };
 }
@@ -242,6 +243,30 @@ export function openApiDocument(options: OpenApiOptions): Schema {
           parameters: [dateParam],
           requestBody: postBody,
           responses: { '200': json("L'état du formulaire.", ref('FormState')), ...postErrors },
+        },
+      },
+      '/openfisca/export': {
+        post: {
+          operationId: 'openfiscaExport',
+          summary: "Le foyer en situation OpenFisca-France (le corps de POST /calculate d'OpenFisca), et ce qu'elle ne reprend pas.",
+          parameters: [dateParam],
+          requestBody: postBody,
+          responses: {
+            '200': json('La situation et ce qui n\'est pas repris.', { type: 'object', required: ['situation', 'unmapped'], properties: { situation: { type: 'object', required: ['individus', 'familles', 'foyers_fiscaux', 'menages'] }, unmapped: { type: 'array', items: ref('OpenFiscaGap') } } }),
+            ...postErrors,
+          },
+        },
+      },
+      '/openfisca/import': {
+        post: {
+          operationId: 'openfiscaImport',
+          summary: "Un foyer à partir d'une situation OpenFisca-France (ou de l'entrée d'un test YAML), avec la liste de ce qui n'a pas pu être repris.",
+          parameters: [{ ...dateParam, description: 'Mois des valeurs à lire (AAAA-MM-JJ) ; par défaut, celui que la situation donne.' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+          responses: {
+            '200': json('Le foyer et ce qui n\'est pas repris.', { type: 'object', required: ['household', 'unmapped'], properties: { household: ref('Household'), unmapped: { type: 'array', items: ref('OpenFiscaGap') } } }),
+            ...postErrors,
+          },
         },
       },
       '/rules': { get: { operationId: 'listRules', summary: 'Les dispositifs du catalogue chargé.', responses: { '200': json('Les dispositifs.', { type: 'array', items: ref('RuleSummary') }), '500': r('Internal') } } },
