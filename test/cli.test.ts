@@ -53,7 +53,7 @@ describe('non-recours CLI', () => {
   it('rules test passes on the bundled catalog and fails, naming the case, when one expected amount is changed', () => {
     const ok = cli(['rules', 'test', 'rules']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/cas dans 30 fichiers : \d+ réussis, 0 en échec/);
+    expect(ok.stdout).toMatch(/cas dans 37 fichiers : \d+ réussis, 0 en échec/);
     const dir = mkdtempSync(join(tmpdir(), 'non-recours-cases-'));
     const cases = readFileSync('rules/national/rsa.cases.json', 'utf8');
     expect(cases).toContain('"amount": "351.69"');

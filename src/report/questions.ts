@@ -83,7 +83,22 @@ export function describeQuestion(id: string, keys: readonly string[], household:
   return known === undefined ? { id, label: id, input: 'text' } : { id, ...known };
 }
 
-/** Sorts questions: most rules settled first, then most money at stake, then id. */
-export function rankQuestions<T extends { readonly id: string; readonly rules: readonly string[]; readonly monthlyAtStake: Money }>(questions: T[]): T[] {
-  return questions.sort((a, b) => b.rules.length - a.rules.length || b.monthlyAtStake.cmp(a.monthlyAtStake) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/**
+ * Sorts questions by the money they settle: the highest monthly amount the rules they decide could still pay
+ * (the top of their range; an unbounded range first), then the most rules settled, then the money already
+ * computed, then id. A question that settles no money (a tariff, a service) comes after those that do.
+ */
+export function rankQuestions<T extends { readonly id: string; readonly rules: readonly string[]; readonly monthlyAtStake: Money; readonly range?: { readonly high: string | null } | null | undefined }>(questions: T[]): T[] {
+  const top = (q: T): Money | null | undefined => (q.range === null || q.range === undefined ? undefined : q.range.high === null ? null : new Money(q.range.high));
+  const byMoney = (a: T, b: T): number => {
+    const x = top(a);
+    const y = top(b);
+    if (x === y) return 0;
+    if (x === undefined) return 1;
+    if (y === undefined) return -1;
+    if (x === null) return -1;
+    if (y === null) return 1;
+    return y.cmp(x);
+  };
+  return questions.sort((a, b) => byMoney(a, b) || b.rules.length - a.rules.length || b.monthlyAtStake.cmp(a.monthlyAtStake) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -108,11 +108,12 @@ function buildQuestions(results: readonly RuleResult[], stake: ReadonlyMap<strin
     return { id, spec: describeQuestion(id, [...q.keys], household), rules: [...q.rules].sort(), monthlyAtStake: total, any };
   });
   const byId = new Map(results.map((r) => [r.id, r] as const));
-  return rankQuestions(list).map((q) => ({
+  const ranged = list.map((q) => ({ ...q, range: rangeAtStake(q.rules.map((id) => byId.get(id))) }));
+  return rankQuestions(ranged).map((q) => ({
     ...q.spec,
     rules: q.rules,
     amountAtStake: q.any ? { value: q.monthlyAtStake.toFixed(2), period: 'month' as const, currency: 'EUR' as const } : null,
-    amountRange: rangeAtStake(q.rules.map((id) => byId.get(id))),
+    amountRange: q.range,
   }));
 }
 
