@@ -63,7 +63,7 @@ describe('distance to eligibility', () => {
     const ctai = evaluateHousehold({ ...h, commune: '86194' }, { date: DATE }).results.find((x) => x.id === 'poitiers-accueil-ctai');
     expect(ctai?.status).toBe('ineligible');
     expect(ctai?.distance?.reachable).toBe(false);
-    expect(ctai?.distance?.sentence).toMatch(/^Hors de portée d'un changement de ressources ou d'âge : /);
+    expect(ctai?.distance?.sentence).toMatch(/^Hors de portée d'un changement de ressources, d'âge ou de situation : /);
   });
 
   it('how long a right holds: RSA paid up to 651,69 − 6 = 645,69 € of resources (345,69 € more than 300 €), the CCAS aid up to its 900 € ceiling', () => {
@@ -98,6 +98,26 @@ describe('distance to eligibility', () => {
     const q = report.questions.find((x) => x.id === 'couple.status');
     expect(q?.rules).toEqual(expect.arrayContaining(['rsa', 'css-participation']));
     expect(q?.amountRange).toEqual({ low: '0.00', high: '991.54', period: 'month', currency: 'EUR' });
+  });
+
+  it('a situation that can change in life is proposed, after resources and ages: the ASF « si la situation était : élever seul ses enfants »', () => {
+    const couple = {
+      commune: '86194',
+      couple: { status: 'couple' },
+      persons: [
+        { id: 'p1', role: 'applicant', birthDate: '1988-01-01', nationality: 'fr', activity: 'employed' },
+        { id: 'p2', role: 'partner', birthDate: '1987-01-01', nationality: 'fr', activity: 'employed' },
+        { id: 'c1', role: 'child', birthDate: '2018-04-01' },
+      ],
+      incomes: months('1300.00'),
+      incomesComplete: true,
+      housing: { status: 'tenant', monthlyRent: '450.00' },
+    };
+    const asf = result(couple, 'asf');
+    expect(asf?.status).toBe('ineligible');
+    expect(asf?.distance?.reachable).toBe(true);
+    expect(asf?.distance?.changes).toEqual([{ kind: 'status', fact: 'household.singleParent', label: 'Élever seul son ou ses enfants' }]);
+    expect(asf?.distance?.sentence).toBe('Éligible si la situation était : « Élever seul son ou ses enfants ».');
   });
 
   it('eligible, undetermined and out-of-scope rules have no distance', () => {

@@ -31,11 +31,39 @@ export type Change =
       readonly by: string;
       readonly direction: 'lower' | 'higher';
     }
-  | { readonly kind: 'age'; readonly person: string; readonly label: string; readonly age: number; readonly date: string };
+  | { readonly kind: 'age'; readonly person: string; readonly label: string; readonly age: number; readonly date: string }
+  /** A situation that can change in life (living alone with one's children, a housing, an activity, a benefit applied for). */
+  | { readonly kind: 'status'; readonly fact: string; readonly label: string };
+
+/**
+ * Facts of a situation that can change in life, and so may be proposed as a change: never a nationality, an
+ * age, a birth or a past date. A false leaf on one of them is met by the situation its label states.
+ */
+const STATUS_FACTS = new Set([
+  'household.singleParent',
+  'household.inCouple',
+  'household.coupleStatus',
+  'household.housingStatus',
+  'household.hostedFree',
+  'household.receivesIncome',
+  'applicant.activity',
+  'partner.activity',
+  'applicant.unfitForWork',
+  'partner.unfitForWork',
+  'applicant.restrictedWorkAccess',
+  'partner.restrictedWorkAccess',
+  'applicant.carer',
+  'partner.carer',
+]);
+
+/** A change of situation weighs more than a change of resources or an age reached: proposed only when needed. */
+const STATUS_WEIGHT = 10;
 
 /** A false leaf that one change can make true, or the label of one that none can. */
 interface Plan {
   readonly leaves: Extract<CNode, { kind: 'leaf' }>[];
+  /** Situations to change (a leaf on a fact of `STATUS_FACTS`). */
+  readonly statuses: Change[];
   /** Leaves that no single fact of theirs can change but a birthday does (an age read through a named value). */
   readonly aged: Change[];
   readonly blocking: string[];
@@ -137,7 +165,12 @@ function birthdayAt(year: number, month: number, day: number): string {
 }
 
 function weight(p: Plan): number {
-  return p.blocking.length * 1000 + p.leaves.length + p.aged.length;
+  return p.blocking.length * 1000 + p.leaves.length + p.aged.length + p.statuses.length * STATUS_WEIGHT;
+}
+
+/** Whether a false leaf states a situation that can change in life (its fact is known: a change, not a gap). */
+function statusLeaf(node: Extract<CNode, { kind: 'leaf' }>, env: Env): boolean {
+  return STATUS_FACTS.has(node.slot.def.id) && readSlot(env, node.slot) !== undefined && !ORDERED.has(node.ast.operator);
 }
 
 /**
@@ -147,23 +180,26 @@ function weight(p: Plan): number {
  */
 function planOf(node: CNode, env: Env, aging: boolean): Plan {
   if (node.kind === 'leaf') {
-    if (changeable(node, env)) return { leaves: [node], aged: [], blocking: [] };
+    if (changeable(node, env)) return { leaves: [node], aged: [], statuses: [], blocking: [] };
     // A named condition that must hold (« ressources sous le plafond, ou RSA »): what would make it hold.
     const inner = namedCondition(node);
     if (inner !== undefined) return planOf(inner, env, aging);
     const aged = aging ? agedChange(node, env) : undefined;
-    return aged === undefined ? { leaves: [], aged: [], blocking: [node.ast.label] } : { leaves: [], aged: [aged], blocking: [] };
+    if (aged !== undefined) return { leaves: [], aged: [aged], statuses: [], blocking: [] };
+    if (aging && statusLeaf(node, env)) return { leaves: [], aged: [], statuses: [{ kind: 'status', fact: node.slot.def.id, label: node.ast.label }], blocking: [] };
+    return { leaves: [], aged: [], statuses: [], blocking: [node.ast.label] };
   }
-  if (node.kind === 'personLeaf') return { leaves: [], aged: [], blocking: ['condition par personne'] };
-  if (node.kind === 'not') return { leaves: [], aged: [], blocking: [node.label ?? 'condition contraire'] };
+  if (node.kind === 'personLeaf') return { leaves: [], aged: [], statuses: [], blocking: ['condition par personne'] };
+  if (node.kind === 'not') return { leaves: [], aged: [], statuses: [], blocking: [node.label ?? 'condition contraire'] };
   if (node.kind === 'all') {
     // Every false child must change.
-    const out: Plan = { leaves: [], aged: [], blocking: [] };
+    const out: Plan = { leaves: [], aged: [], statuses: [], blocking: [] };
     for (const c of node.children) {
       if (c.test(env) === TRUE) continue;
       const p = planOf(c, env, aging);
       out.leaves.push(...p.leaves);
       out.aged.push(...p.aged);
+      out.statuses.push(...p.statuses);
       out.blocking.push(...p.blocking);
     }
     return out;
@@ -175,11 +211,12 @@ function planOf(node: CNode, env: Env, aging: boolean): Plan {
     if (best === undefined || weight(p) < weight(best)) best = p;
     if (weight(best) === 1) break;
   }
-  return best ?? { leaves: [], aged: [], blocking: [node.label ?? 'condition'] };
+  return best ?? { leaves: [], aged: [], statuses: [], blocking: [node.label ?? 'condition'] };
 }
 
 function changeWords(c: Change): string {
   if (c.kind === 'age') return `le ${frenchDate(c.date)}, à ${c.age} ans`;
+  if (c.kind === 'status') return `la situation était : « ${c.label} »`;
   return `« ${c.label} » ${c.direction === 'lower' ? 'baissait' : 'augmentait'} de ${frenchFixed(c.by)} €`;
 }
 
@@ -194,16 +231,16 @@ export function distanceOf(cr: CompiledRule, env: Env, outcome: Outcome, cache?:
   if (outcome.truth === FALSE) {
     const plan = planOf(cr.conditions, env, true);
     blocking = [...new Set(plan.blocking)];
-    if (blocking.length > 0 || plan.leaves.length + plan.aged.length === 0) {
+    if (blocking.length > 0 || plan.leaves.length + plan.aged.length + plan.statuses.length === 0) {
       // What is out of reach depends only on the rule and the conditions that block: one object for all.
       const key = `${cr.rule.id}\u0000${blocking.join('\u0000')}`;
       const known = cache?.get(key);
       if (known !== undefined) return known;
-      const far: Distance = Object.freeze({ reachable: false, changes: [], blocking, sentence: `Hors de portée d'un changement de ressources ou d'âge : ${blocking.slice(0, 3).join(' ; ')}.` });
+      const far: Distance = Object.freeze({ reachable: false, changes: [], blocking, sentence: `Hors de portée d'un changement de ressources, d'âge ou de situation : ${blocking.slice(0, 3).join(' ; ')}.` });
       if (cache !== undefined && cache.size < 4096) cache.set(key, far);
       return far;
     }
-    changes = [...plan.leaves.map((leaf) => leafChange(leaf, env)), ...plan.aged];
+    changes = [...plan.leaves.map((leaf) => leafChange(leaf, env)), ...plan.aged, ...plan.statuses];
   } else {
     const gap = cr.amount?.resourcesGap?.(env);
     if (gap === undefined || cr.amount?.resourcesLabel === undefined) return null;
