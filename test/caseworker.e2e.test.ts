@@ -98,6 +98,12 @@ const POITIERS_MOTHER: Record<string, Answer> = {
   'persons.p1.birthDate': '1991-05-12',
   incomes: { kind: 'salary', amount: '1 450,00' },
   'taxReturns.2024': { rfr: '31 200', shares: '3' },
+  // Questions ranked by the money they settle come first: nationality (RSA, prime d'activité, AAH), the
+  // incapacity rate (AAH), the housing (CSS), the activity.
+  'persons.p1.nationality': 'fr',
+  'persons.p1.disabilityRate': '0',
+  'housing.status': 'tenant',
+  'persons.p1.activity': 'employed',
 };
 
 describe.skipIf(!available)('the caseworker form in Chromium', () => {
