@@ -236,11 +236,7 @@ function cafShares(ctx: FactContext): number {
 }
 
 /**
- * Consumption units of the chèque énergie (décret n° 2016-555, art. 1): 1 for the first person, 0.5 for
- * the second, 0.3 for each other person.
- */
-/**
- * Consumption units of the chèque énergie (Code de l'énergie, art. R124-2): 1 for the first person, 0,5 for the
+ * Consumption units of the chèque énergie (décret n° 2016-555, art. 1; Code de l'énergie, art. R124-2): 1 for the first person, 0,5 for the
  * second, 0,3 for each other; a child in shared custody (résidence alternée) counts for half of its share.
  * Persons are taken adults first, then children in full custody, then children in shared custody; computed in
  * hundredths, so that 1,25 or 2,25 carry no binary rounding.

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { formatMonth } from '../dates.js';
-import { ACTIVITIES, CUSTODY, INCOME_KINDS, NATIONALITIES, ROLES, SCHOOLING } from '../household/enums.js';
+import { ACTIVITIES, CUSTODY, INCOME_KINDS, NATIONALITIES, ROLES, SCHOOLING, expandIncomeKinds } from '../household/enums.js';
 import type { Person } from '../household/schema.js';
 import { Cents } from '../money.js';
 import { personAge, type FactContext, type FactValue, type MissingSink } from './context.js';
@@ -48,7 +48,10 @@ type IncomeParams = z.output<typeof incomeParams>;
  * says its incomes are complete.
  */
 function personIncome(ctx: FactContext, person: Person, raw: Readonly<Record<string, unknown>>, miss: MissingSink): Cents | undefined {
-  const p = raw as IncomeParams;
+  const p = raw as IncomeParams & { readonly includeSet?: ReadonlySet<string>; readonly excludeSet?: ReadonlySet<string> };
+  // Kinds with their groups expanded (`family-benefits` stands for af, asf…), prepared once when compiled.
+  const include = p.includeSet ?? (p.include === undefined ? undefined : expandIncomeKinds(p.include));
+  const exclude = p.excludeSet ?? (p.exclude === undefined ? undefined : expandIncomeKinds(p.exclude));
   const first = ctx.at.monthIndex - p.months;
   const complete = ctx.household.incomesComplete === true;
   const seen = new Set<number>();
@@ -57,8 +60,8 @@ function personIncome(ctx: FactContext, person: Person, raw: Readonly<Record<str
   for (const r of ctx.records) {
     if (r.person !== person.id || r.month < first || r.month >= ctx.at.monthIndex) continue;
     seen.add(r.month);
-    if (p.exclude?.includes(r.kind as never) === true) continue;
-    if (p.include !== undefined && !p.include.includes(r.kind as never)) continue;
+    if (exclude?.has(r.kind) === true) continue;
+    if (include !== undefined && !include.has(r.kind)) continue;
     if (r.kind === 'alimony-paid') total -= r.cents;
     else if (p.gross === true && r.kind === 'pension') {
       if (r.grossCents === undefined) {
