@@ -63,4 +63,13 @@ describe('the bundled catalog', () => {
     }
     expect(checked).toBeGreaterThan(0);
   });
+
+  it('every national right that existed on 2016-06-01 has a rule in force that day, and the history has no gap', () => {
+    const national = catalog.rules.filter((r) => r.territory.national === true);
+    const inForce = (r: (typeof national)[number], d: string) => r.validity.from <= d && (r.validity.until === null || d < r.validity.until);
+    const on2016 = national.filter((r) => inForce(r, '2016-06-01')).map((r) => r.id).sort();
+    expect(on2016).toEqual(['aah', 'acs', 'allocation-rentree-scolaire', 'allocations-familiales', 'apa', 'asf', 'aspa', 'cmu-c', 'prime-activite', 'rsa']);
+    // The complementary health cover: CMU-C and ACS until 2019-11-01, the CSS from that day, without gap.
+    for (const d of ['2019-10-31', '2019-11-01']) expect(national.filter((r) => r.group === 'css' && inForce(r, d)).length).toBe(2);
+  });
 });
