@@ -12,7 +12,8 @@ export default defineConfig([
     external: ['node:fs', 'node:path', 'node:url'],
   },
   {
-    entry: { cli: 'src/cli/main.ts' },
+    // The worker of `simulate --workers` is loaded by URL next to cli.js (src/simulate/worker.ts).
+    entry: { cli: 'src/cli/main.ts', 'simulate-worker': 'src/simulate/worker.ts' },
     format: ['esm'],
     dts: false,
     clean: false,

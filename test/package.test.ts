@@ -40,7 +40,7 @@ describe('the packed package', () => {
   });
 
   it('installs none of the command line\'s own dependencies for a library user', () => {
-    for (const name of ['vega', 'vega-lite', 'csv-parse', 'csv-stringify', 'cli-progress', 'hono', '@hono/node-server']) {
+    for (const name of ['vega', 'vega-lite', 'csv-parse', 'csv-stringify', 'cli-progress', 'hono', '@hono/node-server', '@duckdb/node-api']) {
       expect(existsSync(join(app, 'node_modules', name)), name).toBe(false);
     }
     expect(existsSync(join(app, 'node_modules/decimal.js'))).toBe(true);

@@ -9,12 +9,17 @@
  * share for the complémentaire santé solidaire), the 40 % of the Poitiers 2020 programme.
  *
  * Usage: `npx tsx seeds/populations/generate.ts [--city poitiers|nantes|blois|all] [--size 10000]
- *        [--seed 1] [--date 2026-11-24] [--out seeds/populations]` → `<city>.jsonl.gz`.
+ *        [--seed 1] [--date 2026-11-24] [--out seeds/populations] [--format jsonl|parquet]`
+ *        → `<city>.jsonl.gz`, or with `--format parquet` the three tables `<city>.parquet` (households),
+ *        `<city>.persons.parquet` and `<city>.incomes.parquet` (docs/parquet.md).
+ * Households are written one by one as they are drawn (constant memory, any `--size`).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
+import { createGzip } from 'node:zlib';
 
 /** A small seeded PRNG (mulberry32): same seed, same population, on every machine. */
 export function prng(seed: number): () => number {
@@ -234,6 +239,7 @@ export function household(rnd: () => number, city: City, index: number, date: st
       p.carer ??= false;
       p.pregnant ??= false;
       p.unfitForWork ??= false;
+      p.restrictedWorkAccess ??= false;
       if (p.activity === 'unemployed') p.unemployedSince ??= `${monthsBefore(date, 6)[0]}-01`;
     }
     h.services = { crecheHoursPerMonth: 0, canteenMealsPerMonth: 0, afterSchoolHoursPerMonth: 0, mealsAtHomePerMonth: 0, ...(h.services as Json | undefined) };
@@ -260,17 +266,66 @@ export function* mixedPopulation(size: number, seed: number, date: string, ruleI
   for (let i = 0; i < size; i += 1) yield household(rnd, CITIES[names[i % names.length] as string] as City, i, date, ruleIds, complete);
 }
 
+/** Lines of JSON text, gathered in pieces of about 1 MB so that the gzip stream is not called once a household. */
+function* jsonLines(households: Iterable<Json>, counted: { n: number }): Generator<string> {
+  let piece = '';
+  for (const h of households) {
+    piece += `${JSON.stringify(h)}\n`;
+    counted.n += 1;
+    if (piece.length >= 1 << 20) {
+      yield piece;
+      piece = '';
+    }
+  }
+  // An empty population is one empty line, as when the file was written in one piece.
+  if (piece !== '' || counted.n === 0) yield piece === '' ? '\n' : piece;
+}
+
+/**
+ * Writes households as gzip-compressed JSON Lines, one household at a time: the gzip stream's backpressure
+ * holds the drawing back, so that memory does not grow with the number of households. Returns their number.
+ */
+export async function writeJsonLinesGz(households: Iterable<Json>, file: string): Promise<number> {
+  const counted = { n: 0 };
+  await pipeline(Readable.from(jsonLines(households, counted), { objectMode: false }), createGzip({ level: 9 }), createWriteStream(file));
+  return counted.n;
+}
+
+/** A count of households given on the command line: a whole number, 0 or more, with no upper bound. */
+function sizeArg(text: string): number {
+  const n = Number(text.replace(/_/g, ''));
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`--size : nombre entier de foyers attendu (reçu « ${text} »)`);
+  return n;
+}
+
 if (process.argv[1]?.endsWith('generate.ts') === true) {
-  const { values } = parseArgs({ options: { city: { type: 'string', default: 'all' }, size: { type: 'string', default: '10000' }, seed: { type: 'string', default: '1' }, date: { type: 'string', default: '2026-11-24' }, out: { type: 'string', default: 'seeds/populations' } } });
+  const { values } = parseArgs({
+    options: {
+      city: { type: 'string', default: 'all' },
+      size: { type: 'string', default: '10000' },
+      seed: { type: 'string', default: '1' },
+      date: { type: 'string', default: '2026-11-24' },
+      out: { type: 'string', default: 'seeds/populations' },
+      format: { type: 'string', default: 'jsonl' },
+    },
+  });
+  if (values.format !== 'jsonl' && values.format !== 'parquet') throw new Error(`--format : jsonl ou parquet attendu (reçu « ${values.format} »)`);
+  const size = sizeArg(values.size);
   const { defaultCatalog } = await import('../../src/index.js');
   const ruleIds = defaultCatalog().rules.map((r) => ({ id: r.id, kind: r.kind }));
   const cities = values.city === 'all' ? Object.keys(CITIES) : [values.city];
   mkdirSync(values.out, { recursive: true });
   for (const c of cities) {
-    const lines: string[] = [];
-    for (const h of population(c, Number(values.size), Number(values.seed), values.date, ruleIds)) lines.push(JSON.stringify(h));
-    const file = join(values.out, `${c}.jsonl.gz`);
-    writeFileSync(file, gzipSync(`${lines.join('\n')}\n`, { level: 9 }));
-    console.log(`${file} : ${lines.length} foyers`);
+    const households = population(c, size, Number(values.seed), values.date, ruleIds);
+    if (values.format === 'parquet') {
+      const { writeParquetPopulation } = await import('../../src/simulate/parquet.js');
+      const file = join(values.out, `${c}.parquet`);
+      const written = await writeParquetPopulation(households, file);
+      console.log(`${written.households} : ${written.count} foyers (et ${written.persons}, ${written.incomes})`);
+    } else {
+      const file = join(values.out, `${c}.jsonl.gz`);
+      const count = await writeJsonLinesGz(households, file);
+      console.log(`${file} : ${count} foyers`);
+    }
   }
 }

@@ -20,12 +20,15 @@ import { lintCatalog } from '../rules/lint.js';
 import { readCaseFile, runCases } from '../rules/cases.js';
 import { explainHousehold } from '../report/report.js';
 import { formatReport } from './table.js';
-import { simulateCommand } from './simulate.js';
+import { mergeCommand, simulateCommand } from './simulate.js';
 import { optionalDependency } from './optional.js';
+import { openfiscaCommand } from './openfisca.js';
 
 const USAGE = `Usage :
   non-recours check <foyer.json | dossier>… [--date AAAA-MM-JJ] [--json] [--all] [--rules <dossier>]… [--outlook <mois>]
-  non-recours simulate <population.jsonl | .jsonl.gz | .csv> [--date AAAA-MM-JJ] [--reform <réforme.json>] [--out <rapport.html>] [--json] [--rules <dossier>]… [--skip-invalid]
+  non-recours simulate <population.jsonl | .jsonl.gz | .csv | .parquet> [--date AAAA-MM-JJ] [--reform <réforme.json>] [--out <rapport.html>] [--json] [--rules <dossier>]… [--skip-invalid] [--workers <n>] [--shard <i/n>]
+  non-recours merge <part.json>… [--out <rapport.html>] [--json]
+  non-recours openfisca export <foyer.json> [--date AAAA-MM-JJ] | openfisca import <situation.json> [--date AAAA-MM-JJ]
   non-recours serve [--host 127.0.0.1] [--port 8080] [--rules <dossier>]… [--cors <origine>]…
   non-recours rules lint [<dossier>]
   non-recours rules test <dossier> [--cases <dossier>]
@@ -41,8 +44,16 @@ const USAGE = `Usage :
            --outlook ce qui s'ouvre et se ferme dans les N mois, le foyer inchangé (« Bientôt »).
   simulate     baromètre du non-recours d'une population : foyers éligibles, bénéficiaires, non-recours
                par cause, montants non perçus ; --reform compare avec une réforme (gagnants et perdants) ;
-               --out écrit le rapport HTML autonome, et le même en .json et .csv.
-  serve        l'API HTTP (POST /evaluate, POST /form, GET /rules, /facts, /health, /openapi.json ; docs/http.md).
+               --out écrit le rapport HTML autonome, et le même en .json et .csv ;
+               --workers le nombre de fils de calcul (par défaut : les cœurs de la machine) ;
+               --shard i/n ne calcule que la part i d'un découpage en n et écrit ses agrégats (--out part-i.json).
+  merge        le rapport d'une population à partir de toutes ses parts (simulate --shard), le même qu'en un seul
+               calcul (docs/scale.md).
+  openfisca    export : le foyer en situation OpenFisca-France (le corps de /calculate) ; import : un foyer lu
+               d'une situation ou d'un test YAML d'OpenFisca, ce qui n'a pas pu être repris sur la sortie d'erreur
+               (docs/openfisca.md).
+  serve        l'API HTTP (POST /evaluate, POST /form, POST /openfisca/export|import, GET /rules, /facts, /health,
+               /openapi.json ; docs/http.md).
   rules lint   vérifie un dossier de règles (avec parameters/) par-dessus le catalogue embarqué,
                ou le catalogue embarqué seul ; sortie 3 en cas d'erreur.
   rules test   exécute les cas de règles (*.cases.json) du dossier, ou de --cases, sur ses règles
@@ -201,11 +212,15 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'simulate':
         return await simulateCommand(rest, today);
+      case 'merge':
+        return await mergeCommand(rest);
       case 'serve': {
         // The HTTP server (Hono) is an optional dependency of the command line, loaded when asked for.
         const { serveCommand } = await optionalDependency('hono', 'Le serveur HTTP', () => import('./serve.js'));
         return await serveCommand(rest);
       }
+      case 'openfisca':
+        return openfiscaCommand(rest, today);
       case 'check':
         return check(rest);
       case 'rules':

@@ -18,4 +18,4 @@ export async function optionalDependency<T>(name: string, purpose: string, load:
 }
 
 /** What the command line needs besides the library (the package's optional peer dependencies). */
-export const CLI_PACKAGES = ['vega', 'vega-lite', 'csv-parse', 'csv-stringify', 'cli-progress', 'hono', '@hono/node-server'] as const;
+export const CLI_PACKAGES = ['vega', 'vega-lite', 'csv-parse', 'csv-stringify', 'cli-progress', 'hono', '@hono/node-server', '@duckdb/node-api'] as const;

@@ -1,0 +1,222 @@
+import { copyFileSync, createReadStream, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mixedPopulation, population, writeJsonLinesGz } from '../seeds/populations/generate.js';
+import { defaultCatalog } from '../src/index.js';
+import { readJsonLines, readPopulation } from '../src/cli/simulate.js';
+import { HOUSEHOLD_COLUMNS, INCOME_COLUMNS, PERSON_COLUMNS, parquetTables, readParquetPopulation, writeParquetPopulation } from '../src/simulate/parquet.js';
+import { householdSchema, incomeSchema, personSchema, taxReturnSchema } from '../src/household/schema.js';
+import { simulate } from '../src/simulate/simulate.js';
+
+const DATE = '2026-11-24';
+const catalog = defaultCatalog();
+const ruleIds = catalog.rules.map((r) => ({ id: r.id, kind: r.kind }));
+let dir: string;
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of items) out.push(x);
+  return out;
+}
+
+/** Runs SQL on a fresh in-memory DuckDB (to make broken tables from good ones). */
+async function sql(text: string): Promise<void> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const c = await instance.connect();
+  try {
+    await c.run(text);
+  } finally {
+    c.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** A small household of the contract, with an applicant and one month of income. */
+const household = (id: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  id,
+  commune: '86194',
+  persons: [{ id: 'p1', role: 'applicant', birthDate: '1980-05-01' }],
+  incomes: [{ person: 'p1', kind: 'salary', month: '2026-10', amount: '1500.00' }],
+  ...extra,
+});
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'non-recours-parquet-test-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the generator writes JSON Lines as a stream', () => {
+  it('writes every household, one a line, equal to the drawn ones', async () => {
+    const file = join(dir, 'stream.jsonl.gz');
+    // About 10 MB of JSON: several pieces through the gzip stream.
+    const n = await writeJsonLinesGz(population('blois', 3000, 7, DATE, ruleIds), file);
+    expect(n).toBe(3000);
+    const lines: string[] = [];
+    for await (const line of createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity })) lines.push(line);
+    expect(lines.length).toBe(3000);
+    const drawn = [...population('blois', 3000, 7, DATE, ruleIds)];
+    expect(lines[0]).toBe(JSON.stringify(drawn[0]));
+    expect(lines[2999]).toBe(JSON.stringify(drawn[2999]));
+  });
+});
+
+describe('Parquet populations', () => {
+  const N = 2500; // more than one DuckDB chunk (2,048 rows) of households
+  let jsonl: string;
+  let parquet: string;
+
+  beforeAll(async () => {
+    jsonl = join(dir, 'nantes.jsonl.gz');
+    parquet = join(dir, 'nantes.parquet');
+    await writeJsonLinesGz(population('nantes', N, 3, DATE, ruleIds), jsonl);
+    const written = await writeParquetPopulation(population('nantes', N, 3, DATE, ruleIds), parquet);
+    expect(written).toMatchObject({ households: parquet, persons: join(dir, 'nantes.persons.parquet'), incomes: join(dir, 'nantes.incomes.parquet'), count: N });
+  });
+
+  it('names the three tables after the households file', () => {
+    expect(parquetTables('out/poitiers.parquet')).toEqual({ households: 'out/poitiers.parquet', persons: 'out/poitiers.persons.parquet', incomes: 'out/poitiers.incomes.parquet' });
+    expect(parquetTables('out/poitiers.households.parquet').persons).toBe('out/poitiers.persons.parquet');
+    expect(() => parquetTables('out/poitiers.persons.parquet')).toThrow(/table des foyers, out\/poitiers\.parquet/);
+  });
+
+  it('reads back every household equal to its JSON line (and written the same)', async () => {
+    const fromJson = await collect(readJsonLines(jsonl));
+    const fromParquet = await collect(readParquetPopulation(parquet));
+    expect(fromParquet.length).toBe(N);
+    for (let i = 0; i < N; i += 1) expect(fromParquet[i], `foyer ${String(i)}`).toStrictEqual(fromJson[i]);
+    // Keys come back in the generator's order: the JSON text is the same too.
+    expect(fromParquet.map((h) => JSON.stringify(h))).toEqual(fromJson.map((h) => JSON.stringify(h)));
+  });
+
+  it('reads back complete households (every fact given) of the three cities', async () => {
+    const drawn = [...mixedPopulation(300, 5, DATE, ruleIds, true)];
+    const file = join(dir, 'complete.parquet');
+    await writeParquetPopulation(drawn, file);
+    expect(await collect(readParquetPopulation(file))).toStrictEqual(drawn);
+  });
+
+  it('gives the same barometer as the JSON Lines file, through the CLI reader', async () => {
+    const fromJson = await simulate(readPopulation(jsonl, DATE), { date: DATE, catalog });
+    const fromParquet = await simulate(readPopulation(parquet, DATE), { date: DATE, catalog });
+    expect(fromParquet.households.valid).toBe(N);
+    expect(fromParquet).toEqual(fromJson);
+  });
+
+  it('keeps money as DECIMAL, never DOUBLE', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const c = await instance.connect();
+    const types = async (file: string) => Object.fromEntries((await c.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).getRows().map((r) => [String(r[0]), String(r[1])]));
+    const h = await types(parquet);
+    const i = await types(join(dir, 'nantes.incomes.parquet'));
+    c.closeSync();
+    instance.closeSync();
+    expect([h.housing_monthly_rent, h.housing_benefit, i.amount, i.gross_amount]).toEqual(['DECIMAL(12,2)', 'DECIMAL(12,2)', 'DECIMAL(12,2)', 'DECIMAL(12,2)']);
+    expect(h.tax_returns).toMatch(/reference_income DECIMAL\(12,0\)/);
+    expect(Object.values({ ...h, ...i }).filter((t) => t === 'DOUBLE').length).toBe(4); // the services' hours and meals
+  });
+});
+
+describe('Parquet errors name the file and the row', () => {
+  /** Writes households as a Parquet population named `name`; returns its tables. */
+  const write = async (name: string, households: Record<string, unknown>[]) => (await writeParquetPopulation(households, join(dir, `${name}.parquet`)));
+  const read = (path: string) => collect(readParquetPopulation(path));
+
+  it('refuses a row of persons whose household does not exist', async () => {
+    const good = await write('orphan', [household('a'), household('b')]);
+    const other = await write('orphan-src', [household('a'), household('x'), household('b')]);
+    copyFileSync(other.persons, good.persons);
+    await expect(read(good.households)).rejects.toThrow(`${good.persons} : ligne 2 : le foyer « x » n'existe pas dans ${good.households}`);
+  });
+
+  it('refuses a row of incomes whose household does not exist, where it stands', async () => {
+    const good = await write('orphan-income', [household('a'), household('b', { incomes: [] }), household('c')]);
+    const other = await write('orphan-income-src', [household('a'), household('x'), household('c')]);
+    copyFileSync(other.incomes, good.incomes);
+    await expect(read(good.households)).rejects.toThrow(`${good.incomes} : ligne 2 : le foyer « x » n'existe pas`);
+  });
+
+  it('refuses rows out of the households order', async () => {
+    const good = await write('order', [household('a'), household('b')]);
+    const other = await write('order-src', [household('b'), household('a')]);
+    copyFileSync(other.persons, good.persons);
+    await expect(read(good.households)).rejects.toThrow(/ligne 2 : les personnes du foyer « a » .* doivent suivre l'ordre des foyers/);
+    const third = await write('order-income', [household('a'), household('b')]);
+    copyFileSync(other.incomes, third.incomes);
+    await expect(read(third.households)).rejects.toThrow(/incomes\.parquet : ligne 2 : le foyer « a » \(ligne 1 de .*\) est déjà passé/);
+  });
+
+  it('refuses a household without an applicant', async () => {
+    const t = await write('no-applicant', [household('a'), household('b', { persons: [{ id: 'p1', role: 'partner' }] })]);
+    await expect(read(t.households)).rejects.toThrow(`${t.persons} : lignes 2 à 2 : le foyer « b » (ligne 2 de ${t.households}) n'a pas de demandeur`);
+  });
+
+  it('refuses money in floating point, unknown columns and missing tables', async () => {
+    const t = await write('double', [household('a')]);
+    await sql(`COPY (SELECT * REPLACE (CAST(amount AS DOUBLE) AS amount) FROM read_parquet('${t.incomes}')) TO '${t.incomes}.tmp' (FORMAT parquet)`);
+    copyFileSync(`${t.incomes}.tmp`, t.incomes);
+    await expect(read(t.households)).rejects.toThrow(/colonnes invalides[\s\S]*amount: montant en virgule flottante \(DOUBLE\)/);
+    const u = await write('unknown', [household('a')]);
+    await sql(`COPY (SELECT *, 1 AS birthdate FROM read_parquet('${u.persons}')) TO '${u.persons}.tmp' (FORMAT parquet)`);
+    copyFileSync(`${u.persons}.tmp`, u.persons);
+    await expect(read(u.households)).rejects.toThrow(/birthdate: colonne inconnue/);
+    const m = await write('missing', [household('a')]);
+    rmSync(m.incomes);
+    await expect(read(m.households)).rejects.toThrow(/table introuvable/);
+  });
+
+  it('writes nothing it cannot hold exactly', async () => {
+    await expect(write('bad-amount', [household('a', { incomes: [{ person: 'p1', kind: 'salary', month: '2026-10', amount: '12.345' }] })])).rejects.toThrow(/foyer « a » \(rang 1\) : incomes\[0\]\.amount : montant/);
+    await expect(write('bad-key', [household('a', { pets: 2 })])).rejects.toThrow(/clé inconnue « pets »/);
+    await expect(write('bad-rfr', [household('a', { taxReturns: [{ year: 2024, referenceIncome: '12000.50', shares: 1 }] })])).rejects.toThrow(/euros entiers/);
+    await expect(write('bad-date', [household('a', { couple: { status: 'separated', since: '2024-02-30' } })])).rejects.toThrow(/couple\.since : date AAAA-MM-JJ attendue?/);
+    // Nothing half-written is left behind.
+    expect(readdirSync(dir).filter((f) => f.startsWith('bad-'))).toEqual([]);
+    expect(existsSync(join(dir, 'bad-amount.parquet'))).toBe(false);
+  });
+
+  it('reads back runs of months, tax returns and absent values', async () => {
+    const h = household('a', {
+      persons: [{ id: 'p1', role: 'applicant', gir: 4, disabilityRate: 0.8, carer: true }, { id: 'c1', role: 'child', birthDate: '2020-01-31', custody: 'shared', schooling: 'maternelle' }],
+      incomes: ['2025-11', '2025-12', '2026-01', '2026-03'].map((month) => ({ person: 'p1', kind: 'pension', month, amount: '900.00', grossAmount: '989.01' })),
+      taxReturns: [{ year: 2024, referenceIncome: '10800', shares: 1.5 }],
+      couple: { status: 'single' },
+      housing: { status: 'owner' },
+    });
+    const t = await write('runs', [h]);
+    expect(t.incomeRows).toBe(2); // 2025-11 to 2026-01, then 2026-03
+    expect(await read(t.households)).toStrictEqual([h]);
+  });
+});
+
+describe('the Parquet layout', () => {
+  it('has a column for every field of the household contract', () => {
+    const keys = (schema: { readonly shape: Record<string, unknown> }) => Object.keys(schema.shape).sort();
+    const inner = (field: unknown) => keys((field as { def: { innerType: { shape: Record<string, unknown> } } }).def.innerType);
+    const shape = householdSchema.shape;
+    // persons, incomes and taxReturns are their own rows or list; every other field is a column of households.
+    expect([...new Set(HOUSEHOLD_COLUMNS.filter((c) => c.group === undefined).map((c) => c.key).concat(['persons', 'incomes', 'couple', 'housing', 'services']))].sort()).toEqual(keys(householdSchema));
+    for (const group of ['couple', 'housing', 'services'] as const) expect(HOUSEHOLD_COLUMNS.filter((c) => c.group === group).map((c) => c.key).sort(), group).toEqual(inner(shape[group]));
+    expect(PERSON_COLUMNS.slice(1).map((c) => c.key).sort()).toEqual(keys(personSchema));
+    expect([...new Set(INCOME_COLUMNS.slice(1).map((c) => c.key))].sort()).toEqual(keys(incomeSchema));
+    expect(keys(taxReturnSchema)).toEqual(['referenceIncome', 'shares', 'year']);
+  });
+});
+
+describe('DuckDB stays out of the library', () => {
+  it('is not imported by the main and browser entries', async () => {
+    for (const entry of ['../src/index.ts', '../src/browser.ts']) {
+      const result = await build({ entryPoints: [new URL(entry, import.meta.url).pathname], bundle: true, format: 'esm', platform: 'node', packages: 'external', write: false, metafile: true, logLevel: 'silent' });
+      const inputs = Object.keys(result.metafile.inputs);
+      expect(inputs.filter((i) => i.includes('parquet')), entry).toEqual([]);
+      const imports = Object.values(result.metafile.inputs).flatMap((i) => i.imports.map((x) => x.path));
+      expect(imports.filter((p) => p.includes('duckdb')), entry).toEqual([]);
+    }
+  });
+});
