@@ -83,7 +83,10 @@ describe('non-recours CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Baromètre du non-recours/);
     expect(r.stdout).toMatch(/10\s000 foyers lus/);
-    for (const ext of ['html', 'json', 'csv']) expect(existsSync(join(dir, `b.${ext}`))).toBe(true);
+    // The title names the communes of the population (from blois.meta.json beside it), never the file.
+    expect(r.stdout).toMatch(/^Baromètre du non-recours — Blois, Vineuil et La Chaussée-Saint-Victor — au 24 novembre 2026\n/);
+    expect(r.stdout).toMatch(/Population synthétique/);
+    for (const ext of ['html', 'json', 'csv', 'data.csv']) expect(existsSync(join(dir, `b.${ext}`))).toBe(true);
   });
 
   it('the report is byte for byte the same under TZ=Pacific/Tahiti and TZ=UTC', () => {

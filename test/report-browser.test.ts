@@ -3,7 +3,7 @@
  * its charts are drawn (SVG marks present) and that the page asked nothing from the network.
  * Needs Debian's chromium (`.ci/run` installs it); set REQUIRE_BROWSER=1 to fail instead of skipping.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -26,7 +26,8 @@ describe.skipIf(!available)('the HTML report in a real browser, network off', ()
     const result = simulateSync(households, { date: '2026-11-24', catalog: defaultCatalog(), reform });
     const dir = mkdtempSync(join(tmpdir(), 'non-recours-report-'));
     const file = join(dir, 'report.html');
-    writeFileSync(file, await barometerHtml(result, 'foyers d’exemple'));
+    const population = { title: 'foyers d’exemple', synthetic: true, source: 'seeds/households', generated: '2026-11-24', areas: { 'trois-cites': 'Trois-Cités' } };
+    writeFileSync(file, await barometerHtml(result, { title: 'Baromètre du non-recours — foyers d’exemple', file: 'seeds/households', population }));
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -47,7 +48,35 @@ describe.skipIf(!available)('the HTML report in a real browser, network off', ()
       // Each chart has drawn marks (bars are SVG paths inside vega's mark groups).
       const marks = await page.locator('figure svg').evaluateAll((svgs) => svgs.map((s) => s.querySelectorAll('g.mark-rect path').length));
       expect(marks.every((n) => n > 0)).toBe(true);
-      await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
+      const text = await page.locator('body').innerText();
+      // The title, and the synthetic population said prominently, before the figures.
+      expect(await page.title()).toBe('Baromètre du non-recours — foyers d’exemple');
+      expect(await page.locator('h1').innerText()).toBe('Baromètre du non-recours — foyers d’exemple');
+      expect(await page.locator('.synthetic strong').first().innerText()).toMatch(/population synthétique/i);
+      // The one-off amounts and the yearly total of the terminal: 12 × monthly + one-off.
+      expect(text).toMatch(/d'aides ponctuelles non perçues/);
+      expect(text).toMatch(/non perçus par an \(12 × mois \+ ponctuels\)/);
+      const kpi = async (label: string) => (await page.locator('.kpi div', { hasText: label }).locator('strong').innerText()).replace(/\D/g, '');
+      const [month, once, year] = [await kpi('non perçus par mois'), await kpi('aides ponctuelles'), await kpi('par an')];
+      const round = (n: number) => Math.round(n);
+      const total = result.rules.reduce((a, r) => ({ month: a.month + Number(r.money?.unclaimedPerMonth ?? 0), once: a.once + Number(r.money?.unclaimedOnce ?? 0) }), { month: 0, once: 0 });
+      expect(Number(once)).toBe(round(total.once));
+      expect(Number(once)).toBeGreaterThan(0);
+      expect(Number(month)).toBe(round(total.month));
+      expect(Math.abs(Number(year) - (12 * total.month + total.once))).toBeLessThanOrEqual(1);
+      // Axis labels in French: thousands with a (narrow) no-break space, percents with a comma and a space.
+      const ticks = await page.locator('figure svg .role-axis-label text').allTextContents();
+      expect(ticks.some((t) => /^\d{1,3}[\u202f\u00a0]000$/.test(t))).toBe(true);
+      expect(ticks.some((t) => /^\d+[\u202f\u00a0]%$/.test(t))).toBe(true);
+      expect(ticks.some((t) => /\d,\d{3}/.test(t))).toBe(false);
+      const bars = await page.locator('figure svg text').allTextContents();
+      expect(bars.some((t) => /^\d+,\d[\u202f\u00a0]%$/.test(t))).toBe(true);
+      // Full titles, never cut with an ellipsis; charts described in French.
+      expect(bars.some((t) => t.includes('…'))).toBe(false);
+      const labels = await page.locator('figure svg').evaluateAll((svgs) => svgs.map((s) => s.getAttribute('aria-label') ?? ''));
+      expect(labels.every((l) => /^Barres horizontales/.test(l))).toBe(true);
+      mkdirSync(new URL('./output/', import.meta.url), { recursive: true });
+      await page.screenshot({ path: new URL('./output/barometre-exemple.png', import.meta.url).pathname, fullPage: true });
       expect(requests).toEqual([]);
     } finally {
       await browser.close();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { defaultCatalog, parseReform, simulate, simulateSync } from '../src/index.js';
+import { nonTakeUpRate } from '../src/simulate/simulate.js';
 import { csvRowToHousehold } from '../src/simulate/csv.js';
 import { clone, seed } from './helpers.js';
 
@@ -22,7 +23,7 @@ describe('simulate', () => {
     expect(result.invalidExamples[0]?.issues.join(' ')).not.toMatch(/2024-02-30/);
     const aspa = result.rules.find((r) => r.id === 'aspa');
     expect(aspa?.counts.eligible).toBeGreaterThanOrEqual(1);
-    expect(aspa?.counts.unclaimed).toBe(aspa?.counts.eligible === undefined ? 0 : aspa.counts.eligible - aspa.counts.receiving);
+    expect(aspa?.counts.unclaimed).toBe(aspa?.counts.eligible === undefined ? 0 : aspa.counts.eligible - aspa.counts.receiving - aspa.counts.claimUnknown);
     // The widow's ASPA is unclaimed because she does not know it: the cause is counted.
     expect(aspa?.counts.unaware).toBeGreaterThanOrEqual(1);
     expect(aspa?.byArea.quiniere?.eligible).toBeGreaterThanOrEqual(1);
@@ -43,6 +44,21 @@ describe('simulate', () => {
     const aspa = result.rules.find((r) => r.id === 'aspa');
     expect(aspa?.money?.unclaimedPerMonth).toBe('1023.72'); // 3 × 341.24
     expect(aspa?.money?.unclaimedPerYear).toBe('12284.64');
+  });
+
+  it('an eligible household whose claim is not given is not unclaimed: counted, and its money summed, apart', () => {
+    const widow = seed('blois-veuve-70-ans') as { claims?: Record<string, string> };
+    expect(widow.claims?.aspa).toBe('unaware');
+    const { claims: _, ...silent } = clone(widow);
+    const receiving = { ...clone(widow), claims: { ...widow.claims, aspa: 'receiving' } };
+    const result = simulateSync([widow, silent, receiving], { date: DATE, catalog: defaultCatalog() });
+    const aspa = result.rules.find((r) => r.id === 'aspa');
+    expect(aspa?.counts).toMatchObject({ eligible: 3, receiving: 1, unclaimed: 1, unaware: 1, claimUnknown: 1 });
+    // Unclaimed money from the widow who says she does not receive it only; the silent one's apart.
+    expect(aspa?.money).toMatchObject({ unclaimedPerMonth: '341.24', claimUnknownPerMonth: '341.24', claimUnknownPerYear: '4094.88', claimUnknownOnce: '0.00' });
+    // The rate among those whose claim is known: 1 of 2.
+    expect(aspa === undefined ? undefined : nonTakeUpRate(aspa.counts)).toBe(0.5);
+    expect(nonTakeUpRate({ receiving: 0, unclaimed: 0 })).toBeNull();
   });
 
   it('a Poitiers reform: the separated mother pays less for the crèche under recent income', () => {

@@ -1117,6 +1117,513 @@ export const BUNDLED: CatalogInput = {
    }
   },
   {
+   "path": "rules/national/aah.json",
+   "json": {
+    "$schema": "../../schema/rule.schema.json",
+    "id": "aah",
+    "title": "Allocation aux adultes handicapés (AAH)",
+    "description": "Revenu minimum d'une personne handicapée : complète ses ressources jusqu'à un montant maximal. Le taux d'incapacité et la restriction d'accès à l'emploi sont reconnus par la CDAPH (dossier déposé à la MDPH) ; l'allocation est versée par la CAF ou la MSA. Depuis le 1er octobre 2023, les revenus du conjoint ne sont plus pris en compte.",
+    "kind": "aid",
+    "institution": {
+     "name": "Caisse d'allocations familiales (CAF) ou MSA, sur décision de la CDAPH (dossier à la MDPH)",
+     "type": "caf"
+    },
+    "territory": {
+     "national": true
+    },
+    "validity": {
+     "from": "2016-01-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "label": "Avoir 20 ans, ou 16 ans si l'on n'ouvre plus droit aux prestations familiales",
+       "any": [
+        {
+         "fact": "applicant.age",
+         "operator": "greaterThanInclusive",
+         "value": {
+          "param": "aah.age-minimal"
+         },
+         "label": "Avoir au moins 20 ans"
+        },
+        {
+         "label": "Avoir au moins 16 ans et ne plus vivre à la charge d'un parent (aucun autre adulte dans le foyer)",
+         "all": [
+          {
+           "fact": "applicant.age",
+           "operator": "greaterThanInclusive",
+           "value": {
+            "param": "aah.age-minimal-hors-prestations-familiales"
+           },
+           "label": "Avoir au moins 16 ans"
+          },
+          {
+           "fact": "household.memberCount",
+           "params": {
+            "role": "other"
+           },
+           "operator": "equal",
+           "value": 0,
+           "label": "Ne vivre ni chez ses parents ni chez un tiers"
+          }
+         ]
+        }
+       ]
+      },
+      {
+       "label": "Avoir un taux d'incapacité d'au moins 80 %, ou de 50 à 79 % avec une restriction substantielle et durable d'accès à l'emploi, avant l'âge légal de la retraite",
+       "any": [
+        {
+         "fact": "applicant.disabilityRate",
+         "operator": "greaterThanInclusive",
+         "value": {
+          "param": "aah.taux-incapacite-minimum"
+         },
+         "label": "Taux d'incapacité d'au moins 80 %"
+        },
+        {
+         "label": "Taux d'incapacité de 50 à 79 %, restriction d'accès à l'emploi reconnue, avant l'âge légal de la retraite",
+         "all": [
+          {
+           "fact": "applicant.disabilityRate",
+           "operator": "greaterThanInclusive",
+           "value": {
+            "param": "aah.taux-incapacite-minimum-rsdae"
+           },
+           "label": "Taux d'incapacité d'au moins 50 %"
+          },
+          {
+           "fact": "applicant.restrictedWorkAccess",
+           "operator": "equal",
+           "value": true,
+           "label": "Restriction substantielle et durable d'accès à l'emploi reconnue par la CDAPH"
+          },
+          {
+           "fact": "applicant.age",
+           "operator": "lessThan",
+           "value": {
+            "param": "aah.age-legal-retraite"
+           },
+           "label": "Ne pas avoir atteint l'âge légal de départ à la retraite"
+          }
+         ]
+        }
+       ]
+      },
+      {
+       "label": "Être Français, ressortissant de l'EEE ou de la Suisse, ou en séjour régulier",
+       "any": [
+        {
+         "fact": "applicant.nationality",
+         "operator": "in",
+         "value": [
+          "fr",
+          "eea"
+         ],
+         "label": "Nationalité française, d'un pays de l'EEE ou suisse"
+        },
+        {
+         "fact": "applicant.residencePermitYears",
+         "operator": "greaterThanInclusive",
+         "value": 0,
+         "label": "Titre de séjour en cours de validité"
+        }
+       ]
+      },
+      {
+       "fact": "aah.ressources-annuelles",
+       "operator": "lessThanInclusive",
+       "value": {
+        "fact": "aah.plafond-annuel-ressources"
+       },
+       "label": "Ressources annuelles au plus égales au plafond (12 fois le montant maximal, majoré par enfant à charge et, jusqu'au 30 septembre 2023, pour un couple)"
+      }
+     ]
+    },
+    "amount": {
+     "kind": "fixed",
+     "value": {
+      "fact": "aah.montant-mensuel"
+     },
+     "period": "month",
+     "note": "Allocation différentielle : le douzième de l'écart entre le plafond annuel et les ressources annuelles, sans dépasser le montant maximal mensuel diminué d'une pension de vieillesse ou d'invalidité."
+    },
+    "sources": [
+     {
+      "title": "Code de la sécurité sociale",
+      "section": "articles L821-1 (taux de 80 %, âge, résidence, cumul avec une pension), L821-2 (taux de 50 à 79 % et restriction d'accès à l'emploi, jusqu'à l'âge légal de la retraite), L821-3 (condition de ressources), L821-3-1 (montant), R821-1 (âge de 16 ans), R821-4 et R821-4-1 (ressources annuelles ou trimestrielles), D821-1 (taux d'incapacité), D821-2 (plafond et majorations), D821-8-1 (abattement sur les revenus du conjoint, 2022-2023), D821-9 (abattement sur les revenus d'activité)"
+     },
+     {
+      "title": "Loi n° 2022-1158 du 16 août 2022 portant mesures d'urgence pour la protection du pouvoir d'achat, article 10",
+      "section": "déconjugalisation au 1er octobre 2023"
+     },
+     {
+      "title": "Décret n° 2022-42 du 19 janvier 2022",
+      "section": "abattement forfaitaire de 5 000 € (+ 1 400 € par enfant) sur les revenus du conjoint"
+     },
+     {
+      "title": "Décret n° 2010-1403 du 12 novembre 2010",
+      "section": "abattements de 80 % et 40 % sur les revenus d'activité, déclaration trimestrielle"
+     }
+    ],
+    "notModeled": [
+     "Ressources de l'année civile de référence (N-2) : les ressources sont lues sur les 12 mois civils précédant le mois de la date (déclaration des revenus de l'année N-2 non lue, car l'avis d'imposition du foyer ne sépare ni les revenus du conjoint ni les revenus d'activité)",
+     "Déclaration trimestrielle : elle est retenue dès que le demandeur a perçu un salaire ou un revenu d'indépendant dans les 3 derniers mois, sans distinguer le milieu ordinaire du travail en ESAT (milieu protégé, aux abattements propres), ni la période de neutralisation des revenus d'une activité qui a cessé",
+     "Revenu net catégoriel : les revenus sont comptés nets, tels que déclarés au foyer, sans la déduction forfaitaire de 10 % pour frais professionnels ni l'écart entre salaire net et net imposable ; les pensions sont comptées en entier, sans l'abattement de 20 % que l'article R821-4 applique aux pensions et rentes viagères à titre gratuit de l'allocataire",
+     "Seuil d'abattement des revenus d'activité : le SMIC en vigueur à la date d'évaluation est appliqué, et non celui du dernier jour de la période de référence",
+     "Âge de 16 à 19 ans : « ne plus ouvrir droit aux prestations familiales » (rémunération de plus de 55 % du SMIC, ou ne plus être à la charge effective d'un parent) est approché par l'absence d'autre adulte (rôle « other ») dans le foyer",
+     "Enfants à charge : les enfants de moins de 20 ans du foyer, sans vérifier leur rémunération propre",
+     "Âge légal de départ à la retraite selon l'année de naissance (relèvement progressif depuis le 1er septembre 2023) : l'âge en vigueur à la date d'évaluation est appliqué à tous",
+     "Droit d'option pour le calcul conjugalisé, plus favorable, conservé après le 1er octobre 2023 par les allocataires qui en bénéficiaient (décret 2022-1694) : le calcul déconjugalisé est appliqué à tous",
+     "Réduction de l'AAH à 30 % du montant maximal après 60 jours d'hospitalisation, d'hébergement en maison d'accueil spécialisée ou d'incarcération (aah.pourcentage_hospitalisation_incarceration, CSS art. R821-8)",
+     "Complément de ressources (jusqu'au 30 novembre 2019) et majoration pour la vie autonome (MVA), versés en plus de l'AAH",
+     "Rentes d'accident du travail (assimilées aux avantages d'invalidité) : non distinguées des autres revenus",
+     "Exclusion des rentes viagères constituées en faveur d'une personne handicapée, de la prime d'activité et d'autres revenus exonérés que le foyer ne déclare pas à part",
+     "Résidence permanente en France (séjours de plus de 3 mois à l'étranger) et conditions de séjour du conjoint",
+     "Passé l'âge légal de la retraite, l'AAH d'une personne ayant un taux d'au moins 80 % complète sa pension de retraite : l'articulation avec l'ASPA n'est pas vérifiée"
+    ],
+    "apply": {
+     "where": "Maison départementale des personnes handicapées (MDPH) : un seul formulaire vaut demande d'AAH ; la CDAPH fixe le taux d'incapacité, puis la CAF ou la MSA calcule et verse l'allocation",
+     "documents": [
+      "formulaire de demande à la MDPH (Cerfa n° 15692)",
+      "certificat médical de moins d'un an (Cerfa n° 15695)",
+      "pièce d'identité ou titre de séjour",
+      "justificatif de domicile",
+      "dernier avis d'imposition"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/national/acs.json",
+   "json": {
+    "$schema": "../../schema/rule.schema.json",
+    "id": "acs",
+    "group": "css",
+    "versionOf": "complementaire-sante-avec-participation",
+    "title": "Aide au paiement d'une complémentaire santé (ACS)",
+    "description": "Chèque annuel pour payer un contrat de complémentaire santé, selon l'âge de chaque membre du foyer, pour des ressources entre le plafond de la CMU-C et ce plafond majoré de 35 %. Remplacée le 1er novembre 2019 par la complémentaire santé solidaire avec participation.",
+    "kind": "aid",
+    "institution": {
+     "name": "Caisse primaire d'assurance maladie (CPAM) ou MSA",
+     "type": "cpam"
+    },
+    "territory": {
+     "national": true
+    },
+    "validity": {
+     "from": "2016-01-01",
+     "until": "2019-11-01"
+    },
+    "conditions": {
+     "fact": "css.droit-avec-participation",
+     "operator": "equal",
+     "value": true,
+     "label": "Ressources entre le plafond de la CMU-C et ce plafond majoré de 35 %, sans percevoir le RSA"
+    },
+    "amount": {
+     "kind": "fixed",
+     "period": "year",
+     "note": "Par personne du foyer selon son âge : 100 € avant 16 ans, 200 € de 16 à 49 ans, 350 € de 50 à 59 ans, 550 € à partir de 60 ans.",
+     "value": {
+      "sum": [
+       {
+        "product": [
+         {
+          "param": "acs.montant.moins-16-ans"
+         },
+         {
+          "fact": "household.memberCount",
+          "params": {
+           "role": [
+            "applicant",
+            "partner",
+            "child"
+           ],
+           "childMaxAge": 24,
+           "maxAge": 15
+          }
+         }
+        ]
+       },
+       {
+        "product": [
+         {
+          "param": "acs.montant.16-49-ans"
+         },
+         {
+          "fact": "household.memberCount",
+          "params": {
+           "role": [
+            "applicant",
+            "partner",
+            "child"
+           ],
+           "childMaxAge": 24,
+           "minAge": 16,
+           "maxAge": 49
+          }
+         }
+        ]
+       },
+       {
+        "product": [
+         {
+          "param": "acs.montant.50-59-ans"
+         },
+         {
+          "fact": "household.memberCount",
+          "params": {
+           "role": [
+            "applicant",
+            "partner",
+            "child"
+           ],
+           "childMaxAge": 24,
+           "minAge": 50,
+           "maxAge": 59
+          }
+         }
+        ]
+       },
+       {
+        "product": [
+         {
+          "param": "acs.montant.60-ans-et-plus"
+         },
+         {
+          "fact": "household.memberCount",
+          "params": {
+           "role": [
+            "applicant",
+            "partner",
+            "child"
+           ],
+           "childMaxAge": 24,
+           "minAge": 60
+          }
+         }
+        ]
+       }
+      ]
+     }
+    },
+    "sources": [
+     {
+      "title": "Code de la sécurité sociale",
+      "section": "articles L863-1 à L863-6 et D863-1 (rédaction antérieure au 1er novembre 2019)"
+     },
+     {
+      "title": "Loi n° 2018-1203 du 22 décembre 2018 de financement de la sécurité sociale pour 2019",
+      "section": "article 52"
+     }
+    ],
+    "notModeled": [
+     "Âge apprécié au 1er janvier de l'année dans la loi : l'âge à la date d'évaluation est retenu",
+     "Choix d'un contrat parmi les offres sélectionnées (depuis 2015) et tiers payant",
+     "Affiliation à l'assurance maladie et résidence stable en France"
+    ],
+    "apply": {
+     "where": "Caisse primaire d'assurance maladie (CPAM) ou MSA",
+     "documents": [
+      "formulaire Cerfa n° 12504",
+      "justificatifs de ressources des 12 derniers mois",
+      "pièce d'identité"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/national/allocation-rentree-scolaire.json",
+   "json": {
+    "$schema": "../../schema/rule.schema.json",
+    "id": "allocation-rentree-scolaire",
+    "title": "Allocation de rentrée scolaire (ARS)",
+    "description": "Versée fin août, sous condition de ressources, pour chaque enfant de 6 à 18 ans scolarisé : un montant selon l'âge (6 à 10 ans, 11 à 14 ans, 15 à 18 ans) ; juste au-dessus du plafond, une allocation réduite.",
+    "kind": "aid",
+    "institution": {
+     "name": "Caisse d'allocations familiales (CAF) ou MSA",
+     "type": "caf"
+    },
+    "territory": {
+     "national": true
+    },
+    "validity": {
+     "from": "2016-01-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "fact": "ars.enfants",
+       "operator": "greaterThanInclusive",
+       "value": 1,
+       "label": "Avoir au moins un enfant à charge de 6 à 18 ans"
+      }
+     ]
+    },
+    "amount": {
+     "kind": "fixed",
+     "value": {
+      "fact": "ars.allocation-differentielle"
+     },
+     "minimum": {
+      "param": "ars.montant-minimum-verse"
+     },
+     "period": "year",
+     "rounding": {
+      "decimals": 2,
+      "mode": "half-up"
+     },
+     "note": "Par enfant, BMAF × 89,72 % (6 à 10 ans), 94,67 % (11 à 14 ans) ou 97,95 % (15 à 18 ans), arrondi au centime (+ 24,26 % de la BMAF à la rentrée 2020) ; si les ressources N-2 dépassent le plafond (base majorée de 30 % par enfant à charge), plafond + ARS − ressources ; rien sous 15 €. Montant de la rentrée de l'année de la date, selon les valeurs en vigueur à cette date (la BMAF d'avril), avant CRDS."
+    },
+    "sources": [
+     {
+      "title": "Code de la sécurité sociale",
+      "section": "articles L543-1 (allocation de rentrée scolaire, allocation différentielle) et L543-2"
+     },
+     {
+      "title": "Code de la sécurité sociale",
+      "section": "articles R543-1 à R543-6 (enfants ouvrant droit, âge au 31 décembre et au 15 septembre, plafond de ressources majoré de 30 % par enfant, ARS différentielle, avec R543-6-1), D543-1 (montants en part de la BMAF) et D543-2 (montant minimal versé)"
+     },
+     {
+      "title": "Décret n° 2020-985 du 5 août 2020 (majoration exceptionnelle de la rentrée 2020)",
+      "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000042211279"
+     }
+    ],
+    "notModeled": [
+     "Âge : la CAF retient l'âge au 31 décembre de l'année de la rentrée (6 ans avant le 1er février suivant pour l'entrée en primaire) et, pour la limite, 18 ans non atteints au 15 septembre ; la règle lit l'âge à la date (fin août) : un enfant qui a 6, 11 ou 15 ans entre la date et le 31 décembre est compté dans la tranche inférieure (ou pas encore à 6 ans), un enfant qui a 18 ans entre la date et le 15 septembre est encore compté",
+     "Scolarité ou apprentissage de l'enfant de 16 à 18 ans, et inscription dans un établissement d'enseignement (l'enfant de 6 à 16 ans est soumis à l'obligation scolaire)",
+     "Ressources : la CAF retient le revenu net catégoriel de l'année N-2 ; la règle lit le revenu fiscal de référence N-2, proche mais pas égal",
+     "Enfant qui perçoit plus de 55 % du SMIC (il n'est plus à charge)",
+     "Plafond calculé sans arrondi : la CAF publie des plafonds à l'euro",
+     "Date : le montant est celui de la rentrée de l'année de la date, avec la BMAF et le plafond en vigueur ce jour-là ; une date avant le 1er avril lit la BMAF de l'année précédente",
+     "Régimes des départements d'outre-mer et de Mayotte",
+     "Contribution au remboursement de la dette sociale (CRDS, 0,5 %) retenue sur le montant versé : les montants affichés sont avant CRDS (la majoration de 2020 fait 100,53 € avant CRDS, 100 € nets)"
+    ],
+    "apply": {
+     "where": "Caisse d'allocations familiales (caf.fr) ou MSA : versée automatiquement fin août aux allocataires connus pour les enfants de 6 à 15 ans ; pour un enfant de 16 à 18 ans, déclarer sa scolarité sur caf.fr ; sans autre prestation, en faire la demande",
+     "documents": [
+      "déclaration de scolarité (enfant de 16 à 18 ans)",
+      "justificatifs de ressources de l'année N-2 si la CAF ne les a pas",
+      "relevé d'identité bancaire"
+     ]
+    }
+   }
+  },
+  {
+   "path": "rules/national/allocations-familiales.json",
+   "json": {
+    "$schema": "../../schema/rule.schema.json",
+    "id": "allocations-familiales",
+    "title": "Allocations familiales",
+    "description": "Versées à partir du deuxième enfant à charge de moins de 20 ans, sans démarche de revenus : un montant selon le nombre d'enfants, majoré pour les enfants de 14 ans ou plus, une allocation forfaitaire pendant un an pour l'enfant qui atteint 20 ans dans une famille d'au moins trois enfants ; depuis juillet 2015, le montant est divisé par deux ou par quatre au-delà de deux plafonds de ressources.",
+    "kind": "aid",
+    "institution": {
+     "name": "Caisse d'allocations familiales (CAF) ou MSA",
+     "type": "caf"
+    },
+    "territory": {
+     "national": true
+    },
+    "validity": {
+     "from": "2016-01-01",
+     "until": null
+    },
+    "conditions": {
+     "all": [
+      {
+       "label": "Assumer la charge d'au moins deux enfants de moins de 20 ans, ou d'au moins trois enfants dont un vient d'avoir 20 ans",
+       "any": [
+        {
+         "fact": "af.enfants",
+         "operator": "greaterThanInclusive",
+         "value": {
+          "param": "af.nombre-minimal-enfants"
+         },
+         "label": "Au moins deux enfants à charge de moins de 20 ans"
+        },
+        {
+         "fact": "af.enfants-forfait-retenus",
+         "operator": "greaterThanInclusive",
+         "value": 1,
+         "label": "Un enfant de 20 ans ouvrant droit à l'allocation forfaitaire, dans une famille d'au moins trois enfants"
+        }
+       ]
+      }
+     ]
+    },
+    "amount": {
+     "kind": "fixed",
+     "value": {
+      "sum": [
+       {
+        "fact": "af.montant-module"
+       },
+       {
+        "fact": "af.complement-degressif"
+       },
+       {
+        "fact": "af.montant-forfait-module"
+       }
+      ]
+     },
+     "period": "month",
+     "rounding": {
+      "decimals": 2,
+      "mode": "half-up"
+     },
+     "note": "Montant de base (BMAF × 32 % pour deux enfants, + 41 % par enfant suivant, arrondi au centime, partagé pour un enfant en résidence alternée) plus 16 % de la BMAF par majoration pour âge ; le tout multiplié par le coefficient de modulation (1, 1/2 ou 1/4 selon les ressources N-2 et les deux plafonds du foyer), plus le complément dégressif juste au-dessus d'un plafond, plus l'allocation forfaitaire (20,234 % de la BMAF, modulée de même) par enfant de 20 ans. Montants avant CRDS."
+    },
+    "sources": [
+     {
+      "title": "Code de la sécurité sociale",
+      "section": "articles L521-1 (allocations à partir du deuxième enfant, modulation selon les ressources, complément dégressif, allocation forfaitaire), L521-2 (allocataire, résidence alternée), L521-3 (majorations pour âge)"
+     },
+     {
+      "title": "Code de la sécurité sociale",
+      "section": "articles R521-1 et D521-1 (majorations pour âge ; l'aîné d'une famille de moins de trois enfants n'y a pas droit), R521-3 (résidence alternée), D521-1 (montants en part de la BMAF), D521-2 (allocation forfaitaire), D521-3 (plafonds de ressources et complément dégressif)"
+     },
+     {
+      "title": "Code de la sécurité sociale",
+      "section": "articles L512-3 et R512-2 (enfant à charge jusqu'à 20 ans)"
+     },
+     {
+      "title": "Décret n° 2015-611 du 3 juin 2015 (modulation des allocations familiales)",
+      "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000030674064"
+     },
+     {
+      "title": "Décret n° 2026-138 du 27 février 2026 portant à dix-huit ans l'âge de la majoration des allocations familiales",
+      "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000053594174"
+     }
+    ],
+    "notModeled": [
+     "Ressources : la CAF retient le revenu net catégoriel de l'année N-2 (revenus imposables après abattements, sans certaines déductions) ; la règle lit le revenu fiscal de référence N-2, proche mais pas égal",
+     "Enfant de plus de 16 ans qui perçoit plus de 55 % du SMIC (il n'est plus à charge) ; obligation scolaire jusqu'à 16 ans",
+     "Enfants recueillis ou confiés (l'enfant déclaré « child » du foyer est supposé à charge effective et permanente)",
+     "Conditions de séjour régulier du demandeur étranger et de l'enfant (certificat médical de l'OFII ou justificatif d'entrée régulière)",
+     "Régimes des départements d'outre-mer (allocations dès le premier enfant) et de Mayotte",
+     "Majoration pour âge depuis le 1er mars 2026 : l'ancien régime (enfant né avant le 1er mars 2012, majoration dès 14 ans) est reconnu à l'âge, sans lire la date de naissance ; un enfant de ce régime dont c'est l'année des 14 à 17 ans peut être compté trop tard jusqu'à son anniversaire",
+     "Famille de deux enfants ayant tous deux l'âge de la majoration, dont un seul en résidence alternée : la majoration du cadet est comptée pour moitié",
+     "Parents séparés qui désignent un seul allocataire pour l'enfant en résidence alternée : le partage est toujours appliqué",
+     "Complément dégressif de l'allocation forfaitaire",
+     "Date d'effet des changements (un droit s'ouvre ou change à partir du mois civil qui suit l'événement : naissance, anniversaire des 14 ou 20 ans) : la règle lit l'âge et la composition du foyer à la date",
+     "Contribution au remboursement de la dette sociale (CRDS, 0,5 %) retenue sur le montant versé : les montants affichés sont avant CRDS"
+    ],
+    "apply": {
+     "where": "Caisse d'allocations familiales (caf.fr) ou MSA : les allocations sont en général ouvertes sans demande à la naissance du deuxième enfant pour un allocataire déjà connu ; sinon, déclaration de situation en ligne",
+     "documents": [
+      "pièce d'identité ou titre de séjour",
+      "livret de famille ou actes de naissance des enfants",
+      "relevé d'identité bancaire",
+      "numéro fiscal (les ressources N-2 sont transmises par l'administration fiscale)"
+     ]
+    }
+   }
+  },
+  {
    "path": "rules/national/apa.json",
    "json": {
     "$schema": "../../schema/rule.schema.json",
@@ -1482,6 +1989,63 @@ export const BUNDLED: CatalogInput = {
    }
   },
   {
+   "path": "rules/national/cheque-energie-exceptionnel.json",
+   "json": {
+    "$schema": "../../schema/rule.schema.json",
+    "id": "cheque-energie-exceptionnel",
+    "title": "Chèque énergie exceptionnel (décembre 2021 et fin 2022)",
+    "description": "Aide ponctuelle au paiement des factures d'énergie : 100 € en décembre 2021 aux foyers bénéficiaires du chèque énergie de l'année ; fin 2022, 200 € sous 10 800 € de revenu fiscal de référence par unité de consommation, 100 € jusqu'à 17 400 €.",
+    "kind": "aid",
+    "institution": {
+     "name": "Agence de services et de paiement (ASP), pour l'État",
+     "type": "etat"
+    },
+    "territory": {
+     "national": true
+    },
+    "validity": {
+     "from": "2021-12-01",
+     "until": "2023-01-01"
+    },
+    "conditions": {
+     "fact": "household.housingStatus",
+     "operator": "notIn",
+     "value": [
+      "homeless"
+     ],
+     "label": "Occuper un logement (ou une résidence sociale, un établissement)"
+    },
+    "amount": {
+     "kind": "fixed",
+     "period": "once",
+     "note": "Versé une fois, sans demande, avec ou après le chèque énergie de l'année. De janvier à novembre 2022, rien n'était prévu : le montant est nul.",
+     "value": {
+      "fact": "cheque-energie.exceptionnel.montant"
+     }
+    },
+    "sources": [
+     {
+      "title": "Décret n° 2021-1541 du 29 novembre 2021 relatif au chèque énergie exceptionnel",
+      "section": "article 1 (100 € aux bénéficiaires du chèque énergie 2021)"
+     },
+     {
+      "title": "Décret n° 2022-1552 du 10 décembre 2022 relatif au chèque énergie exceptionnel",
+      "section": "articles 1 et 2 (200 € ou 100 € selon le revenu par unité de consommation)"
+     }
+    ],
+    "notModeled": [
+     "Décembre 2021 : réservé aux bénéficiaires du chèque énergie 2021 (revenu fiscal de référence 2019) ; le revenu de l'année N-1 et le plafond de 10 800 € par UC sont appliqués ici à toute la période",
+     "Fin 2022 : revenu fiscal de référence 2021 (avis d'impôt 2022), comme ici ; versement automatique sans demande"
+    ],
+    "apply": {
+     "where": "Aucune démarche : envoyé par l'ASP (chequeenergie.gouv.fr) aux foyers repérés par les impôts",
+     "documents": [
+      "dernier avis d'impôt sur le revenu"
+     ]
+    }
+   }
+  },
+  {
    "path": "rules/national/cheque-energie.json",
    "json": {
     "$schema": "../../schema/rule.schema.json",
@@ -1497,7 +2061,7 @@ export const BUNDLED: CatalogInput = {
      "national": true
     },
     "validity": {
-     "from": "2021-01-01",
+     "from": "2018-01-01",
      "until": null
     },
     "conditions": {
@@ -1509,7 +2073,7 @@ export const BUNDLED: CatalogInput = {
        },
        "operator": "lessThan",
        "value": {
-        "param": "cheque-energie.seuil.4"
+        "fact": "cheque-energie.plafond"
        },
        "label": "Revenu fiscal de référence N-2 par unité de consommation sous le plafond"
       },
@@ -1527,146 +2091,7 @@ export const BUNDLED: CatalogInput = {
      "kind": "fixed",
      "period": "year",
      "value": {
-      "scale": {
-       "fact": "household.consumptionUnits",
-       "brackets": [
-        {
-         "upTo": 1,
-         "value": {
-          "scale": {
-           "fact": "household.taxIncomePerConsumptionUnit",
-           "params": {
-            "yearsBefore": 2
-           },
-           "brackets": [
-            {
-             "below": {
-              "param": "cheque-energie.seuil.1"
-             },
-             "value": {
-              "param": "cheque-energie.montant.1-uc.tranche-1"
-             }
-            },
-            {
-             "below": {
-              "param": "cheque-energie.seuil.2"
-             },
-             "value": {
-              "param": "cheque-energie.montant.1-uc.tranche-2"
-             }
-            },
-            {
-             "below": {
-              "param": "cheque-energie.seuil.3"
-             },
-             "value": {
-              "param": "cheque-energie.montant.1-uc.tranche-3"
-             }
-            },
-            {
-             "below": {
-              "param": "cheque-energie.seuil.4"
-             },
-             "value": {
-              "param": "cheque-energie.montant.1-uc.tranche-4"
-             }
-            }
-           ],
-           "otherwise": 0
-          }
-         }
-        },
-        {
-         "below": 2,
-         "value": {
-          "scale": {
-           "fact": "household.taxIncomePerConsumptionUnit",
-           "params": {
-            "yearsBefore": 2
-           },
-           "brackets": [
-            {
-             "below": {
-              "param": "cheque-energie.seuil.1"
-             },
-             "value": {
-              "param": "cheque-energie.montant.entre-1-et-2-uc.tranche-1"
-             }
-            },
-            {
-             "below": {
-              "param": "cheque-energie.seuil.2"
-             },
-             "value": {
-              "param": "cheque-energie.montant.entre-1-et-2-uc.tranche-2"
-             }
-            },
-            {
-             "below": {
-              "param": "cheque-energie.seuil.3"
-             },
-             "value": {
-              "param": "cheque-energie.montant.entre-1-et-2-uc.tranche-3"
-             }
-            },
-            {
-             "below": {
-              "param": "cheque-energie.seuil.4"
-             },
-             "value": {
-              "param": "cheque-energie.montant.entre-1-et-2-uc.tranche-4"
-             }
-            }
-           ],
-           "otherwise": 0
-          }
-         }
-        }
-       ],
-       "otherwise": {
-        "scale": {
-         "fact": "household.taxIncomePerConsumptionUnit",
-         "params": {
-          "yearsBefore": 2
-         },
-         "brackets": [
-          {
-           "below": {
-            "param": "cheque-energie.seuil.1"
-           },
-           "value": {
-            "param": "cheque-energie.montant.2-uc-et-plus.tranche-1"
-           }
-          },
-          {
-           "below": {
-            "param": "cheque-energie.seuil.2"
-           },
-           "value": {
-            "param": "cheque-energie.montant.2-uc-et-plus.tranche-2"
-           }
-          },
-          {
-           "below": {
-            "param": "cheque-energie.seuil.3"
-           },
-           "value": {
-            "param": "cheque-energie.montant.2-uc-et-plus.tranche-3"
-           }
-          },
-          {
-           "below": {
-            "param": "cheque-energie.seuil.4"
-           },
-           "value": {
-            "param": "cheque-energie.montant.2-uc-et-plus.tranche-4"
-           }
-          }
-         ],
-         "otherwise": 0
-        }
-       }
-      }
+      "fact": "cheque-energie.montant"
      }
     },
     "sources": [
@@ -1690,7 +2115,8 @@ export const BUNDLED: CatalogInput = {
     "notModeled": [
      "L'envoi est automatique, d'après les fichiers fiscaux : le non-recours vient surtout d'un chèque non utilisé",
      "Logement imposable à la taxe d'habitation au 1er janvier",
-     "Chèques exceptionnels (énergie, fioul, bois) des hivers 2021 à 2023"
+     "Chèques exceptionnels (énergie, fioul, bois) des hivers 2021 à 2023",
+     "Chèque énergie exceptionnel de décembre 2021 et de fin 2022 : règle à part (cheque-energie-exceptionnel)"
     ],
     "apply": {
      "where": "Aucune démarche : envoi automatique au printemps ; en cas de non-réception, chequeenergie.gouv.fr ou l'assistance du chèque énergie",
@@ -1701,11 +2127,63 @@ export const BUNDLED: CatalogInput = {
    }
   },
   {
+   "path": "rules/national/cmu-c.json",
+   "json": {
+    "$schema": "../../schema/rule.schema.json",
+    "id": "cmu-c",
+    "group": "css",
+    "versionOf": "complementaire-sante-sans-participation",
+    "title": "Couverture maladie universelle complémentaire (CMU-C)",
+    "description": "Prise en charge gratuite de la part complémentaire des dépenses de santé sous un plafond de ressources qui dépend de la taille du foyer ; de droit pour les allocataires du RSA. Remplacée le 1er novembre 2019 par la complémentaire santé solidaire sans participation.",
+    "kind": "aid",
+    "institution": {
+     "name": "Caisse primaire d'assurance maladie (CPAM) ou MSA",
+     "type": "cpam"
+    },
+    "territory": {
+     "national": true
+    },
+    "validity": {
+     "from": "2016-01-01",
+     "until": "2019-11-01"
+    },
+    "conditions": {
+     "fact": "css.droit-sans-participation",
+     "operator": "equal",
+     "value": true,
+     "label": "Percevoir le RSA, ou avoir des ressources sous le plafond de la CMU-C"
+    },
+    "sources": [
+     {
+      "title": "Code de la sécurité sociale",
+      "section": "articles L861-1 et L861-2, R861-2 à R861-8 (rédaction antérieure au 1er novembre 2019)"
+     },
+     {
+      "title": "Loi n° 2018-1203 du 22 décembre 2018 de financement de la sécurité sociale pour 2019",
+      "section": "article 52 (remplacement de la CMU-C et de l'ACS par la complémentaire santé solidaire)"
+     }
+    ],
+    "notModeled": [
+     "Affiliation à l'assurance maladie et résidence stable en France",
+     "Ressources comptées comme pour la complémentaire santé solidaire (mêmes valeurs nommées), sans les abattements introduits en 2021"
+    ],
+    "apply": {
+     "where": "Caisse primaire d'assurance maladie (CPAM) ou MSA",
+     "documents": [
+      "formulaire Cerfa n° 12504",
+      "justificatifs de ressources des 12 derniers mois",
+      "pièce d'identité"
+     ]
+    }
+   }
+  },
+  {
    "path": "rules/national/css-gratuite.json",
    "json": {
     "$schema": "../../schema/rule.schema.json",
     "id": "css-gratuite",
     "group": "css",
+    "versionOf": "complementaire-sante-sans-participation",
     "title": "Complémentaire santé solidaire sans participation",
     "description": "Prise en charge de la part complémentaire des dépenses de santé, gratuite sous un plafond de ressources qui dépend de la taille du foyer ; de droit pour les allocataires du RSA.",
     "kind": "aid",
@@ -1717,29 +2195,14 @@ export const BUNDLED: CatalogInput = {
      "national": true
     },
     "validity": {
-     "from": "2022-04-01",
+     "from": "2019-11-01",
      "until": null
     },
     "conditions": {
-     "label": "Percevoir le RSA, ou avoir des ressources sous le plafond",
-     "any": [
-      {
-       "fact": "household.receivesIncome",
-       "params": {
-        "kind": "rsa",
-        "months": 3
-       },
-       "operator": "equal",
-       "value": true,
-       "label": "Percevoir le RSA"
-      },
-      {
-       "fact": "css.sous-plafond-gratuite",
-       "operator": "equal",
-       "value": true,
-       "label": "Ressources des 12 derniers mois, forfait logement compris, au plus égales au plafond du foyer"
-      }
-     ]
+     "fact": "css.droit-sans-participation",
+     "operator": "equal",
+     "value": true,
+     "label": "Percevoir le RSA, ou avoir des ressources sous le plafond"
     },
     "sources": [
      {
@@ -1772,6 +2235,7 @@ export const BUNDLED: CatalogInput = {
     "$schema": "../../schema/rule.schema.json",
     "id": "css-participation",
     "group": "css",
+    "versionOf": "complementaire-sante-avec-participation",
     "title": "Complémentaire santé solidaire avec participation financière",
     "description": "La même couverture, pour une participation mensuelle par personne selon l'âge, quand les ressources dépassent le plafond de la CSS gratuite d'au plus 35 %.",
     "kind": "aid",
@@ -1783,36 +2247,14 @@ export const BUNDLED: CatalogInput = {
      "national": true
     },
     "validity": {
-     "from": "2022-04-01",
+     "from": "2019-11-01",
      "until": null
     },
     "conditions": {
-     "all": [
-      {
-       "fact": "household.receivesIncome",
-       "params": {
-        "kind": "rsa",
-        "months": 3
-       },
-       "operator": "equal",
-       "value": false,
-       "label": "Ne pas percevoir le RSA"
-      },
-      {
-       "fact": "css.sous-plafond-gratuite",
-       "operator": "equal",
-       "value": false,
-       "label": "Ressources au-dessus du plafond de la CSS gratuite"
-      },
-      {
-       "fact": "css.ressources-annuelles",
-       "operator": "lessThanInclusive",
-       "value": {
-        "fact": "css.plafond-participation"
-       },
-       "label": "Ressources au plus égales au plafond majoré de 35 %"
-      }
-     ]
+     "fact": "css.droit-avec-participation",
+     "operator": "equal",
+     "value": true,
+     "label": "Ressources entre le plafond sans participation et le plafond majoré de 35 %, sans percevoir le RSA"
     },
     "amount": {
      "kind": "fixed",
@@ -2211,7 +2653,7 @@ export const BUNDLED: CatalogInput = {
      "AAH comptée comme revenu d'activité au-delà de 29 SMIC horaires de revenus d'activité",
      "Indemnités journalières : toutes comptées comme revenus d'activité, sans distinguer maladie, maternité et accident du travail",
      "Conditions de revenus des étudiants et apprentis vérifiées pour le demandeur seulement",
-     "Durée de la majoration pour isolement (12 mois dans les 18 mois suivant l'isolement) approchée par une séparation de moins de 12 mois",
+     "Durée de la majoration pour isolement (12 mois dans les 18 mois suivant l'isolement) approchée par une séparation de moins de 12 mois ; le veuvage récent n'ouvre pas la majoration ici",
      "Majoration pour isolement d'une femme enceinte sans enfant (la grossesse n'est demandée que là où elle décide d'un droit)",
      "Prestations familiales comptées telles que déclarées (pas le plafonnement des allocations familiales de l'article R844-5)",
      "Contribution au remboursement de la dette sociale (CRDS, 0,5 %) retenue sur le montant versé : les montants affichés sont avant CRDS",
@@ -3508,6 +3950,1197 @@ export const BUNDLED: CatalogInput = {
       ],
       "reference": "aah.abattement.conjoint_forfaitaire_par_enfant",
       "lastChecked": "2026-12-01"
+     }
+    }
+   }
+  },
+  {
+   "path": "rules/parameters/allocations-familiales.json",
+   "json": {
+    "$schema": "../../schema/parameters.schema.json",
+    "$comment": "Paramètres des allocations familiales (CSS L521-1 à L521-3, R521-1 à R521-4, D521-1 à D521-3). Valeurs officielles reprises de shared/reference/national-parameters.json (OpenFisca-France) par scripts/sync-reference.ts. La BMAF est celle de famille-autonomie.json.",
+    "parameters": {
+     "af.age-maximum-enfant": {
+      "label": "Âge à partir duquel un enfant n'ouvre plus droit aux allocations familiales (moins de 20 ans)",
+      "type": "number",
+      "unit": "ans",
+      "values": [
+       {
+        "from": "2000-02-01",
+        "value": "20"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article R512-2 du Code de la SS",
+        "from": "2000-02-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006750602/2000-01-29"
+       },
+       {
+        "title": "Décret 2000-71 du 28 janvier 2000 - art.  1",
+        "from": "2000-02-01",
+        "href": "https://www.legifrance.gouv.fr/loda/article_lc/LEGIARTI000006779253/2022-02-21/"
+       }
+      ],
+      "reference": "af.age_maximum_enfant",
+      "lastChecked": "2026-11-24"
+     },
+     "af.nombre-minimal-enfants": {
+      "label": "Nombre minimal d'enfants à charge pour les allocations familiales",
+      "type": "number",
+      "unit": "enfants",
+      "values": [
+       {
+        "from": "1946-09-01",
+        "value": "2"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Loi du 22 aout 1946",
+        "from": "1946-09-01",
+        "href": "https://www.legifrance.gouv.fr/loda/id/LEGISCTA000006106589"
+       },
+       {
+        "title": "Décret 46-2880 du 10/12/1946",
+        "from": "1946-09-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000029963006/"
+       },
+       {
+        "title": "Article L521-1 du code de la sécurité sociale",
+        "from": "1946-09-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000029963006/"
+       }
+      ],
+      "reference": "af.nombre_minimal_enfants",
+      "lastChecked": "2026-11-24"
+     },
+     "af.taux.deuxieme-enfant": {
+      "label": "Allocations familiales pour deux enfants (part de la BMAF)",
+      "type": "number",
+      "unit": "fraction de la BMAF",
+      "values": [
+       {
+        "from": "1982-02-01",
+        "value": "0.32"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret 2015-611 du 03/06/2015",
+        "from": "1982-02-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000030674064"
+       },
+       {
+        "title": "Article D521-1 1) du Code de la sécurité sociale",
+        "from": "1982-02-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000030680318/"
+       }
+      ],
+      "reference": "af.taux_bmaf.deuxieme_enfant",
+      "lastChecked": "2026-11-24"
+     },
+     "af.taux.par-enfant-a-partir-du-troisieme": {
+      "label": "Allocations familiales par enfant à partir du troisième (part de la BMAF)",
+      "type": "number",
+      "unit": "fraction de la BMAF",
+      "values": [
+       {
+        "from": "1986-01-01",
+        "value": "0.41"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article D521-1, b) du Code de la sécurité sociale",
+        "from": "1986-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000030680318/"
+       }
+      ],
+      "reference": "af.taux_bmaf.par_enfant_a_partir_du_troisieme",
+      "lastChecked": "2026-11-24"
+     },
+     "af.facteur-garde-alternee": {
+      "label": "Part des allocations due pour un enfant en résidence alternée",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2007-05-01",
+        "value": "0.5"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article R521-3 du code de la Sécurité sociale",
+        "from": "2007-05-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006750610"
+       }
+      ],
+      "reference": "af.facteur_garde_alternee",
+      "lastChecked": "2026-11-24"
+     },
+     "af.modulation.taux-tranche-1": {
+      "label": "Coefficient des allocations familiales, ressources sous le premier plafond",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2015-07-01",
+        "value": "1"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article L531-3 du code de la sécurité sociale",
+        "from": "2015-07-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000030055650/2015-01-01/"
+       },
+       {
+        "title": "Décret 2015-611 du 03/06/2015",
+        "from": "2015-07-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000030674064"
+       },
+       {
+        "title": "Circulaire DSS/SD2B/2016/77 du 15/03/2016",
+        "from": "2015-07-01"
+       },
+       {
+        "title": "Article D521-1 1) du Code de la sécurité sociale",
+        "from": "2015-07-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000030680318/2015-07-01/"
+       }
+      ],
+      "reference": "af.modulation.taux_tranche_1",
+      "lastChecked": "2026-11-24"
+     },
+     "af.modulation.taux-tranche-2": {
+      "label": "Coefficient des allocations familiales, ressources entre les deux plafonds",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2015-07-01",
+        "value": "0.5"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article D521-1 1) du Code de la sécurité sociale",
+        "from": "2015-07-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000030680318/2015-07-01/"
+       },
+       {
+        "title": "Décret 2015-611 du 03/06/2015",
+        "from": "2015-07-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000030674064"
+       },
+       {
+        "title": "Circulaire DSS/SD2B/2016/77 du 15/03/2016",
+        "from": "2015-07-01"
+       },
+       {
+        "title": "Article L531-3 du code de la sécurité sociale",
+        "from": "2015-07-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000030055650/2015-01-01/"
+       }
+      ],
+      "reference": "af.modulation.taux_tranche_2",
+      "lastChecked": "2026-11-24"
+     },
+     "af.modulation.taux-tranche-3": {
+      "label": "Coefficient des allocations familiales, ressources au-dessus du second plafond",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "2015-07-01",
+        "value": "0.25"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article D521-1 1) du Code de la sécurité sociale",
+        "from": "2015-07-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000030680318/2015-07-01/"
+       },
+       {
+        "title": "Décret 2015-611 du 03/06/2015",
+        "from": "2015-07-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000030674064"
+       },
+       {
+        "title": "Circulaire DSS/SD2B/2016/77 du 15/03/2016",
+        "from": "2015-07-01"
+       },
+       {
+        "title": "Article L531-3 du code de la sécurité sociale",
+        "from": "2015-07-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000030055650/2015-01-01/"
+       }
+      ],
+      "reference": "af.modulation.taux_tranche_3",
+      "lastChecked": "2026-11-24"
+     },
+     "af.plafond.tranche-1-base": {
+      "label": "Premier plafond de ressources des allocations familiales, avant majoration par enfant",
+      "type": "money",
+      "unit": "€/an",
+      "description": "Majoré de af.plafond.majoration-par-enfant pour chaque enfant à charge (deux enfants : base + 2 majorations).",
+      "values": [
+       {
+        "from": "2016-01-01",
+        "value": "56174.00"
+       },
+       {
+        "from": "2018-01-01",
+        "value": "56286.00"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "56849.00"
+       },
+       {
+        "from": "2020-01-01",
+        "value": "57759.00"
+       },
+       {
+        "from": "2021-01-01",
+        "value": "58279.00"
+       },
+       {
+        "from": "2022-01-01",
+        "value": "58396.00"
+       },
+       {
+        "from": "2023-01-01",
+        "value": "59330.00"
+       },
+       {
+        "from": "2024-01-01",
+        "value": "62474.00"
+       },
+       {
+        "from": "2025-01-01",
+        "value": "65473.00"
+       },
+       {
+        "from": "2026-01-01",
+        "value": "66652.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Arrêté du 08/12/2015, art. 1",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/loda/article_lc/LEGIARTI000031634884/#LEGIARTI000031634884"
+       },
+       {
+        "title": "Arrêté du 27/12/2017, art. 1",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000036299563"
+       },
+       {
+        "title": "Arrêté du 21/12/2018, art. 1",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000037864990"
+       },
+       {
+        "title": "Arrêté du 20/12/2019, art. 1",
+        "from": "2020-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000039663224"
+       },
+       {
+        "title": "Arrêté du 14/12/2020, art. 1",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000042694985"
+       },
+       {
+        "title": "Arrêté du 16 décembre 2021 relatif aux plafonds de ressources de certaines prestations familiales",
+        "from": "2022-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000044572366"
+       },
+       {
+        "title": "Arrêté du 21 décembre 2022 relatif aux plafonds de ressources de certaines prestations familialess",
+        "from": "2023-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000046794210"
+       },
+       {
+        "title": "Instruction interministerielle DSS/2B/2023/205 du 21/12/2023",
+        "from": "2024-01-01"
+       },
+       {
+        "title": "Bulletin officiel Santé - Protection sociale - Solidarité n°2023/24 29/12/2023 p.75",
+        "from": "2024-01-01",
+        "href": "https://sante.gouv.fr/fichiers/bo/2023/2023.24.sante.pdf"
+       },
+       {
+        "title": "Bulletin officiel Santé - Protection sociale - Solidarité n° 2024/34 du 31/12/2024",
+        "from": "2025-01-01",
+        "href": "https://sante.gouv.fr/fichiers/bo/2024/2024.34.sante.pdf"
+       },
+       {
+        "title": "instruction interministérielle n° DSS/2B/2024/181 20/12/2024",
+        "from": "2025-01-01"
+       },
+       {
+        "title": "Instruction interministérielle n° DSS/2B/2025/177 du 18/12/2025",
+        "from": "2026-01-01",
+        "href": "https://bulletins-officiels.social.gouv.fr/sites/textes-officiels/files/2025-12/SFHS2535630J_0.pdf"
+       }
+      ],
+      "reference": "af.plafond_ressources.tranche_1_base",
+      "lastChecked": "2026-11-24"
+     },
+     "af.plafond.tranche-2-base": {
+      "label": "Second plafond de ressources des allocations familiales, avant majoration par enfant",
+      "type": "money",
+      "unit": "€/an",
+      "description": "Majoré de af.plafond.majoration-par-enfant pour chaque enfant à charge.",
+      "values": [
+       {
+        "from": "2016-01-01",
+        "value": "78613.00"
+       },
+       {
+        "from": "2018-01-01",
+        "value": "78770.00"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "79558.00"
+       },
+       {
+        "from": "2020-01-01",
+        "value": "80831.00"
+       },
+       {
+        "from": "2021-01-01",
+        "value": "81558.00"
+       },
+       {
+        "from": "2022-01-01",
+        "value": "81721.00"
+       },
+       {
+        "from": "2023-01-01",
+        "value": "83029.00"
+       },
+       {
+        "from": "2024-01-01",
+        "value": "87430.00"
+       },
+       {
+        "from": "2025-01-01",
+        "value": "91627.00"
+       },
+       {
+        "from": "2026-01-01",
+        "value": "93276.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Arrêté du 08/12/2015, art. 1",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/loda/article_lc/LEGIARTI000031634884/#LEGIARTI000031634884"
+       },
+       {
+        "title": "Arrêté du 27/12/2017, art. 1",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000036299563"
+       },
+       {
+        "title": "Arrêté du 21/12/2018, art. 1",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000037864990"
+       },
+       {
+        "title": "Arrêté du 20/12/2019, art. 1",
+        "from": "2020-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000039663224"
+       },
+       {
+        "title": "Arrêté du 14/12/2020, art. 1",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000042694985"
+       },
+       {
+        "title": "Arrêté du 16 décembre 2021 relatif aux plafonds de ressources de certaines prestations familiales",
+        "from": "2022-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000044572366"
+       },
+       {
+        "title": "Arrêté du 21 décembre 2022 relatif aux plafonds de ressources de certaines prestations familiales",
+        "from": "2023-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000046794210"
+       },
+       {
+        "title": "Instruction interministerielle DSS/2B/2023/205 du 21/12/2023",
+        "from": "2024-01-01"
+       },
+       {
+        "title": "Bulletin officiel Santé - Protection sociale - Solidarité n°2023/24 29/12/2023 p.75",
+        "from": "2024-01-01",
+        "href": "https://sante.gouv.fr/fichiers/bo/2023/2023.24.sante.pdf"
+       },
+       {
+        "title": "Bulletin officiel Santé - Protection sociale - Solidarité n° 2024/34 du 31/12/2024",
+        "from": "2025-01-01",
+        "href": "https://sante.gouv.fr/fichiers/bo/2024/2024.34.sante.pdf"
+       },
+       {
+        "title": "instruction interministérielle n° DSS/2B/2024/181 20/12/2024",
+        "from": "2025-01-01"
+       },
+       {
+        "title": "Instruction interministérielle n° DSS/2B/2025/177 du 18/12/2025",
+        "from": "2026-01-01",
+        "href": "https://bulletins-officiels.social.gouv.fr/sites/textes-officiels/files/2025-12/SFHS2535630J_0.pdf"
+       }
+      ],
+      "reference": "af.plafond_ressources.tranche_2_base",
+      "lastChecked": "2026-11-24"
+     },
+     "af.plafond.majoration-par-enfant": {
+      "label": "Majoration des plafonds de ressources des allocations familiales par enfant à charge",
+      "type": "money",
+      "unit": "€/an",
+      "values": [
+       {
+        "from": "2016-01-01",
+        "value": "5617.00"
+       },
+       {
+        "from": "2018-01-01",
+        "value": "5628.00"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "5684.00"
+       },
+       {
+        "from": "2020-01-01",
+        "value": "5775.00"
+       },
+       {
+        "from": "2021-01-01",
+        "value": "5827.00"
+       },
+       {
+        "from": "2022-01-01",
+        "value": "5839.00"
+       },
+       {
+        "from": "2023-01-01",
+        "value": "5932.00"
+       },
+       {
+        "from": "2024-01-01",
+        "value": "6246.00"
+       },
+       {
+        "from": "2025-01-01",
+        "value": "6546.00"
+       },
+       {
+        "from": "2026-01-01",
+        "value": "6664.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Arrêté du 08/12/2015, art. 1",
+        "from": "2016-01-01",
+        "href": "https://www.legifrance.gouv.fr/loda/article_lc/LEGIARTI000031634884/#LEGIARTI000031634884"
+       },
+       {
+        "title": "Arrêté du 27/12/2017, art. 1",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000036299563"
+       },
+       {
+        "title": "Circulaire DSS/SD2B/2018/279 du 17/12/2018",
+        "from": "2019-01-01"
+       },
+       {
+        "title": "Arrêté du 21/12/2018, art. 1",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000037864990"
+       },
+       {
+        "title": "Instruction interministerielle no DSS/SD2B/2019/261 du 18/12/2019",
+        "from": "2020-01-01",
+        "href": "https://solidarites-sante.gouv.fr/fichiers/bo/2019/19-12/ste_20190012_0000_0064.pdf"
+       },
+       {
+        "title": "Arrêté du 20/12/2019, art. 1",
+        "from": "2020-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000039663224"
+       },
+       {
+        "title": "Arrêté du 14/12/2020, art. 1",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000042694985"
+       },
+       {
+        "title": "Instruction no DSS/2B/2020/226 du 14 décembre 2020",
+        "from": "2021-01-01",
+        "href": "https://solidarites-sante.gouv.fr/fichiers/bo/2020/20-12/ste_20200012_0000_0050.pdf"
+       },
+       {
+        "title": "Instruction no DSS/2B/2021/247 du 14/12/2021",
+        "from": "2022-01-01",
+        "href": "https://solidarites-sante.gouv.fr/fichiers/bo/2021/2021.24.sant%C3%A9.pdf"
+       },
+       {
+        "title": "Arrêté du 16/12/2021",
+        "from": "2022-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000044572366"
+       },
+       {
+        "title": "Arrêté du 21 décembre 2022 relatif aux plafonds de ressources de certaines prestations familiales",
+        "from": "2023-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000046794210"
+       },
+       {
+        "title": "Instruction interministerielle DSS/2B/2023/205 du 21/12/2023",
+        "from": "2024-01-01"
+       },
+       {
+        "title": "Bulletin officiel Santé - Protection sociale - Solidarité n°2023/24 29/12/2023 p.75",
+        "from": "2024-01-01",
+        "href": "https://sante.gouv.fr/fichiers/bo/2023/2023.24.sante.pdf"
+       },
+       {
+        "title": "Bulletin officiel Santé - Protection sociale - Solidarité n° 2024/34 du 31/12/2024",
+        "from": "2025-01-01",
+        "href": "https://sante.gouv.fr/fichiers/bo/2024/2024.34.sante.pdf"
+       },
+       {
+        "title": "instruction interministérielle n° DSS/2B/2024/181 20/12/2024",
+        "from": "2025-01-01"
+       },
+       {
+        "title": "Instruction interministérielle n° DSS/2B/2025/177 du 18/12/2025",
+        "from": "2026-01-01",
+        "href": "https://bulletins-officiels.social.gouv.fr/sites/textes-officiels/files/2025-12/SFHS2535630J_0.pdf"
+       }
+      ],
+      "reference": "af.plafond_ressources.majoration_par_enfant",
+      "lastChecked": "2026-11-24"
+     },
+     "af.majoration-age.age-seuil": {
+      "label": "Âge ouvrant droit à la majoration pour âge des allocations familiales",
+      "type": "number",
+      "unit": "ans",
+      "description": "Porté à 18 ans le 1er mars 2026 pour les enfants nés à partir du 1er mars 2012 (décret n° 2026-138) ; les enfants nés avant gardent la majoration dès 14 ans.",
+      "values": [
+       {
+        "from": "2008-05-01",
+        "value": "14"
+       },
+       {
+        "from": "2026-03-01",
+        "value": "18"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret 2008-409 du 28/04/2008",
+        "from": "2008-05-01",
+        "href": "https://www.legifrance.gouv.fr/loda/article_lc/LEGIARTI000018731950/2022-02-28/"
+       },
+       {
+        "title": "Article R521-1 du Code de la sécurité sociale",
+        "from": "2008-05-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000018735853"
+       },
+       {
+        "title": "Décret n° 2026-138 du 27 février 2026 portant à dix-huit ans l'âge de la majoration des allocations familiales",
+        "from": "2026-03-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000053594174"
+       }
+      ],
+      "reference": "af.majoration_age.age_seuil",
+      "lastChecked": "2026-11-24"
+     },
+     "af.majoration-age.taux": {
+      "label": "Majoration pour âge des allocations familiales (part de la BMAF)",
+      "type": "number",
+      "unit": "fraction de la BMAF",
+      "values": [
+       {
+        "from": "2008-05-01",
+        "value": "0.16"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret 2008-410 du 28/04/2008",
+        "from": "2008-05-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000018730821"
+       },
+       {
+        "title": "Article D521-1 du Code de la sécurité sociale",
+        "from": "2008-05-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000030680318"
+       }
+      ],
+      "reference": "af.majoration_age.taux_bmaf",
+      "lastChecked": "2026-11-24"
+     },
+     "af.majoration-age.nombre-enfants-min-pour-aine": {
+      "label": "Nombre d'enfants à charge à partir duquel l'aîné a droit à la majoration pour âge",
+      "type": "number",
+      "unit": "enfants",
+      "values": [
+       {
+        "from": "1986-01-01",
+        "value": "3"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret 86-150 du 30/01/1986, art. 2 (modif art. D521-1 du CSS)",
+        "from": "1986-01-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000006769086&cidTexte=JORFTEXT000000518125"
+       },
+       {
+        "title": "Décret 85-1353 du 17/12/1985, art. 1 (crée art. R521-1 du CSS)",
+        "from": "1986-01-01",
+        "href": "https://www.legifrance.gouv.fr/loda/article_lc/LEGIARTI000041750321/1985-12-21"
+       }
+      ],
+      "reference": "af.majoration_age.nombre_enfants_min_pour_aine",
+      "lastChecked": "2026-11-24"
+     },
+     "af.forfait.age": {
+      "label": "Âge de l'enfant ouvrant droit à l'allocation forfaitaire",
+      "type": "number",
+      "unit": "ans",
+      "values": [
+       {
+        "from": "2003-07-01",
+        "value": "20"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article L512-3 du Code de la sécurité sociale",
+        "from": "2003-07-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006743276/1985-12-21/"
+       },
+       {
+        "title": "Décret 2000-71 du 28 janvier 2000 - art.  1",
+        "from": "2003-07-01",
+        "href": "https://www.legifrance.gouv.fr/loda/article_lc/LEGIARTI000006779253/2022-02-21/"
+       },
+       {
+        "title": "Article R512-2 du Code de la sécurité sociale",
+        "from": "2003-07-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006750602/2000-01-29"
+       }
+      ],
+      "reference": "af.age_maximum_enfant_forfait",
+      "lastChecked": "2026-11-24"
+     },
+     "af.forfait.duree": {
+      "label": "Durée de versement de l'allocation forfaitaire",
+      "type": "number",
+      "unit": "ans",
+      "values": [
+       {
+        "from": "2003-07-01",
+        "value": "1"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Loi 2002-1487 du 20/12/2002, art. 58 (modif art. L521-1 du CSS)",
+        "from": "2003-07-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000006758525&cidTexte=JORFTEXT000000235196"
+       },
+       {
+        "title": "Décret 2003-573 du 27/06/2003, art. 1 (crée art. D521-2 du CSS)",
+        "from": "2003-07-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000006220298&cidTexte=JORFTEXT000000422090"
+       },
+       {
+        "title": "Article L521-1 du Code de la sécurité sociale",
+        "from": "2003-07-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000029963006/2015-07-01/"
+       }
+      ],
+      "reference": "af.forfait_20_ans.duree_annees",
+      "lastChecked": "2026-11-24"
+     },
+     "af.forfait.nombre-enfants-min": {
+      "label": "Nombre minimal d'enfants, dont celui de 20 ans, pour l'allocation forfaitaire",
+      "type": "number",
+      "unit": "enfants",
+      "values": [
+       {
+        "from": "2003-07-01",
+        "value": "3"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Loi 2002-1487 du 20/12/2002, art. 58 (modif art. L521-1 du CSS)",
+        "from": "2003-07-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000006758525&cidTexte=JORFTEXT000000235196"
+       },
+       {
+        "title": "Décret 2003-573 du 27/06/2003, art. 1 (crée art. D521-2 du CSS)",
+        "from": "2003-07-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000006220298&cidTexte=JORFTEXT000000422090"
+       },
+       {
+        "title": "Article L521-1 du Code de la sécurité sociale",
+        "from": "2003-07-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006743288/2002-12-24"
+       },
+       {
+        "title": "Article R512-2 du Code de la sécurité sociale",
+        "from": "2003-07-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006750602/2000-01-29/"
+       }
+      ],
+      "reference": "af.forfait_20_ans.nombre_enfants_min",
+      "lastChecked": "2026-11-24"
+     },
+     "af.forfait.taux": {
+      "label": "Allocation forfaitaire par enfant de 20 ans (part de la BMAF)",
+      "type": "number",
+      "unit": "fraction de la BMAF",
+      "values": [
+       {
+        "from": "2003-07-01",
+        "value": "0.20234"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article D521-2 du Code de la sécurité sociale",
+        "from": "2003-07-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000030680324/2015-07-01"
+       },
+       {
+        "title": "Loi 2002-1487 du 20/12/2002, art. 58 (modif art. L521-1 du CSS)",
+        "from": "2003-07-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000006758525&cidTexte=JORFTEXT000000235196"
+       },
+       {
+        "title": "Décret 2003-573 du 27/06/2003, art. 1 (crée art. D521-2 du CSS)",
+        "from": "2003-07-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000006220298&cidTexte=JORFTEXT000000422090"
+       }
+      ],
+      "reference": "af.forfait_20_ans.taux_bmaf",
+      "lastChecked": "2026-11-24"
+     }
+    }
+   }
+  },
+  {
+   "path": "rules/parameters/ars.json",
+   "json": {
+    "$schema": "../../schema/parameters.schema.json",
+    "$comment": "Paramètres de l'allocation de rentrée scolaire (CSS L543-1, R543-1 à R543-6, D543-1 et D543-2). Valeurs officielles reprises de shared/reference/national-parameters.json (OpenFisca-France) par scripts/sync-reference.ts. La BMAF est celle de famille-autonomie.json.",
+    "parameters": {
+     "ars.age.minimum": {
+      "label": "Âge minimal de l'enfant pour l'allocation de rentrée scolaire",
+      "type": "number",
+      "unit": "ans",
+      "values": [
+       {
+        "from": "1974-08-14",
+        "value": "6"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret 74-706 du 13/08/1974, art. 2",
+        "from": "1974-08-14",
+        "href": "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000000857489"
+       },
+       {
+        "title": "Article R543-2 du Code de la sécurité sociale",
+        "from": "1974-08-14",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006750735"
+       }
+      ],
+      "reference": "ars.age.minimum",
+      "lastChecked": "2026-11-24"
+     },
+     "ars.age.entree-college": {
+      "label": "Âge de l'enfant à partir duquel l'ARS est celle de 11 à 14 ans",
+      "type": "number",
+      "unit": "ans",
+      "values": [
+       {
+        "from": "2002-01-01",
+        "value": "11"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article D543-1 du Code de la sécurité sociale",
+        "from": "2002-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000019281633/2008-08-03/"
+       },
+       {
+        "title": "Décret 2008-767 du 30/07/2008, art. 1 (modifie D543-1 du CSS)",
+        "from": "2002-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000019278188"
+       }
+      ],
+      "reference": "ars.age.entree_college",
+      "lastChecked": "2026-11-24"
+     },
+     "ars.age.entree-lycee": {
+      "label": "Âge de l'enfant à partir duquel l'ARS est celle de 15 à 18 ans",
+      "type": "number",
+      "unit": "ans",
+      "values": [
+       {
+        "from": "2002-01-01",
+        "value": "15"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article D543-1 du Code de la sécurité sociale",
+        "from": "2002-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000019281633/2008-08-03/"
+       },
+       {
+        "title": "Décret 2008-767 du 30/07/2008, art. 1 (modifie D543-1 du CSS)",
+        "from": "2002-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000019278188"
+       }
+      ],
+      "reference": "ars.age.entree_lycee",
+      "lastChecked": "2026-11-24"
+     },
+     "ars.age.maximum": {
+      "label": "Âge à partir duquel l'enfant n'ouvre plus droit à l'ARS (18 ans révolus au 15 septembre)",
+      "type": "number",
+      "unit": "ans",
+      "values": [
+       {
+        "from": "1990-09-05",
+        "value": "18"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article R543-2 du Code de la sécurité sociale",
+        "from": "1990-09-05",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000019281627/1990-09-05/"
+       },
+       {
+        "title": "Décret 90-776 du 03/09/1990, art. 1 (modifie R543-2 du CSS)",
+        "from": "1990-09-05",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000000534901"
+       }
+      ],
+      "reference": "ars.age.maximum",
+      "lastChecked": "2026-11-24"
+     },
+     "ars.taux.6-10-ans": {
+      "label": "ARS pour un enfant de 6 à 10 ans (part de la BMAF)",
+      "type": "number",
+      "unit": "fraction de la BMAF",
+      "values": [
+       {
+        "from": "2012-08-01",
+        "value": "0.8972"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article D543-1 du Code de la sécurité sociale",
+        "from": "2012-08-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000026087214"
+       },
+       {
+        "title": "Décret 2012-830 du 27/06/2012",
+        "from": "2012-08-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2012/6/27/2012-830/jo/texte"
+       }
+      ],
+      "reference": "ars.taux_bmaf.6_10_ans",
+      "lastChecked": "2026-11-24"
+     },
+     "ars.taux.11-14-ans": {
+      "label": "ARS pour un enfant de 11 à 14 ans (part de la BMAF)",
+      "type": "number",
+      "unit": "fraction de la BMAF",
+      "values": [
+       {
+        "from": "2012-08-01",
+        "value": "0.9467"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article D543-1 du Code de la sécurité sociale",
+        "from": "2012-08-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000026087214"
+       },
+       {
+        "title": "Décret 2012-830 du 27/06/2012",
+        "from": "2012-08-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2012/6/27/2012-830/jo/texte"
+       }
+      ],
+      "reference": "ars.taux_bmaf.11_14_ans",
+      "lastChecked": "2026-11-24"
+     },
+     "ars.taux.15-18-ans": {
+      "label": "ARS pour un enfant de 15 à 18 ans (part de la BMAF)",
+      "type": "number",
+      "unit": "fraction de la BMAF",
+      "values": [
+       {
+        "from": "2012-08-01",
+        "value": "0.9795"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article D543-1 du Code de la sécurité sociale",
+        "from": "2012-08-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000026087214"
+       },
+       {
+        "title": "Décret 2012-830 du 27/06/2012",
+        "from": "2012-08-01",
+        "href": "https://www.legifrance.gouv.fr/eli/decret/2012/6/27/2012-830/jo/texte"
+       }
+      ],
+      "reference": "ars.taux_bmaf.15_18_ans",
+      "lastChecked": "2026-11-24"
+     },
+     "ars.plafond.base": {
+      "label": "Plafond de ressources de l'ARS, avant majoration par enfant",
+      "type": "money",
+      "unit": "€/an",
+      "description": "Majoré de 30 % (ars.plafond.majoration-par-enfant) par enfant à charge.",
+      "values": [
+       {
+        "from": "2016-01-01",
+        "value": "18772.00"
+       },
+       {
+        "from": "2018-01-01",
+        "value": "18810.00"
+       },
+       {
+        "from": "2019-01-01",
+        "value": "18998.00"
+       },
+       {
+        "from": "2020-01-01",
+        "value": "19302.00"
+       },
+       {
+        "from": "2021-01-01",
+        "value": "19476.00"
+       },
+       {
+        "from": "2022-01-01",
+        "value": "19515.00"
+       },
+       {
+        "from": "2023-01-01",
+        "value": "19827.00"
+       },
+       {
+        "from": "2024-01-01",
+        "value": "20878.00"
+       },
+       {
+        "from": "2025-01-01",
+        "value": "21880.00"
+       },
+       {
+        "from": "2026-01-01",
+        "value": "22274.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Circulaire DSS/SD2B/2015/371 du 18/12/2015",
+        "from": "2016-01-01"
+       },
+       {
+        "title": "Circulaire DSS/SD2B/2016/396 du 21/12/2016",
+        "from": "2017-01-01"
+       },
+       {
+        "title": "Article 4",
+        "from": "2018-01-01",
+        "href": "https://www.legifrance.gouv.fr/loda/article_lc/JORFARTI000036299573/#JORFARTI000036299573"
+       },
+       {
+        "title": "Circulaire DSS/SD2B/2017/352du 22/12/2017",
+        "from": "2018-01-01"
+       },
+       {
+        "title": "Arrêté du 27/12/2017",
+        "from": "2018-01-01"
+       },
+       {
+        "title": "Arrêté du 21/12/2018, art. 4",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000037864986"
+       },
+       {
+        "title": "Arrêté du 20/12/2019, art. 4",
+        "from": "2020-01-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000039663220&categorieLien=id"
+       },
+       {
+        "title": "Arrêté du 14/12/2020, art. 5",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000042694995"
+       },
+       {
+        "title": "Arrêté du 16/12/2021, art. 4",
+        "from": "2022-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000044572377"
+       },
+       {
+        "title": "Article L543-1 du Code de la sécurité sociale",
+        "from": "2023-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000037951022"
+       },
+       {
+        "title": "Arrêté du 21/12/2022, art. 3",
+        "from": "2023-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000046794210"
+       },
+       {
+        "title": "Article L543-1 du Code de la sécurité sociale",
+        "from": "2024-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000037951022"
+       },
+       {
+        "title": "Arrêté du 22/12/2023, art. 3",
+        "from": "2024-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000048680633"
+       },
+       {
+        "title": "Article L543-1 du Code de la sécurité sociale",
+        "from": "2025-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000037951022"
+       },
+       {
+        "title": "Arrêté du 20/12/2024, art. 3",
+        "from": "2025-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000050842452"
+       },
+       {
+        "title": "Instruction interministérielle n° DSS/2B/2025/177 du 18/12/2025",
+        "from": "2026-01-01",
+        "href": "https://bulletins-officiels.social.gouv.fr/sites/textes-officiels/files/2025-12/SFHS2535630J_0.pdf"
+       }
+      ],
+      "reference": "ars.plafond_ressources.base",
+      "lastChecked": "2026-11-24"
+     },
+     "ars.plafond.majoration-par-enfant": {
+      "label": "Majoration du plafond de l'ARS par enfant à charge",
+      "type": "number",
+      "unit": "fraction",
+      "values": [
+       {
+        "from": "1986-07-01",
+        "value": "0.3"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Création Décret 85-1353 1985-12-17, art. 1",
+        "from": "1986-07-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000000866621/"
+       },
+       {
+        "title": "Arrêté du 21/12/2018",
+        "from": "2019-01-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000037864986"
+       },
+       {
+        "title": "Arrêté du 20/12/2019",
+        "from": "2020-01-01",
+        "href": "https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000039663220&categorieLien=id"
+       },
+       {
+        "title": "Arrêté du 14/12/2020",
+        "from": "2021-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000042694995"
+       },
+       {
+        "title": "Arrêté du 21/12/2022",
+        "from": "2023-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000046794210"
+       }
+      ],
+      "reference": "ars.plafond_ressources.majoration_par_enfant",
+      "lastChecked": "2026-11-24"
+     },
+     "ars.montant-minimum-verse": {
+      "label": "Montant en dessous duquel l'ARS (différentielle) n'est pas versée",
+      "type": "money",
+      "unit": "€",
+      "values": [
+       {
+        "from": "2002-08-09",
+        "value": "15.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Article D543-2 du Code de la sécurité sociale",
+        "from": "2002-08-09",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006737260/"
+       },
+       {
+        "title": "Décret 2002-1060 du 07/08/2002, art. 2 (crée art. D543-2 du CSS)",
+        "from": "2002-08-09",
+        "href": "https://www.legifrance.gouv.fr/affichTexteArticle.do?idArticle=LEGIARTI000006213511&cidTexte=JORFTEXT000000409436"
+       }
+      ],
+      "reference": "ars.montant_minimum_verse",
+      "lastChecked": "2026-11-24"
+     },
+     "ars.majoration-exceptionnelle.taux": {
+      "label": "Majoration exceptionnelle de l'ARS de la rentrée 2020, par enfant (part de la BMAF)",
+      "type": "number",
+      "unit": "fraction de la BMAF",
+      "description": "Décret n° 2020-985 : 24,26 % de la BMAF, soit 100,53 € avant CRDS (100 € nets). Sans valeur hors de la rentrée 2020 : la valeur nommée ars.majoration-exceptionnelle ne la lit que du 6 août 2020 au 31 juillet 2021.",
+      "values": [
+       {
+        "from": "2020-08-06",
+        "value": "0.2426"
+       },
+       {
+        "from": "2021-08-01",
+        "value": null
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret 2020-985 du 05/08/2020",
+        "from": "2020-08-06",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000042211279"
+       }
+      ],
+      "reference": "ars.majoration_exceptionnelle.taux_bmaf",
+      "lastChecked": "2026-11-24"
      }
     }
    }
@@ -4879,6 +6512,172 @@ export const BUNDLED: CatalogInput = {
        "field": "amount"
       },
       "lastChecked": "2026-11-24"
+     },
+     "cheque-energie.exceptionnel.montant.tranche-1": {
+      "label": "Chèque énergie exceptionnel, première tranche de revenu",
+      "type": "money",
+      "unit": "€",
+      "values": [
+       {
+        "from": "2021-12-01",
+        "value": "100.00"
+       },
+       {
+        "from": "2022-01-01",
+        "value": "0.00"
+       },
+       {
+        "from": "2022-12-01",
+        "value": "200.00"
+       },
+       {
+        "from": "2023-01-01",
+        "value": null
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2021-1541 du 29 novembre 2021 relatif au chèque énergie exceptionnel",
+        "from": "2021-12-01"
+       },
+       {
+        "title": "Décret n°2021-1541 du 29/11/2021",
+        "from": "2021-12-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000044387624"
+       },
+       {
+        "title": "Décret n° 2022-1552 du 10/12/2022",
+        "from": "2022-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000046720566"
+       },
+       {
+        "title": "Décret n° 2022-1552 du 10 décembre 2022 relatif au chèque énergie exceptionnel",
+        "from": "2022-12-01"
+       }
+      ],
+      "reference": "cheque_energie.aide_exceptionnelle_2021_2022",
+      "referenceBracket": {
+       "index": 0,
+       "field": "amount"
+      },
+      "lastChecked": "2026-12-01"
+     },
+     "cheque-energie.exceptionnel.seuil.2": {
+      "label": "Chèque énergie exceptionnel, seuil de la deuxième tranche (revenu fiscal de référence par UC)",
+      "type": "money",
+      "unit": "€/an par UC",
+      "values": [
+       {
+        "from": "2021-12-01",
+        "value": "10800.00"
+       },
+       {
+        "from": "2023-01-01",
+        "value": null
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2021-1541 du 29 novembre 2021 relatif au chèque énergie exceptionnel",
+        "from": "2021-12-01"
+       },
+       {
+        "title": "Décret n°2021-1541 du 29/11/2021",
+        "from": "2021-12-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000044387624"
+       },
+       {
+        "title": "Décret n° 2022-1552 du 10/12/2022",
+        "from": "2022-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000046720566"
+       },
+       {
+        "title": "Décret n° 2022-1552 du 10 décembre 2022 relatif au chèque énergie exceptionnel",
+        "from": "2022-12-01"
+       }
+      ],
+      "reference": "cheque_energie.aide_exceptionnelle_2021_2022",
+      "referenceBracket": {
+       "index": 1,
+       "field": "threshold"
+      },
+      "lastChecked": "2026-12-01"
+     },
+     "cheque-energie.exceptionnel.montant.tranche-2": {
+      "label": "Chèque énergie exceptionnel, deuxième tranche de revenu",
+      "type": "money",
+      "unit": "€",
+      "values": [
+       {
+        "from": "2021-12-01",
+        "value": "0.00"
+       },
+       {
+        "from": "2022-12-01",
+        "value": "100.00"
+       },
+       {
+        "from": "2023-01-01",
+        "value": null
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2021-1541 du 29 novembre 2021 relatif au chèque énergie exceptionnel",
+        "from": "2021-12-01"
+       },
+       {
+        "title": "Décret n°2021-1541 du 29/11/2021",
+        "from": "2021-12-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000044387624"
+       },
+       {
+        "title": "Décret n° 2022-1552 du 10/12/2022",
+        "from": "2022-01-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000046720566"
+       },
+       {
+        "title": "Décret n° 2022-1552 du 10 décembre 2022 relatif au chèque énergie exceptionnel",
+        "from": "2022-12-01"
+       }
+      ],
+      "reference": "cheque_energie.aide_exceptionnelle_2021_2022",
+      "referenceBracket": {
+       "index": 1,
+       "field": "amount"
+      },
+      "lastChecked": "2026-12-01"
+     },
+     "cheque-energie.exceptionnel.seuil.3": {
+      "label": "Chèque énergie exceptionnel de fin 2022, plafond (revenu fiscal de référence par UC)",
+      "type": "money",
+      "unit": "€/an par UC",
+      "values": [
+       {
+        "from": "2022-12-01",
+        "value": "17400.00"
+       },
+       {
+        "from": "2023-01-01",
+        "value": null
+       }
+      ],
+      "sources": [
+       {
+        "title": "Décret n° 2021-1541 du 29 novembre 2021 relatif au chèque énergie exceptionnel",
+        "from": "2021-12-01"
+       },
+       {
+        "title": "Décret n° 2022-1552 du 10 décembre 2022 relatif au chèque énergie exceptionnel",
+        "from": "2022-12-01"
+       }
+      ],
+      "reference": "cheque_energie.aide_exceptionnelle_2021_2022",
+      "referenceBracket": {
+       "index": 2,
+       "field": "threshold"
+      },
+      "lastChecked": "2026-12-01"
      }
     }
    }
@@ -5448,6 +7247,532 @@ export const BUNDLED: CatalogInput = {
       ],
       "reference": "css.forfait_logement_sans_aide_logement.taux_3p_plus",
       "lastChecked": "2026-11-24"
+     },
+     "cmu-c.forfait-logement.aide.1-personne": {
+      "label": "Forfait logement de la CMU-C, avec aide au logement, une personne",
+      "type": "number",
+      "unit": "fraction du montant forfaitaire du RSA",
+      "values": [
+       {
+        "from": "2000-01-01",
+        "value": "0.12"
+       },
+       {
+        "from": "2019-11-01",
+        "value": null
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R861-5 (rédaction antérieure au 1er novembre 2019)"
+       },
+       {
+        "title": "Article R861-7 du Code de la sécurité sociale",
+        "from": "2000-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006753251/2000-01-01/"
+       },
+       {
+        "title": "LOI n° 2018-1203 du 22 décembre 2018 de financement de la sécurité sociale pour 2019",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006753243/2022-08-31/"
+       }
+      ],
+      "reference": "cmu_c.forfait_logement_avec_aide_logement.taux_1p",
+      "lastChecked": "2026-12-01"
+     },
+     "cmu-c.forfait-logement.aide.2-personnes": {
+      "label": "Forfait logement de la CMU-C, avec aide au logement, deux personnes",
+      "type": "number",
+      "unit": "fraction du montant forfaitaire du RSA",
+      "values": [
+       {
+        "from": "2008-01-01",
+        "value": "0.16"
+       },
+       {
+        "from": "2019-11-01",
+        "value": null
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R861-5 (rédaction antérieure au 1er novembre 2019)"
+       },
+       {
+        "title": "Article R861-7 du Code de la sécurité sociale",
+        "from": "2008-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000018052360/2008-01-31/"
+       },
+       {
+        "title": "LOI n° 2018-1203 du 22 décembre 2018 de financement de la sécurité sociale pour 2019",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006753243/2022-08-31/"
+       }
+      ],
+      "reference": "cmu_c.forfait_logement_avec_aide_logement.taux_2p",
+      "lastChecked": "2026-12-01"
+     },
+     "cmu-c.forfait-logement.aide.3-personnes-et-plus": {
+      "label": "Forfait logement de la CMU-C, avec aide au logement, trois personnes ou plus",
+      "type": "number",
+      "unit": "fraction du montant forfaitaire du RSA",
+      "values": [
+       {
+        "from": "2008-01-01",
+        "value": "0.165"
+       },
+       {
+        "from": "2019-11-01",
+        "value": null
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R861-5 (rédaction antérieure au 1er novembre 2019)"
+       },
+       {
+        "title": "Article R861-7 du Code de la sécurité sociale",
+        "from": "2008-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000018052360/2008-01-31/"
+       },
+       {
+        "title": "LOI n° 2018-1203 du 22 décembre 2018 de financement de la sécurité sociale pour 2019",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006753243/2022-08-31/"
+       }
+      ],
+      "reference": "cmu_c.forfait_logement_avec_aide_logement.taux_3p_plus",
+      "lastChecked": "2026-12-01"
+     },
+     "cmu-c.forfait-logement.gratuit.1-personne": {
+      "label": "Forfait logement de la CMU-C, logé gratuitement ou propriétaire, une personne",
+      "type": "number",
+      "unit": "fraction du montant forfaitaire du RSA",
+      "values": [
+       {
+        "from": "2000-01-01",
+        "value": "0.12"
+       },
+       {
+        "from": "2019-11-01",
+        "value": null
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R861-5 (rédaction antérieure au 1er novembre 2019)"
+       },
+       {
+        "title": "Article R861-5 du Code de la sécurité sociale",
+        "from": "2000-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006753243/2000-01-01/"
+       },
+       {
+        "title": "LOI n° 2018-1203 du 22 décembre 2018 de financement de la sécurité sociale pour 2019",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000037847680"
+       }
+      ],
+      "reference": "cmu_c.forfait_logement_sans_aide_logement.taux_1p",
+      "lastChecked": "2026-12-01"
+     },
+     "cmu-c.forfait-logement.gratuit.2-personnes": {
+      "label": "Forfait logement de la CMU-C, logé gratuitement ou propriétaire, deux personnes",
+      "type": "number",
+      "unit": "fraction du montant forfaitaire du RSA",
+      "values": [
+       {
+        "from": "2000-01-01",
+        "value": "0.14"
+       },
+       {
+        "from": "2019-11-01",
+        "value": null
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R861-5 (rédaction antérieure au 1er novembre 2019)"
+       },
+       {
+        "title": "Article R861-5 du Code de la sécurité sociale",
+        "from": "2000-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006753243/2000-01-01/"
+       },
+       {
+        "title": "LOI n° 2018-1203 du 22 décembre 2018 de financement de la sécurité sociale pour 2019",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000037847680"
+       }
+      ],
+      "reference": "cmu_c.forfait_logement_sans_aide_logement.taux_2p",
+      "lastChecked": "2026-12-01"
+     },
+     "cmu-c.forfait-logement.gratuit.3-personnes-et-plus": {
+      "label": "Forfait logement de la CMU-C, logé gratuitement ou propriétaire, trois personnes ou plus",
+      "type": "number",
+      "unit": "fraction du montant forfaitaire du RSA",
+      "values": [
+       {
+        "from": "2000-01-01",
+        "value": "0.14"
+       },
+       {
+        "from": "2019-11-01",
+        "value": null
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R861-5 (rédaction antérieure au 1er novembre 2019)"
+       },
+       {
+        "title": "Article R861-5 du Code de la sécurité sociale",
+        "from": "2000-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006753243/2000-01-01/"
+       },
+       {
+        "title": "LOI n° 2018-1203 du 22 décembre 2018 de financement de la sécurité sociale pour 2019",
+        "from": "2019-11-01",
+        "href": "https://www.legifrance.gouv.fr/jorf/article_jo/JORFARTI000037847680"
+       }
+      ],
+      "reference": "cmu_c.forfait_logement_sans_aide_logement.taux_3p_plus",
+      "lastChecked": "2026-12-01"
+     },
+     "css.abattement.aspa.personne-seule": {
+      "label": "Abattement mensuel sur l'ASPA ou l'ASV d'une personne seule (ressources de la CSS)",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2021-04-01",
+        "value": "71.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R861-8 ; instruction DSS/SD2A/2021/71 du 30 mars 2021"
+       },
+       {
+        "title": "Bulletin officiel Santé - Protection sociale - Solidarité n° 2021/6 du 16 avril 2021 - Instruction interministérielle N° DSS/SD2A/2021/71 du 30 mars 2021",
+        "from": "2021-04-01",
+        "href": "https://sante.gouv.fr/fichiers/bo/2021/2021.6.sante.pdf#page=75"
+       }
+      ],
+      "reference": "css.abattement_ressources.aspa_asv.personne_seule",
+      "lastChecked": "2026-12-01"
+     },
+     "css.abattement.aspa.couple": {
+      "label": "Abattement mensuel sur l'ASPA ou l'ASV d'un couple (ressources de la CSS)",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2021-04-01",
+        "value": "110.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R861-8 ; instruction DSS/SD2A/2021/71 du 30 mars 2021"
+       },
+       {
+        "title": "Bulletin officiel Santé - Protection sociale - Solidarité n° 2021/6 du 16 avril 2021 - Instruction interministérielle N° DSS/SD2A/2021/71 du 30 mars 2021",
+        "from": "2021-04-01",
+        "href": "https://sante.gouv.fr/fichiers/bo/2021/2021.6.sante.pdf#page=75"
+       }
+      ],
+      "reference": "css.abattement_ressources.aspa_asv.couple",
+      "lastChecked": "2026-12-01"
+     },
+     "css.abattement.aah": {
+      "label": "Abattement mensuel sur l'AAH, par allocataire (ressources de la CSS)",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2021-04-01",
+        "value": "68.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R861-8 ; instruction DSS/SD2A/2021/71 du 30 mars 2021"
+       },
+       {
+        "title": "Bulletin officiel Santé - Protection sociale - Solidarité n° 2021/6 du 16 avril 2021 - Instruction interministérielle N° DSS/SD2A/2021/71 du 30 mars 2021",
+        "from": "2021-04-01",
+        "href": "https://sante.gouv.fr/fichiers/bo/2021/2021.6.sante.pdf#page=75"
+       }
+      ],
+      "reference": "css.abattement_ressources.aah",
+      "lastChecked": "2026-12-01"
+     },
+     "css.abattement.asi.personne-seule": {
+      "label": "Abattement mensuel sur l'ASI d'une personne seule (ressources de la CSS)",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2021-04-01",
+        "value": "49.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R861-8 ; instruction DSS/SD2A/2021/71 du 30 mars 2021"
+       },
+       {
+        "title": "Bulletin officiel Santé - Protection sociale - Solidarité n° 2021/6 du 16 avril 2021 - Instruction interministérielle N° DSS/SD2A/2021/71 du 30 mars 2021",
+        "from": "2021-04-01",
+        "href": "https://sante.gouv.fr/fichiers/bo/2021/2021.6.sante.pdf#page=75"
+       }
+      ],
+      "reference": "css.abattement_ressources.asi.personne_seule",
+      "lastChecked": "2026-12-01"
+     },
+     "css.abattement.asi.couple": {
+      "label": "Abattement mensuel sur l'ASI d'un couple (ressources de la CSS)",
+      "type": "money",
+      "unit": "€/mois",
+      "values": [
+       {
+        "from": "2021-04-01",
+        "value": "86.00"
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R861-8 ; instruction DSS/SD2A/2021/71 du 30 mars 2021"
+       },
+       {
+        "title": "Bulletin officiel Santé - Protection sociale - Solidarité n° 2021/6 du 16 avril 2021 - Instruction interministérielle N° DSS/SD2A/2021/71 du 30 mars 2021",
+        "from": "2021-04-01",
+        "href": "https://sante.gouv.fr/fichiers/bo/2021/2021.6.sante.pdf#page=75"
+       }
+      ],
+      "reference": "css.abattement_ressources.asi.couple",
+      "lastChecked": "2026-12-01"
+     },
+     "acs.montant.moins-16-ans": {
+      "label": "Aide au paiement d'une complémentaire santé (ACS), par personne de moins de 16 ans",
+      "type": "money",
+      "unit": "€/an",
+      "values": [
+       {
+        "from": "2005-12-20",
+        "value": "100.00"
+       },
+       {
+        "from": "2019-11-01",
+        "value": null
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article L863-1 et D863-1 (rédaction antérieure au 1er novembre 2019)"
+       },
+       {
+        "title": "Article L863-1 du Code de la sécurité sociale",
+        "from": "2005-12-20",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006745459/2005-12-20/"
+       },
+       {
+        "title": "Article L863-1 du Code de la sécurité sociale",
+        "from": "2009-08-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000020886837/2009-07-23/"
+       },
+       {
+        "title": "Article L863-1 du Code de la sécurité sociale",
+        "from": "2010-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000021642849/2010-01-01/"
+       },
+       {
+        "title": "Article L863-1 du Code de la sécurité sociale",
+        "from": "2013-12-25",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000028456764/2013-12-25/"
+       },
+       {
+        "title": "Article L863-1 du Code de la sécurité sociale",
+        "from": "2019-10-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000029354513/2022-10-17/"
+       },
+       {
+        "title": "Loi 2018-1203 du 22/12/2018, Article 52 (V)",
+        "from": "2019-10-01",
+        "href": "https://www.legifrance.gouv.fr/loda/id/LEGIARTI000037849648/2018-12-24/"
+       }
+      ],
+      "reference": "acs.bareme_montant_par_age",
+      "referenceBracket": {
+       "index": 0,
+       "field": "amount"
+      },
+      "lastChecked": "2026-12-01"
+     },
+     "acs.montant.16-49-ans": {
+      "label": "Aide au paiement d'une complémentaire santé (ACS), par personne de 16 à 49 ans",
+      "type": "money",
+      "unit": "€/an",
+      "values": [
+       {
+        "from": "2005-12-20",
+        "value": "200.00"
+       },
+       {
+        "from": "2019-11-01",
+        "value": null
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article L863-1 et D863-1 (rédaction antérieure au 1er novembre 2019)"
+       },
+       {
+        "title": "Article L863-1 du Code de la sécurité sociale",
+        "from": "2005-12-20",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006745459/2005-12-20/"
+       },
+       {
+        "title": "Article L863-1 du Code de la sécurité sociale",
+        "from": "2009-08-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000020886837/2009-07-23/"
+       },
+       {
+        "title": "Article L863-1 du Code de la sécurité sociale",
+        "from": "2010-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000021642849/2010-01-01/"
+       },
+       {
+        "title": "Article L863-1 du Code de la sécurité sociale",
+        "from": "2013-12-25",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000028456764/2013-12-25/"
+       },
+       {
+        "title": "Article L863-1 du Code de la sécurité sociale",
+        "from": "2019-10-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000029354513/2022-10-17/"
+       },
+       {
+        "title": "Loi 2018-1203 du 22/12/2018, Article 52 (V)",
+        "from": "2019-10-01",
+        "href": "https://www.legifrance.gouv.fr/loda/id/LEGIARTI000037849648/2018-12-24/"
+       }
+      ],
+      "reference": "acs.bareme_montant_par_age",
+      "referenceBracket": {
+       "index": 1,
+       "field": "amount"
+      },
+      "lastChecked": "2026-12-01"
+     },
+     "acs.montant.50-59-ans": {
+      "label": "Aide au paiement d'une complémentaire santé (ACS), par personne de 50 à 59 ans",
+      "type": "money",
+      "unit": "€/an",
+      "values": [
+       {
+        "from": "2009-08-01",
+        "value": "350.00"
+       },
+       {
+        "from": "2019-11-01",
+        "value": null
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article L863-1 et D863-1 (rédaction antérieure au 1er novembre 2019)"
+       },
+       {
+        "title": "Article L863-1 du Code de la sécurité sociale",
+        "from": "2009-08-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000020886837/2009-07-23/"
+       },
+       {
+        "title": "Article L863-1 du Code de la sécurité sociale",
+        "from": "2010-01-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000021642849/2010-01-01/"
+       },
+       {
+        "title": "Article L863-1 du Code de la sécurité sociale",
+        "from": "2013-12-25",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000028456764/2013-12-25/"
+       },
+       {
+        "title": "Article L863-1 du Code de la sécurité sociale",
+        "from": "2019-10-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000029354513/2022-10-17/"
+       },
+       {
+        "title": "Loi 2018-1203 du 22/12/2018, Article 52 (V)",
+        "from": "2019-10-01",
+        "href": "https://www.legifrance.gouv.fr/loda/id/LEGIARTI000037849648/2018-12-24/"
+       }
+      ],
+      "reference": "acs.bareme_montant_par_age",
+      "referenceBracket": {
+       "index": 2,
+       "field": "amount"
+      },
+      "lastChecked": "2026-12-01"
+     },
+     "acs.montant.60-ans-et-plus": {
+      "label": "Aide au paiement d'une complémentaire santé (ACS), par personne de 60 ans et plus",
+      "type": "money",
+      "unit": "€/an",
+      "values": [
+       {
+        "from": "2013-12-25",
+        "value": "550.00"
+       },
+       {
+        "from": "2019-11-01",
+        "value": null
+       }
+      ],
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article L863-1 et D863-1 (rédaction antérieure au 1er novembre 2019)"
+       },
+       {
+        "title": "Article L863-1 du Code de la sécurité sociale",
+        "from": "2013-12-25",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000028456764/2013-12-25/"
+       },
+       {
+        "title": "Article L863-1 du Code de la sécurité sociale",
+        "from": "2019-10-01",
+        "href": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000029354513/2022-10-17/"
+       },
+       {
+        "title": "Loi 2018-1203 du 22/12/2018, Article 52 (V)",
+        "from": "2019-10-01",
+        "href": "https://www.legifrance.gouv.fr/loda/id/LEGIARTI000037849648/2018-12-24/"
+       }
+      ],
+      "reference": "acs.bareme_montant_par_age",
+      "referenceBracket": {
+       "index": 3,
+       "field": "amount"
+      },
+      "lastChecked": "2026-12-01"
      }
     }
    }
@@ -7286,6 +9611,2193 @@ export const BUNDLED: CatalogInput = {
  ],
  "values": [
   {
+   "path": "rules/values/aah.json",
+   "json": {
+    "$schema": "../../schema/values.schema.json",
+    "$comment": "Valeurs nommées de l'allocation aux adultes handicapés (AAH).",
+    "values": {
+     "aah.declaration-trimestrielle": {
+      "label": "Ressources évaluées par trimestre (le demandeur perçoit des revenus d'activité)",
+      "type": "boolean",
+      "description": "Un demandeur qui perçoit des revenus d'activité déclare ses ressources chaque trimestre ; les autres sont évalués sur les revenus de l'année civile de référence (N-2), ici approchés par les 12 derniers mois.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles R821-4 et R821-4-1 (évaluation trimestrielle des ressources)"
+       }
+      ],
+      "condition": {
+       "label": "Le demandeur a perçu des revenus d'activité ces 3 derniers mois",
+       "perPerson": {
+        "where": {
+         "role": [
+          "applicant"
+         ]
+        },
+        "aggregate": "any",
+        "condition": {
+         "fact": "person.income",
+         "params": {
+          "months": 3,
+          "include": [
+           "salary",
+           "self-employment"
+          ]
+         },
+         "operator": "greaterThan",
+         "value": 0,
+         "label": "A perçu des revenus d'activité ces 3 derniers mois"
+        }
+       }
+      }
+     },
+     "aah.revenus-activite.demandeur": {
+      "label": "Revenus d'activité annuels du demandeur, avant abattement (AAH)",
+      "type": "money",
+      "unit": "€/an",
+      "description": "Salaires et revenus d'une activité indépendante : 4 fois ceux du dernier trimestre en cas de déclaration trimestrielle, sinon ceux des 12 derniers mois.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles R821-4 et R821-4-1"
+       }
+      ],
+      "formula": {
+       "choose": [
+        {
+         "when": {
+          "fact": "aah.declaration-trimestrielle",
+          "operator": "equal",
+          "value": true,
+          "label": "Le demandeur a des revenus d'activité : ressources du dernier trimestre, multipliées par 4"
+         },
+         "value": {
+          "product": [
+           4,
+           {
+            "perPerson": {
+             "where": {
+              "role": [
+               "applicant"
+              ]
+             },
+             "aggregate": "sum",
+             "of": {
+              "fact": "person.income",
+              "params": {
+               "months": 3,
+               "include": [
+                "salary",
+                "self-employment"
+               ]
+              }
+             }
+            }
+           }
+          ]
+         }
+        }
+       ],
+       "otherwise": {
+        "perPerson": {
+         "where": {
+          "role": [
+           "applicant"
+          ]
+         },
+         "aggregate": "sum",
+         "of": {
+          "fact": "person.income",
+          "params": {
+           "months": 12,
+           "include": [
+            "salary",
+            "self-employment"
+           ]
+          }
+         }
+        }
+       }
+      }
+     },
+     "aah.autres-ressources.demandeur": {
+      "label": "Autres ressources annuelles du demandeur (AAH)",
+      "type": "money",
+      "unit": "€/an",
+      "description": "Pensions, allocations de chômage, indemnités journalières, pensions alimentaires reçues (pensions versées déduites)… ; hors revenus d'activité et hors prestations non imposables (RSA, prime d'activité, prestations familiales, aides au logement, AAH, AEEH, ASPA, ASS).",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles R821-4 et R532-3 (revenu net catégoriel)"
+       }
+      ],
+      "formula": {
+       "choose": [
+        {
+         "when": {
+          "fact": "aah.declaration-trimestrielle",
+          "operator": "equal",
+          "value": true,
+          "label": "Le demandeur a des revenus d'activité : ressources du dernier trimestre, multipliées par 4"
+         },
+         "value": {
+          "product": [
+           4,
+           {
+            "perPerson": {
+             "where": {
+              "role": [
+               "applicant"
+              ]
+             },
+             "aggregate": "sum",
+             "of": {
+              "fact": "person.income",
+              "params": {
+               "months": 3,
+               "exclude": [
+                "salary",
+                "self-employment",
+                "rsa",
+                "ppa",
+                "family-benefits",
+                "housing-benefit",
+                "aah",
+                "aeeh",
+                "aspa",
+                "ass"
+               ]
+              }
+             }
+            }
+           }
+          ]
+         }
+        }
+       ],
+       "otherwise": {
+        "perPerson": {
+         "where": {
+          "role": [
+           "applicant"
+          ]
+         },
+         "aggregate": "sum",
+         "of": {
+          "fact": "person.income",
+          "params": {
+           "months": 12,
+           "exclude": [
+            "salary",
+            "self-employment",
+            "rsa",
+            "ppa",
+            "family-benefits",
+            "housing-benefit",
+            "aah",
+            "aeeh",
+            "aspa",
+            "ass"
+           ]
+          }
+         }
+        }
+       }
+      }
+     },
+     "aah.seuil-abattement-revenus-activite": {
+      "label": "Seuil annuel entre les deux tranches d'abattement des revenus d'activité (AAH)",
+      "type": "money",
+      "unit": "€/an",
+      "description": "30 % du SMIC mensuel brut calculé pour 151,67 heures, sur douze mois.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D821-9"
+       }
+      ],
+      "formula": {
+       "product": [
+        12,
+        {
+         "param": "aah.abattement.seuil-tranches"
+        },
+        {
+         "param": "smic.brut-horaire"
+        },
+        {
+         "param": "aah.abattement.heures-smic-mensuel"
+        }
+       ]
+      }
+     },
+     "aah.revenus-activite-retenus.demandeur": {
+      "label": "Revenus d'activité du demandeur après abattement (AAH)",
+      "type": "money",
+      "unit": "€/an",
+      "description": "Abattement de 80 % jusqu'au seuil, de 40 % au-delà.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D821-9"
+       }
+      ],
+      "formula": {
+       "sum": [
+        {
+         "product": [
+          {
+           "difference": [
+            1,
+            {
+             "param": "aah.abattement.revenus-activite-tranche-basse"
+            }
+           ]
+          },
+          {
+           "min": [
+            {
+             "fact": "aah.revenus-activite.demandeur"
+            },
+            {
+             "fact": "aah.seuil-abattement-revenus-activite"
+            }
+           ]
+          }
+         ]
+        },
+        {
+         "product": [
+          {
+           "difference": [
+            1,
+            {
+             "param": "aah.abattement.revenus-activite-tranche-haute"
+            }
+           ]
+          },
+          {
+           "max": [
+            {
+             "difference": [
+              {
+               "fact": "aah.revenus-activite.demandeur"
+              },
+              {
+               "fact": "aah.seuil-abattement-revenus-activite"
+              }
+             ]
+            },
+            0
+           ]
+          }
+         ]
+        }
+       ]
+      }
+     },
+     "aah.enfants-a-charge": {
+      "label": "Enfants à charge au sens des prestations familiales (AAH)",
+      "type": "number",
+      "unit": "enfants",
+      "description": "Enfants du foyer de moins de 20 ans.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles D821-2, L512-3 et R512-2 (enfant à charge jusqu'à 20 ans)"
+       }
+      ],
+      "formula": {
+       "fact": "household.memberCount",
+       "params": {
+        "role": "child",
+        "maxAge": 19
+       }
+      }
+     },
+     "aah.ressources.conjoint": {
+      "label": "Ressources annuelles du conjoint, avant abattement (AAH)",
+      "type": "money",
+      "unit": "€/an",
+      "description": "Toutes les ressources imposables du conjoint, concubin ou partenaire de PACS, sur la même période que celles du demandeur.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article L821-3 (rédaction antérieure à la loi 2022-1158) et article R821-4"
+       }
+      ],
+      "formula": {
+       "choose": [
+        {
+         "when": {
+          "fact": "aah.declaration-trimestrielle",
+          "operator": "equal",
+          "value": true,
+          "label": "Le demandeur a des revenus d'activité : ressources du dernier trimestre, multipliées par 4"
+         },
+         "value": {
+          "product": [
+           4,
+           {
+            "perPerson": {
+             "where": {
+              "role": [
+               "partner"
+              ]
+             },
+             "aggregate": "sum",
+             "of": {
+              "fact": "person.income",
+              "params": {
+               "months": 3,
+               "exclude": [
+                "rsa",
+                "ppa",
+                "family-benefits",
+                "housing-benefit",
+                "aah",
+                "aeeh",
+                "aspa",
+                "ass"
+               ]
+              }
+             }
+            }
+           }
+          ]
+         }
+        }
+       ],
+       "otherwise": {
+        "perPerson": {
+         "where": {
+          "role": [
+           "partner"
+          ]
+         },
+         "aggregate": "sum",
+         "of": {
+          "fact": "person.income",
+          "params": {
+           "months": 12,
+           "exclude": [
+            "rsa",
+            "ppa",
+            "family-benefits",
+            "housing-benefit",
+            "aah",
+            "aeeh",
+            "aspa",
+            "ass"
+           ]
+          }
+         }
+        }
+       }
+      }
+     },
+     "aah.ressources-retenues.conjoint": {
+      "label": "Ressources du conjoint retenues pour l'AAH",
+      "type": "money",
+      "unit": "€/an",
+      "description": "Jusqu'en 2021 : abattement de 20 %. En 2022 et jusqu'au 30 septembre 2023 : abattement forfaitaire de 5 000 €, majoré de 1 400 € par enfant à charge. Depuis le 1er octobre 2023 (déconjugalisation) : les ressources du conjoint ne sont plus prises en compte.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L821-3 et R821-4, II, 2° ; article D821-8-1 (décret 2022-42 du 19/01/2022)"
+       },
+       {
+        "title": "Loi n° 2022-1158 du 16 août 2022, article 10",
+        "section": "déconjugalisation de l'AAH au 1er octobre 2023"
+       }
+      ],
+      "versions": [
+       {
+        "from": "2016-01-01",
+        "formula": {
+         "product": [
+          {
+           "difference": [
+            1,
+            {
+             "param": "aah.abattement.conjoint-proportionnel"
+            }
+           ]
+          },
+          {
+           "fact": "aah.ressources.conjoint"
+          }
+         ]
+        }
+       },
+       {
+        "from": "2022-01-01",
+        "formula": {
+         "max": [
+          0,
+          {
+           "difference": [
+            {
+             "fact": "aah.ressources.conjoint"
+            },
+            {
+             "sum": [
+              {
+               "param": "aah.abattement.conjoint-forfaitaire"
+              },
+              {
+               "product": [
+                {
+                 "param": "aah.abattement.conjoint-forfaitaire-par-enfant"
+                },
+                {
+                 "fact": "aah.enfants-a-charge"
+                }
+               ]
+              }
+             ]
+            }
+           ]
+          }
+         ]
+        }
+       },
+       {
+        "from": "2023-10-01",
+        "formula": 0
+       }
+      ]
+     },
+     "aah.ressources-annuelles": {
+      "label": "Ressources annuelles prises en compte pour l'AAH",
+      "type": "money",
+      "unit": "€/an",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L821-3, R821-4 et D821-9"
+       }
+      ],
+      "formula": {
+       "sum": [
+        {
+         "fact": "aah.revenus-activite-retenus.demandeur"
+        },
+        {
+         "fact": "aah.autres-ressources.demandeur"
+        },
+        {
+         "fact": "aah.ressources-retenues.conjoint"
+        }
+       ]
+      }
+     },
+     "aah.plafond-annuel-ressources": {
+      "label": "Plafond annuel de ressources de l'AAH",
+      "type": "money",
+      "unit": "€/an",
+      "description": "Douze fois le montant mensuel maximal, majoré pour un couple (jusqu'au 30 septembre 2023) et de 50 % par enfant à charge.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L821-3 et D821-2"
+       },
+       {
+        "title": "Loi n° 2022-1158 du 16 août 2022, article 10",
+        "section": "suppression de la majoration pour couple au 1er octobre 2023"
+       }
+      ],
+      "versions": [
+       {
+        "from": "2016-01-01",
+        "formula": {
+         "product": [
+          12,
+          {
+           "param": "aah.montant-mensuel-maximum"
+          },
+          {
+           "sum": [
+            1,
+            {
+             "choose": [
+              {
+               "when": {
+                "fact": "household.inCouple",
+                "operator": "equal",
+                "value": true,
+                "label": "Vivre en couple"
+               },
+               "value": {
+                "param": "aah.plafond.majoration-couple"
+               }
+              }
+             ],
+             "otherwise": 0
+            },
+            {
+             "product": [
+              {
+               "param": "aah.plafond.majoration-par-enfant"
+              },
+              {
+               "fact": "aah.enfants-a-charge"
+              }
+             ]
+            }
+           ]
+          }
+         ]
+        }
+       },
+       {
+        "from": "2023-10-01",
+        "formula": {
+         "product": [
+          12,
+          {
+           "param": "aah.montant-mensuel-maximum"
+          },
+          {
+           "sum": [
+            1,
+            {
+             "product": [
+              {
+               "param": "aah.plafond.majoration-par-enfant"
+              },
+              {
+               "fact": "aah.enfants-a-charge"
+              }
+             ]
+            }
+           ]
+          }
+         ]
+        }
+       }
+      ]
+     },
+     "aah.avantages-vieillesse-invalidite": {
+      "label": "Pension de vieillesse ou d'invalidité du demandeur (mois précédent)",
+      "type": "money",
+      "unit": "€/mois",
+      "description": "L'AAH s'ajoute à un avantage de vieillesse ou d'invalidité sans que le total dépasse le montant maximal de l'AAH.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article L821-1, deuxième alinéa"
+       }
+      ],
+      "formula": {
+       "perPerson": {
+        "where": {
+         "role": [
+          "applicant"
+         ]
+        },
+        "aggregate": "sum",
+        "of": {
+         "fact": "person.averageMonthlyIncome",
+         "params": {
+          "months": 1,
+          "include": [
+           "pension",
+           "asi"
+          ]
+         }
+        }
+       }
+      }
+     },
+     "aah.montant-mensuel": {
+      "label": "Montant mensuel de l'AAH",
+      "type": "money",
+      "unit": "€/mois",
+      "description": "Le douzième de l'écart entre le plafond et les ressources, sans dépasser le montant maximal diminué de la pension de vieillesse ou d'invalidité.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L821-1, L821-3 et D821-2"
+       }
+      ],
+      "formula": {
+       "max": [
+        0,
+        {
+         "min": [
+          {
+           "difference": [
+            {
+             "param": "aah.montant-mensuel-maximum"
+            },
+            {
+             "fact": "aah.avantages-vieillesse-invalidite"
+            }
+           ]
+          },
+          {
+           "quotient": [
+            {
+             "difference": [
+              {
+               "fact": "aah.plafond-annuel-ressources"
+              },
+              {
+               "fact": "aah.ressources-annuelles"
+              }
+             ]
+            },
+            12
+           ]
+          }
+         ]
+        }
+       ]
+      }
+     }
+    }
+   }
+  },
+  {
+   "path": "rules/values/allocations-familiales.json",
+   "json": {
+    "$schema": "../../schema/values.schema.json",
+    "$comment": "Valeurs nommées des allocations familiales : chaque grandeur que le code de la sécurité sociale nomme (enfants retenus, montant de base, majorations, plafonds du foyer, coefficient de modulation, complément dégressif, allocation forfaitaire) est définie une fois et lue par la règle allocations-familiales (et l'allocation de rentrée scolaire pour les enfants à charge).",
+    "values": {
+     "af.enfants": {
+      "label": "Enfants à charge au sens des prestations familiales (moins de 20 ans)",
+      "type": "number",
+      "unit": "enfants",
+      "description": "Chaque enfant de moins de 20 ans compte pour un, y compris en résidence alternée (article R521-3 : la résidence alternée partage le montant, pas le rang).",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L512-3 et R512-2 (enfant à charge jusqu'à 20 ans), L521-1"
+       }
+      ],
+      "formula": {
+       "perPerson": {
+        "where": {
+         "role": "child"
+        },
+        "aggregate": "sum",
+        "of": {
+         "choose": [
+          {
+           "when": {
+            "fact": "person.age",
+            "operator": "lessThan",
+            "value": {
+             "param": "af.age-maximum-enfant"
+            },
+            "label": "Moins de 20 ans"
+           },
+           "value": 1
+          }
+         ],
+         "otherwise": 0
+        }
+       }
+      }
+     },
+     "af.enfants-en-residence-alternee": {
+      "label": "Enfants à charge en résidence alternée (moins de 20 ans)",
+      "type": "number",
+      "unit": "enfants",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L521-2 et R521-3 (résidence alternée)"
+       }
+      ],
+      "formula": {
+       "perPerson": {
+        "where": {
+         "role": "child",
+         "custody": "shared"
+        },
+        "aggregate": "sum",
+        "of": {
+         "choose": [
+          {
+           "when": {
+            "fact": "person.age",
+            "operator": "lessThan",
+            "value": {
+             "param": "af.age-maximum-enfant"
+            },
+            "label": "Moins de 20 ans"
+           },
+           "value": 1
+          }
+         ],
+         "otherwise": 0
+        }
+       }
+      }
+     },
+     "af.enfants-forfait": {
+      "label": "Enfants de 20 ans ouvrant droit à l'allocation forfaitaire",
+      "type": "number",
+      "unit": "enfants",
+      "description": "L'allocation forfaitaire est versée pendant un an pour l'enfant qui atteint 20 ans, si la famille assume la charge d'au moins trois enfants, celui-ci compris.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L521-1 (allocation forfaitaire) et D521-2"
+       }
+      ],
+      "notModeled": [
+       "L'enfant de 20 ans est supposé avoir ouvert droit aux allocations familiales jusqu'à son anniversaire et vivre encore au foyer"
+      ],
+      "formula": {
+       "perPerson": {
+        "where": {
+         "role": "child"
+        },
+        "aggregate": "sum",
+        "of": {
+         "choose": [
+          {
+           "when": {
+            "label": "Avoir 20 ans depuis moins d'un an",
+            "all": [
+             {
+              "fact": "person.age",
+              "operator": "greaterThanInclusive",
+              "value": {
+               "param": "af.forfait.age"
+              },
+              "label": "Avoir 20 ans"
+             },
+             {
+              "fact": "person.age",
+              "operator": "lessThan",
+              "value": {
+               "sum": [
+                {
+                 "param": "af.forfait.age"
+                },
+                {
+                 "param": "af.forfait.duree"
+                }
+               ]
+              },
+              "label": "Avoir 20 ans depuis moins d'un an"
+             }
+            ]
+           },
+           "value": 1
+          }
+         ],
+         "otherwise": 0
+        }
+       }
+      }
+     },
+     "af.enfants-forfait-retenus": {
+      "label": "Enfants ouvrant droit à l'allocation forfaitaire, la condition de trois enfants remplie",
+      "type": "number",
+      "unit": "enfants",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L521-1 et D521-2"
+       }
+      ],
+      "formula": {
+       "choose": [
+        {
+         "when": {
+          "fact": "af.enfants-et-forfait",
+          "operator": "greaterThanInclusive",
+          "value": {
+           "param": "af.forfait.nombre-enfants-min"
+          },
+          "label": "Au moins trois enfants, celui de 20 ans compris"
+         },
+         "value": {
+          "fact": "af.enfants-forfait"
+         }
+        }
+       ],
+       "otherwise": 0
+      }
+     },
+     "af.enfants-et-forfait": {
+      "label": "Enfants à charge et enfants de 20 ans de l'allocation forfaitaire",
+      "type": "number",
+      "unit": "enfants",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L521-1 et D521-2"
+       }
+      ],
+      "formula": {
+       "sum": [
+        {
+         "fact": "af.enfants"
+        },
+        {
+         "fact": "af.enfants-forfait"
+        }
+       ]
+      }
+     },
+     "af.nombre-d-enfants-retenu": {
+      "label": "Nombre d'enfants retenu pour les allocations familiales",
+      "type": "number",
+      "unit": "enfants",
+      "description": "Les enfants à charge de moins de 20 ans, quand ils sont au moins deux ; zéro sinon (pas d'allocations pour un seul enfant en métropole).",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article L521-1 (à partir du deuxième enfant à charge) et D521-1"
+       }
+      ],
+      "formula": {
+       "choose": [
+        {
+         "when": {
+          "fact": "af.enfants",
+          "operator": "greaterThanInclusive",
+          "value": {
+           "param": "af.nombre-minimal-enfants"
+          },
+          "label": "Au moins deux enfants à charge"
+         },
+         "value": {
+          "fact": "af.enfants"
+         }
+        }
+       ],
+       "otherwise": 0
+      }
+     },
+     "af.taux-de-base": {
+      "label": "Allocations familiales du foyer, en part de la BMAF",
+      "type": "number",
+      "unit": "fraction de la BMAF",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D521-1 (32 % pour deux enfants, 41 % par enfant à partir du troisième)"
+       }
+      ],
+      "formula": {
+       "choose": [
+        {
+         "when": {
+          "fact": "af.nombre-d-enfants-retenu",
+          "operator": "greaterThanInclusive",
+          "value": {
+           "param": "af.nombre-minimal-enfants"
+          },
+          "label": "Au moins deux enfants retenus"
+         },
+         "value": {
+          "sum": [
+           {
+            "param": "af.taux.deuxieme-enfant"
+           },
+           {
+            "product": [
+             {
+              "param": "af.taux.par-enfant-a-partir-du-troisieme"
+             },
+             {
+              "difference": [
+               {
+                "fact": "af.nombre-d-enfants-retenu"
+               },
+               {
+                "param": "af.nombre-minimal-enfants"
+               }
+              ]
+             }
+            ]
+           }
+          ]
+         }
+        }
+       ],
+       "otherwise": 0
+      }
+     },
+     "af.montant-de-base": {
+      "label": "Montant de base des allocations familiales (avant modulation)",
+      "type": "money",
+      "unit": "€/mois",
+      "description": "BMAF × taux selon le nombre d'enfants, arrondi au centime, pour des ressources sous le premier plafond.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L521-1 et D521-1"
+       }
+      ],
+      "formula": {
+       "round": [
+        {
+         "product": [
+          {
+           "param": "bmaf"
+          },
+          {
+           "fact": "af.taux-de-base"
+          }
+         ]
+        },
+        2
+       ]
+      }
+     },
+     "af.coefficient-residence-alternee": {
+      "label": "Coefficient de résidence alternée des allocations familiales",
+      "type": "number",
+      "description": "Chaque enfant en résidence alternée ouvre droit à la moitié de sa part des allocations : 1 − 0,5 × (enfants en résidence alternée / enfants à charge).",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L521-2 et R521-3"
+       }
+      ],
+      "notModeled": [
+       "Parents qui demandent à ne pas partager les allocations (un seul allocataire désigné) : le partage est toujours appliqué à l'enfant en résidence alternée"
+      ],
+      "formula": {
+       "choose": [
+        {
+         "when": {
+          "fact": "af.enfants",
+          "operator": "greaterThanInclusive",
+          "value": 1,
+          "label": "Au moins un enfant à charge"
+         },
+         "value": {
+          "difference": [
+           1,
+           {
+            "product": [
+             {
+              "difference": [
+               1,
+               {
+                "param": "af.facteur-garde-alternee"
+               }
+              ]
+             },
+             {
+              "quotient": [
+               {
+                "fact": "af.enfants-en-residence-alternee"
+               },
+               {
+                "fact": "af.enfants"
+               }
+              ]
+             }
+            ]
+           }
+          ]
+         }
+        }
+       ],
+       "otherwise": 1
+      }
+     },
+     "af.age-majoration": {
+      "label": "Âge ouvrant droit à la majoration pour âge",
+      "type": "number",
+      "unit": "ans",
+      "description": "14 ans jusqu'au 28 février 2026. Depuis le 1er mars 2026, 18 ans pour les enfants nés à partir du 1er mars 2012, 14 ans pour les autres. L'année de naissance est estimée par l'année de la date moins l'âge (comme OpenFisca-France sans date de naissance) : un enfant de l'ancien régime a au moins 15 ans du 1er mars 2026 au 28 février 2027, 16 ans l'année suivante, 17 ans ensuite, puis la limite rejoint 18 ans le 1er mars 2029.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L521-3 et R521-1 (majoration à 14 ans ; 18 ans pour les enfants nés à partir du 1er mars 2012, décret n° 2026-138)"
+       }
+      ],
+      "notModeled": [
+       "Du 1er mars 2026 au 28 février 2029, un enfant né avant le 1er mars 2012 dont c'est l'année des 14, 15, 16 ou 17 ans n'est compté qu'à partir de l'âge que lui donne l'année de la date : il perd la majoration jusqu'à son anniversaire suivant (les règles lisent l'âge, pas la date de naissance)"
+      ],
+      "versions": [
+       {
+        "from": "2016-01-01",
+        "formula": {
+         "param": "af.majoration-age.age-seuil"
+        }
+       },
+       {
+        "from": "2026-03-01",
+        "formula": {
+         "min": [
+          {
+           "param": "af.majoration-age.age-seuil"
+          },
+          15
+         ]
+        }
+       },
+       {
+        "from": "2027-03-01",
+        "formula": {
+         "min": [
+          {
+           "param": "af.majoration-age.age-seuil"
+          },
+          16
+         ]
+        }
+       },
+       {
+        "from": "2028-03-01",
+        "formula": {
+         "min": [
+          {
+           "param": "af.majoration-age.age-seuil"
+          },
+          17
+         ]
+        }
+       },
+       {
+        "from": "2029-03-01",
+        "formula": {
+         "param": "af.majoration-age.age-seuil"
+        }
+       }
+      ]
+     },
+     "af.enfants-age-majoration": {
+      "label": "Enfants à charge ayant l'âge de la majoration",
+      "type": "number",
+      "unit": "enfants",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L521-3 et R521-1"
+       }
+      ],
+      "formula": {
+       "perPerson": {
+        "where": {
+         "role": "child"
+        },
+        "aggregate": "sum",
+        "of": {
+         "choose": [
+          {
+           "when": {
+            "label": "Avoir l'âge de la majoration, et moins de 20 ans",
+            "all": [
+             {
+              "fact": "person.age",
+              "operator": "greaterThanInclusive",
+              "value": {
+               "fact": "af.age-majoration"
+              },
+              "label": "Avoir l'âge de la majoration pour âge"
+             },
+             {
+              "fact": "person.age",
+              "operator": "lessThan",
+              "value": {
+               "param": "af.age-maximum-enfant"
+              },
+              "label": "Moins de 20 ans"
+             }
+            ]
+           },
+           "value": 1
+          }
+         ],
+         "otherwise": 0
+        }
+       }
+      }
+     },
+     "af.enfants-age-majoration-residence-alternee": {
+      "label": "Enfants en résidence alternée ayant l'âge de la majoration",
+      "type": "number",
+      "unit": "enfants",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L521-3, R521-1 et R521-3"
+       }
+      ],
+      "formula": {
+       "perPerson": {
+        "where": {
+         "role": "child",
+         "custody": "shared"
+        },
+        "aggregate": "sum",
+        "of": {
+         "choose": [
+          {
+           "when": {
+            "label": "Avoir l'âge de la majoration, et moins de 20 ans",
+            "all": [
+             {
+              "fact": "person.age",
+              "operator": "greaterThanInclusive",
+              "value": {
+               "fact": "af.age-majoration"
+              },
+              "label": "Avoir l'âge de la majoration pour âge"
+             },
+             {
+              "fact": "person.age",
+              "operator": "lessThan",
+              "value": {
+               "param": "af.age-maximum-enfant"
+              },
+              "label": "Moins de 20 ans"
+             }
+            ]
+           },
+           "value": 1
+          }
+         ],
+         "otherwise": 0
+        }
+       }
+      }
+     },
+     "af.majorations-pour-age": {
+      "label": "Majorations pour âge retenues",
+      "type": "number",
+      "unit": "majorations",
+      "description": "Une majoration par enfant ayant l'âge, sauf pour l'aîné d'une famille de deux enfants ; une demi-majoration pour un enfant en résidence alternée.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L521-3 et R521-1 et D521-1 (pas de majoration pour l'aîné d'une famille de moins de trois enfants), R521-3"
+       }
+      ],
+      "notModeled": [
+       "Famille de deux enfants ayant tous deux l'âge de la majoration, dont un seul en résidence alternée : l'ordre des naissances n'est pas lu, la majoration du cadet est comptée pour moitié"
+      ],
+      "formula": {
+       "choose": [
+        {
+         "when": {
+          "fact": "af.nombre-d-enfants-retenu",
+          "operator": "greaterThanInclusive",
+          "value": {
+           "param": "af.nombre-minimal-enfants"
+          },
+          "label": "Au moins deux enfants retenus"
+         },
+         "value": {
+          "difference": [
+           {
+            "fact": "af.enfants-ouvrant-droit-majoration"
+           },
+           {
+            "product": [
+             {
+              "difference": [
+               1,
+               {
+                "param": "af.facteur-garde-alternee"
+               }
+              ]
+             },
+             {
+              "min": [
+               {
+                "fact": "af.enfants-age-majoration-residence-alternee"
+               },
+               {
+                "fact": "af.enfants-ouvrant-droit-majoration"
+               }
+              ]
+             }
+            ]
+           }
+          ]
+         }
+        }
+       ],
+       "otherwise": 0
+      }
+     },
+     "af.enfants-ouvrant-droit-majoration": {
+      "label": "Enfants ouvrant droit à la majoration pour âge",
+      "type": "number",
+      "unit": "enfants",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L521-3 et R521-1 (l'aîné d'une famille de moins de trois enfants n'y ouvre pas droit)"
+       }
+      ],
+      "formula": {
+       "choose": [
+        {
+         "when": {
+          "fact": "af.enfants",
+          "operator": "greaterThanInclusive",
+          "value": {
+           "param": "af.majoration-age.nombre-enfants-min-pour-aine"
+          },
+          "label": "Au moins trois enfants à charge : l'aîné compte"
+         },
+         "value": {
+          "fact": "af.enfants-age-majoration"
+         }
+        }
+       ],
+       "otherwise": {
+        "max": [
+         0,
+         {
+          "difference": [
+           {
+            "fact": "af.enfants-age-majoration"
+           },
+           1
+          ]
+         }
+        ]
+       }
+      }
+     },
+     "af.montant-majoration": {
+      "label": "Montant d'une majoration pour âge (avant modulation)",
+      "type": "money",
+      "unit": "€/mois",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L521-3 et D521-1 (16 % de la BMAF)"
+       }
+      ],
+      "formula": {
+       "round": [
+        {
+         "product": [
+          {
+           "param": "bmaf"
+          },
+          {
+           "param": "af.majoration-age.taux"
+          }
+         ]
+        },
+        2
+       ]
+      }
+     },
+     "af.montant-forfait": {
+      "label": "Montant de l'allocation forfaitaire par enfant (avant modulation)",
+      "type": "money",
+      "unit": "€/mois",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D521-2 (20,234 % de la BMAF)"
+       }
+      ],
+      "formula": {
+       "round": [
+        {
+         "product": [
+          {
+           "param": "bmaf"
+          },
+          {
+           "param": "af.forfait.taux"
+          }
+         ]
+        },
+        2
+       ]
+      }
+     },
+     "af.ressources": {
+      "label": "Ressources du foyer retenues pour les prestations familiales (année N-2)",
+      "type": "money",
+      "unit": "€/an",
+      "description": "Le revenu fiscal de référence de l'avant-dernière année.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L521-1, L543-1 et R532-3 (ressources de l'avant-dernière année)"
+       }
+      ],
+      "notModeled": [
+       "La CAF retient le revenu net catégoriel (revenus imposables après abattements, sans certains revenus exonérés ni déductions fiscales) : le revenu fiscal de référence en est proche, pas égal"
+      ],
+      "formula": {
+       "fact": "household.taxReferenceIncome",
+       "params": {
+        "yearsBefore": 2
+       }
+      }
+     },
+     "af.plafond-tranche-1": {
+      "label": "Premier plafond de ressources des allocations familiales du foyer",
+      "type": "money",
+      "unit": "€/an",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D521-3 (plafond majoré par enfant à charge)"
+       }
+      ],
+      "formula": {
+       "sum": [
+        {
+         "param": "af.plafond.tranche-1-base"
+        },
+        {
+         "product": [
+          {
+           "param": "af.plafond.majoration-par-enfant"
+          },
+          {
+           "fact": "af.enfants"
+          }
+         ]
+        }
+       ]
+      }
+     },
+     "af.plafond-tranche-2": {
+      "label": "Second plafond de ressources des allocations familiales du foyer",
+      "type": "money",
+      "unit": "€/an",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D521-3 (plafond majoré par enfant à charge)"
+       }
+      ],
+      "formula": {
+       "sum": [
+        {
+         "param": "af.plafond.tranche-2-base"
+        },
+        {
+         "product": [
+          {
+           "param": "af.plafond.majoration-par-enfant"
+          },
+          {
+           "fact": "af.enfants"
+          }
+         ]
+        }
+       ]
+      }
+     },
+     "af.coefficient-modulation": {
+      "label": "Coefficient de modulation des allocations familiales selon les ressources",
+      "type": "number",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L521-1 et D521-1 (montant plein, divisé par deux au-delà du premier plafond, par quatre au-delà du second)"
+       }
+      ],
+      "formula": {
+       "choose": [
+        {
+         "when": {
+          "fact": "af.ressources",
+          "operator": "lessThanInclusive",
+          "value": {
+           "fact": "af.plafond-tranche-1"
+          },
+          "label": "Ressources N-2 au plus égales au premier plafond"
+         },
+         "value": {
+          "param": "af.modulation.taux-tranche-1"
+         }
+        },
+        {
+         "when": {
+          "fact": "af.ressources",
+          "operator": "lessThanInclusive",
+          "value": {
+           "fact": "af.plafond-tranche-2"
+          },
+          "label": "Ressources N-2 au plus égales au second plafond"
+         },
+         "value": {
+          "param": "af.modulation.taux-tranche-2"
+         }
+        }
+       ],
+       "otherwise": {
+        "param": "af.modulation.taux-tranche-3"
+       }
+      }
+     },
+     "af.plafond-tranche-1-forfait": {
+      "label": "Premier plafond de ressources pour l'allocation forfaitaire",
+      "type": "money",
+      "unit": "€/an",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles D521-2 et D521-3 (l'enfant de 20 ans compte parmi les enfants)"
+       }
+      ],
+      "formula": {
+       "sum": [
+        {
+         "fact": "af.plafond-tranche-1"
+        },
+        {
+         "product": [
+          {
+           "param": "af.plafond.majoration-par-enfant"
+          },
+          {
+           "fact": "af.enfants-forfait-retenus"
+          }
+         ]
+        }
+       ]
+      }
+     },
+     "af.plafond-tranche-2-forfait": {
+      "label": "Second plafond de ressources pour l'allocation forfaitaire",
+      "type": "money",
+      "unit": "€/an",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles D521-2 et D521-3 (l'enfant de 20 ans compte parmi les enfants)"
+       }
+      ],
+      "formula": {
+       "sum": [
+        {
+         "fact": "af.plafond-tranche-2"
+        },
+        {
+         "product": [
+          {
+           "param": "af.plafond.majoration-par-enfant"
+          },
+          {
+           "fact": "af.enfants-forfait-retenus"
+          }
+         ]
+        }
+       ]
+      }
+     },
+     "af.coefficient-modulation-forfait": {
+      "label": "Coefficient de modulation de l'allocation forfaitaire",
+      "type": "number",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D521-2 (20,234 %, 10,117 % ou 5,059 % de la BMAF selon les ressources)"
+       }
+      ],
+      "formula": {
+       "choose": [
+        {
+         "when": {
+          "fact": "af.ressources",
+          "operator": "lessThanInclusive",
+          "value": {
+           "fact": "af.plafond-tranche-1-forfait"
+          },
+          "label": "Ressources N-2 au plus égales au premier plafond (enfant de 20 ans compris)"
+         },
+         "value": {
+          "param": "af.modulation.taux-tranche-1"
+         }
+        },
+        {
+         "when": {
+          "fact": "af.ressources",
+          "operator": "lessThanInclusive",
+          "value": {
+           "fact": "af.plafond-tranche-2-forfait"
+          },
+          "label": "Ressources N-2 au plus égales au second plafond (enfant de 20 ans compris)"
+         },
+         "value": {
+          "param": "af.modulation.taux-tranche-2"
+         }
+        }
+       ],
+       "otherwise": {
+        "param": "af.modulation.taux-tranche-3"
+       }
+      }
+     },
+     "af.montant-avant-modulation": {
+      "label": "Allocations familiales et majorations pour âge, avant modulation",
+      "type": "money",
+      "unit": "€/mois",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L521-1 à L521-3, R521-3 et D521-1"
+       }
+      ],
+      "formula": {
+       "sum": [
+        {
+         "product": [
+          {
+           "fact": "af.montant-de-base"
+          },
+          {
+           "fact": "af.coefficient-residence-alternee"
+          }
+         ]
+        },
+        {
+         "product": [
+          {
+           "fact": "af.montant-majoration"
+          },
+          {
+           "fact": "af.majorations-pour-age"
+          }
+         ]
+        }
+       ]
+      }
+     },
+     "af.montant-module": {
+      "label": "Allocations familiales et majorations pour âge, modulées selon les ressources",
+      "type": "money",
+      "unit": "€/mois",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L521-1 et D521-1"
+       }
+      ],
+      "formula": {
+       "product": [
+        {
+         "fact": "af.montant-avant-modulation"
+        },
+        {
+         "fact": "af.coefficient-modulation"
+        }
+       ]
+      }
+     },
+     "af.complement-degressif": {
+      "label": "Complément dégressif des allocations familiales",
+      "type": "money",
+      "unit": "€/mois",
+      "description": "Juste au-dessus d'un plafond, le douzième de (plafond + 12 fois les allocations de la tranche inférieure − ressources), moins les allocations dues : la baisse des allocations n'excède pas le dépassement.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L521-1 (dernier alinéa) et D521-3 (complément dégressif)"
+       }
+      ],
+      "notModeled": [
+       "Le complément dégressif de l'allocation forfaitaire n'est pas calculé"
+      ],
+      "formula": {
+       "choose": [
+        {
+         "when": {
+          "fact": "af.ressources",
+          "operator": "lessThanInclusive",
+          "value": {
+           "fact": "af.plafond-tranche-1"
+          },
+          "label": "Ressources N-2 sous le premier plafond : pas de complément"
+         },
+         "value": 0
+        },
+        {
+         "when": {
+          "fact": "af.ressources",
+          "operator": "lessThanInclusive",
+          "value": {
+           "fact": "af.plafond-tranche-2"
+          },
+          "label": "Ressources N-2 entre les deux plafonds"
+         },
+         "value": {
+          "max": [
+           0,
+           {
+            "difference": [
+             {
+              "quotient": [
+               {
+                "difference": [
+                 {
+                  "sum": [
+                   {
+                    "fact": "af.plafond-tranche-1"
+                   },
+                   {
+                    "product": [
+                     12,
+                     {
+                      "fact": "af.montant-avant-modulation"
+                     },
+                     {
+                      "param": "af.modulation.taux-tranche-1"
+                     }
+                    ]
+                   }
+                  ]
+                 },
+                 {
+                  "fact": "af.ressources"
+                 }
+                ]
+               },
+               12
+              ]
+             },
+             {
+              "product": [
+               {
+                "fact": "af.montant-avant-modulation"
+               },
+               {
+                "param": "af.modulation.taux-tranche-2"
+               }
+              ]
+             }
+            ]
+           }
+          ]
+         }
+        }
+       ],
+       "otherwise": {
+        "max": [
+         0,
+         {
+          "difference": [
+           {
+            "quotient": [
+             {
+              "difference": [
+               {
+                "sum": [
+                 {
+                  "fact": "af.plafond-tranche-2"
+                 },
+                 {
+                  "product": [
+                   12,
+                   {
+                    "fact": "af.montant-avant-modulation"
+                   },
+                   {
+                    "param": "af.modulation.taux-tranche-2"
+                   }
+                  ]
+                 }
+                ]
+               },
+               {
+                "fact": "af.ressources"
+               }
+              ]
+             },
+             12
+            ]
+           },
+           {
+            "product": [
+             {
+              "fact": "af.montant-avant-modulation"
+             },
+             {
+              "param": "af.modulation.taux-tranche-3"
+             }
+            ]
+           }
+          ]
+         }
+        ]
+       }
+      }
+     },
+     "af.montant-forfait-module": {
+      "label": "Allocation forfaitaire du foyer, modulée selon les ressources",
+      "type": "money",
+      "unit": "€/mois",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L521-1 et D521-2"
+       }
+      ],
+      "formula": {
+       "product": [
+        {
+         "fact": "af.montant-forfait"
+        },
+        {
+         "fact": "af.enfants-forfait-retenus"
+        },
+        {
+         "fact": "af.coefficient-modulation-forfait"
+        }
+       ]
+      }
+     }
+    }
+   }
+  },
+  {
+   "path": "rules/values/ars.json",
+   "json": {
+    "$schema": "../../schema/values.schema.json",
+    "$comment": "Valeurs nommées de l'allocation de rentrée scolaire : enfants par tranche d'âge, montant par enfant, plafond du foyer, allocation différentielle. Les enfants à charge et les ressources N-2 sont ceux des prestations familiales (af.enfants, af.ressources, rules/values/allocations-familiales.json).",
+    "values": {
+     "ars.enfants.6-10-ans": {
+      "label": "Enfants de 6 à 10 ans ouvrant droit à l'ARS",
+      "type": "number",
+      "unit": "enfants",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles R543-2 et D543-1"
+       }
+      ],
+      "formula": {
+       "perPerson": {
+        "where": {
+         "role": "child"
+        },
+        "aggregate": "sum",
+        "of": {
+         "choose": [
+          {
+           "when": {
+            "label": "Avoir de 6 à 10 ans",
+            "all": [
+             {
+              "fact": "person.age",
+              "operator": "greaterThanInclusive",
+              "value": {
+               "param": "ars.age.minimum"
+              },
+              "label": "Avoir l'âge minimal de la tranche"
+             },
+             {
+              "fact": "person.age",
+              "operator": "lessThan",
+              "value": {
+               "param": "ars.age.entree-college"
+              },
+              "label": "Ne pas avoir l'âge de la tranche suivante"
+             }
+            ]
+           },
+           "value": 1
+          }
+         ],
+         "otherwise": 0
+        }
+       }
+      }
+     },
+     "ars.enfants.11-14-ans": {
+      "label": "Enfants de 11 à 14 ans ouvrant droit à l'ARS",
+      "type": "number",
+      "unit": "enfants",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles R543-2 et D543-1"
+       }
+      ],
+      "formula": {
+       "perPerson": {
+        "where": {
+         "role": "child"
+        },
+        "aggregate": "sum",
+        "of": {
+         "choose": [
+          {
+           "when": {
+            "label": "Avoir de 11 à 14 ans",
+            "all": [
+             {
+              "fact": "person.age",
+              "operator": "greaterThanInclusive",
+              "value": {
+               "param": "ars.age.entree-college"
+              },
+              "label": "Avoir l'âge minimal de la tranche"
+             },
+             {
+              "fact": "person.age",
+              "operator": "lessThan",
+              "value": {
+               "param": "ars.age.entree-lycee"
+              },
+              "label": "Ne pas avoir l'âge de la tranche suivante"
+             }
+            ]
+           },
+           "value": 1
+          }
+         ],
+         "otherwise": 0
+        }
+       }
+      }
+     },
+     "ars.enfants.15-18-ans": {
+      "label": "Enfants de 15 à 17 ans ouvrant droit à l'ARS (moins de 18 ans)",
+      "type": "number",
+      "unit": "enfants",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles R543-2 (moins de 18 ans au 15 septembre) et D543-1"
+       }
+      ],
+      "formula": {
+       "perPerson": {
+        "where": {
+         "role": "child"
+        },
+        "aggregate": "sum",
+        "of": {
+         "choose": [
+          {
+           "when": {
+            "label": "Avoir de 15 à 17 ans",
+            "all": [
+             {
+              "fact": "person.age",
+              "operator": "greaterThanInclusive",
+              "value": {
+               "param": "ars.age.entree-lycee"
+              },
+              "label": "Avoir l'âge minimal de la tranche"
+             },
+             {
+              "fact": "person.age",
+              "operator": "lessThan",
+              "value": {
+               "param": "ars.age.maximum"
+              },
+              "label": "Ne pas avoir l'âge de la tranche suivante"
+             }
+            ]
+           },
+           "value": 1
+          }
+         ],
+         "otherwise": 0
+        }
+       }
+      }
+     },
+     "ars.enfants": {
+      "label": "Enfants ouvrant droit à l'ARS",
+      "type": "number",
+      "unit": "enfants",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L543-1 et R543-2"
+       }
+      ],
+      "formula": {
+       "sum": [
+        {
+         "fact": "ars.enfants.6-10-ans"
+        },
+        {
+         "fact": "ars.enfants.11-14-ans"
+        },
+        {
+         "fact": "ars.enfants.15-18-ans"
+        }
+       ]
+      }
+     },
+     "ars.majoration-exceptionnelle": {
+      "label": "Majoration exceptionnelle de l'ARS, par enfant",
+      "type": "money",
+      "unit": "€/an",
+      "description": "Rentrée 2020 seulement : 414,40 × 24,26 % = 100,53 € par enfant avant CRDS (100 € nets) ; nulle les autres années.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D543-1 ; décret n° 2020-985 du 5 août 2020 (rentrée 2020 : 24,26 % de la BMAF)"
+       }
+      ],
+      "versions": [
+       {
+        "from": "2016-01-01",
+        "formula": 0
+       },
+       {
+        "from": "2020-08-06",
+        "formula": {
+         "round": [
+          {
+           "product": [
+            {
+             "param": "bmaf"
+            },
+            {
+             "param": "ars.majoration-exceptionnelle.taux"
+            }
+           ]
+          },
+          2
+         ]
+        }
+       },
+       {
+        "from": "2021-08-01",
+        "formula": 0
+       }
+      ]
+     },
+     "ars.montant.6-10-ans": {
+      "label": "Montant de l'ARS pour un enfant de 6 à 10 ans",
+      "type": "money",
+      "unit": "€/an",
+      "description": "BMAF × taux de la tranche d'âge, arrondi au centime, plus la majoration exceptionnelle de l'année s'il y en a une.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D543-1 (89,72 %, 94,67 % ou 97,95 % de la BMAF selon l'âge)"
+       }
+      ],
+      "formula": {
+       "sum": [
+        {
+         "round": [
+          {
+           "product": [
+            {
+             "param": "bmaf"
+            },
+            {
+             "param": "ars.taux.6-10-ans"
+            }
+           ]
+          },
+          2
+         ]
+        },
+        {
+         "fact": "ars.majoration-exceptionnelle"
+        }
+       ]
+      }
+     },
+     "ars.montant.11-14-ans": {
+      "label": "Montant de l'ARS pour un enfant de 11 à 14 ans",
+      "type": "money",
+      "unit": "€/an",
+      "description": "BMAF × taux de la tranche d'âge, arrondi au centime, plus la majoration exceptionnelle de l'année s'il y en a une.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D543-1 (89,72 %, 94,67 % ou 97,95 % de la BMAF selon l'âge)"
+       }
+      ],
+      "formula": {
+       "sum": [
+        {
+         "round": [
+          {
+           "product": [
+            {
+             "param": "bmaf"
+            },
+            {
+             "param": "ars.taux.11-14-ans"
+            }
+           ]
+          },
+          2
+         ]
+        },
+        {
+         "fact": "ars.majoration-exceptionnelle"
+        }
+       ]
+      }
+     },
+     "ars.montant.15-18-ans": {
+      "label": "Montant de l'ARS pour un enfant de 15 à 18 ans",
+      "type": "money",
+      "unit": "€/an",
+      "description": "BMAF × taux de la tranche d'âge, arrondi au centime, plus la majoration exceptionnelle de l'année s'il y en a une.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article D543-1 (89,72 %, 94,67 % ou 97,95 % de la BMAF selon l'âge)"
+       }
+      ],
+      "formula": {
+       "sum": [
+        {
+         "round": [
+          {
+           "product": [
+            {
+             "param": "bmaf"
+            },
+            {
+             "param": "ars.taux.15-18-ans"
+            }
+           ]
+          },
+          2
+         ]
+        },
+        {
+         "fact": "ars.majoration-exceptionnelle"
+        }
+       ]
+      }
+     },
+     "ars.montant-du-foyer": {
+      "label": "Allocation de rentrée scolaire du foyer, sous le plafond",
+      "type": "money",
+      "unit": "€/an",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L543-1 et D543-1"
+       }
+      ],
+      "formula": {
+       "sum": [
+        {
+         "product": [
+          {
+           "fact": "ars.enfants.6-10-ans"
+          },
+          {
+           "fact": "ars.montant.6-10-ans"
+          }
+         ]
+        },
+        {
+         "product": [
+          {
+           "fact": "ars.enfants.11-14-ans"
+          },
+          {
+           "fact": "ars.montant.11-14-ans"
+          }
+         ]
+        },
+        {
+         "product": [
+          {
+           "fact": "ars.enfants.15-18-ans"
+          },
+          {
+           "fact": "ars.montant.15-18-ans"
+          }
+         ]
+        }
+       ]
+      }
+     },
+     "ars.plafond": {
+      "label": "Plafond de ressources de l'ARS du foyer",
+      "type": "money",
+      "unit": "€/an",
+      "description": "Le plafond de base majoré de 30 % par enfant à charge de moins de 20 ans, y compris ceux qui n'ouvrent pas droit à l'ARS.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L543-1 et R543-1 à R543-6 (plafond de ressources, majoré de 30 % par enfant à charge)"
+       }
+      ],
+      "formula": {
+       "product": [
+        {
+         "param": "ars.plafond.base"
+        },
+        {
+         "sum": [
+          1,
+          {
+           "product": [
+            {
+             "param": "ars.plafond.majoration-par-enfant"
+            },
+            {
+             "fact": "af.enfants"
+            }
+           ]
+          }
+         ]
+        }
+       ]
+      }
+     },
+     "ars.allocation-differentielle": {
+      "label": "ARS due selon les ressources (allocation réduite au-dessus du plafond)",
+      "type": "money",
+      "unit": "€/an",
+      "description": "L'ARS entière si les ressources N-2 ne dépassent pas le plafond ; au-dessus, plafond + ARS − ressources, tant que c'est positif.",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L543-1 et R543-6-1 (allocation différentielle)"
+       }
+      ],
+      "formula": {
+       "min": [
+        {
+         "fact": "ars.montant-du-foyer"
+        },
+        {
+         "max": [
+          0,
+          {
+           "difference": [
+            {
+             "sum": [
+              {
+               "fact": "ars.plafond"
+              },
+              {
+               "fact": "ars.montant-du-foyer"
+              }
+             ]
+            },
+            {
+             "fact": "af.ressources"
+            }
+           ]
+          }
+         ]
+        }
+       ]
+      }
+     }
+    }
+   }
+  },
+  {
    "path": "rules/values/aspa.json",
    "json": {
     "$schema": "../../schema/values.schema.json",
@@ -7454,6 +11966,389 @@ export const BUNDLED: CatalogInput = {
    }
   },
   {
+   "path": "rules/values/cheque-energie.json",
+   "json": {
+    "$schema": "../../schema/values.schema.json",
+    "$comment": "Valeurs nommées du chèque énergie : son barème et son plafond ont changé le 1er janvier 2019 (quatrième tranche, plafond relevé de 7 700 à 10 700 € par UC).",
+    "values": {
+     "cheque-energie.plafond": {
+      "label": "Plafond de revenu fiscal de référence par unité de consommation du chèque énergie",
+      "type": "money",
+      "unit": "€/an par UC",
+      "sources": [
+       {
+        "title": "Code de l'énergie",
+        "section": "articles L124-1 et R124-3 ; arrêtés du 26 décembre 2018 et du 24 février 2021 (plafond)"
+       }
+      ],
+      "versions": [
+       {
+        "from": "2018-01-01",
+        "formula": {
+         "param": "cheque-energie.seuil.3"
+        }
+       },
+       {
+        "from": "2019-01-01",
+        "formula": {
+         "param": "cheque-energie.seuil.4"
+        }
+       }
+      ]
+     },
+     "cheque-energie.montant": {
+      "label": "Montant annuel du chèque énergie selon le revenu par unité de consommation et la taille du foyer",
+      "type": "money",
+      "unit": "€/an",
+      "description": "Trois barèmes : une unité de consommation, entre une et deux, deux et plus ; trois tranches de revenu en 2018, quatre depuis 2019.",
+      "sources": [
+       {
+        "title": "Code de l'énergie",
+        "section": "article R124-3 ; décret n° 2016-555 du 6 mai 2016 ; arrêté du 26 décembre 2018"
+       }
+      ],
+      "versions": [
+       {
+        "from": "2018-01-01",
+        "formula": {
+         "scale": {
+          "fact": "household.consumptionUnits",
+          "brackets": [
+           {
+            "upTo": 1,
+            "value": {
+             "scale": {
+              "fact": "household.taxIncomePerConsumptionUnit",
+              "params": {
+               "yearsBefore": 2
+              },
+              "brackets": [
+               {
+                "below": {
+                 "param": "cheque-energie.seuil.1"
+                },
+                "value": {
+                 "param": "cheque-energie.montant.1-uc.tranche-1"
+                }
+               },
+               {
+                "below": {
+                 "param": "cheque-energie.seuil.2"
+                },
+                "value": {
+                 "param": "cheque-energie.montant.1-uc.tranche-2"
+                }
+               },
+               {
+                "below": {
+                 "param": "cheque-energie.seuil.3"
+                },
+                "value": {
+                 "param": "cheque-energie.montant.1-uc.tranche-3"
+                }
+               }
+              ],
+              "otherwise": 0
+             }
+            }
+           },
+           {
+            "below": 2,
+            "value": {
+             "scale": {
+              "fact": "household.taxIncomePerConsumptionUnit",
+              "params": {
+               "yearsBefore": 2
+              },
+              "brackets": [
+               {
+                "below": {
+                 "param": "cheque-energie.seuil.1"
+                },
+                "value": {
+                 "param": "cheque-energie.montant.entre-1-et-2-uc.tranche-1"
+                }
+               },
+               {
+                "below": {
+                 "param": "cheque-energie.seuil.2"
+                },
+                "value": {
+                 "param": "cheque-energie.montant.entre-1-et-2-uc.tranche-2"
+                }
+               },
+               {
+                "below": {
+                 "param": "cheque-energie.seuil.3"
+                },
+                "value": {
+                 "param": "cheque-energie.montant.entre-1-et-2-uc.tranche-3"
+                }
+               }
+              ],
+              "otherwise": 0
+             }
+            }
+           }
+          ],
+          "otherwise": {
+           "scale": {
+            "fact": "household.taxIncomePerConsumptionUnit",
+            "params": {
+             "yearsBefore": 2
+            },
+            "brackets": [
+             {
+              "below": {
+               "param": "cheque-energie.seuil.1"
+              },
+              "value": {
+               "param": "cheque-energie.montant.2-uc-et-plus.tranche-1"
+              }
+             },
+             {
+              "below": {
+               "param": "cheque-energie.seuil.2"
+              },
+              "value": {
+               "param": "cheque-energie.montant.2-uc-et-plus.tranche-2"
+              }
+             },
+             {
+              "below": {
+               "param": "cheque-energie.seuil.3"
+              },
+              "value": {
+               "param": "cheque-energie.montant.2-uc-et-plus.tranche-3"
+              }
+             }
+            ],
+            "otherwise": 0
+           }
+          }
+         }
+        }
+       },
+       {
+        "from": "2019-01-01",
+        "formula": {
+         "scale": {
+          "fact": "household.consumptionUnits",
+          "brackets": [
+           {
+            "upTo": 1,
+            "value": {
+             "scale": {
+              "fact": "household.taxIncomePerConsumptionUnit",
+              "params": {
+               "yearsBefore": 2
+              },
+              "brackets": [
+               {
+                "below": {
+                 "param": "cheque-energie.seuil.1"
+                },
+                "value": {
+                 "param": "cheque-energie.montant.1-uc.tranche-1"
+                }
+               },
+               {
+                "below": {
+                 "param": "cheque-energie.seuil.2"
+                },
+                "value": {
+                 "param": "cheque-energie.montant.1-uc.tranche-2"
+                }
+               },
+               {
+                "below": {
+                 "param": "cheque-energie.seuil.3"
+                },
+                "value": {
+                 "param": "cheque-energie.montant.1-uc.tranche-3"
+                }
+               },
+               {
+                "below": {
+                 "param": "cheque-energie.seuil.4"
+                },
+                "value": {
+                 "param": "cheque-energie.montant.1-uc.tranche-4"
+                }
+               }
+              ],
+              "otherwise": 0
+             }
+            }
+           },
+           {
+            "below": 2,
+            "value": {
+             "scale": {
+              "fact": "household.taxIncomePerConsumptionUnit",
+              "params": {
+               "yearsBefore": 2
+              },
+              "brackets": [
+               {
+                "below": {
+                 "param": "cheque-energie.seuil.1"
+                },
+                "value": {
+                 "param": "cheque-energie.montant.entre-1-et-2-uc.tranche-1"
+                }
+               },
+               {
+                "below": {
+                 "param": "cheque-energie.seuil.2"
+                },
+                "value": {
+                 "param": "cheque-energie.montant.entre-1-et-2-uc.tranche-2"
+                }
+               },
+               {
+                "below": {
+                 "param": "cheque-energie.seuil.3"
+                },
+                "value": {
+                 "param": "cheque-energie.montant.entre-1-et-2-uc.tranche-3"
+                }
+               },
+               {
+                "below": {
+                 "param": "cheque-energie.seuil.4"
+                },
+                "value": {
+                 "param": "cheque-energie.montant.entre-1-et-2-uc.tranche-4"
+                }
+               }
+              ],
+              "otherwise": 0
+             }
+            }
+           }
+          ],
+          "otherwise": {
+           "scale": {
+            "fact": "household.taxIncomePerConsumptionUnit",
+            "params": {
+             "yearsBefore": 2
+            },
+            "brackets": [
+             {
+              "below": {
+               "param": "cheque-energie.seuil.1"
+              },
+              "value": {
+               "param": "cheque-energie.montant.2-uc-et-plus.tranche-1"
+              }
+             },
+             {
+              "below": {
+               "param": "cheque-energie.seuil.2"
+              },
+              "value": {
+               "param": "cheque-energie.montant.2-uc-et-plus.tranche-2"
+              }
+             },
+             {
+              "below": {
+               "param": "cheque-energie.seuil.3"
+              },
+              "value": {
+               "param": "cheque-energie.montant.2-uc-et-plus.tranche-3"
+              }
+             },
+             {
+              "below": {
+               "param": "cheque-energie.seuil.4"
+              },
+              "value": {
+               "param": "cheque-energie.montant.2-uc-et-plus.tranche-4"
+              }
+             }
+            ],
+            "otherwise": 0
+           }
+          }
+         }
+        }
+       }
+      ]
+     },
+     "cheque-energie.exceptionnel.montant": {
+      "label": "Montant du chèque énergie exceptionnel selon le revenu fiscal de référence par unité de consommation",
+      "type": "money",
+      "unit": "€",
+      "sources": [
+       {
+        "title": "Décret n° 2021-1541 du 29 novembre 2021",
+        "section": "article 1"
+       },
+       {
+        "title": "Décret n° 2022-1552 du 10 décembre 2022",
+        "section": "articles 1 et 2"
+       }
+      ],
+      "versions": [
+       {
+        "from": "2021-12-01",
+        "formula": {
+         "scale": {
+          "fact": "household.taxIncomePerConsumptionUnit",
+          "params": {
+           "yearsBefore": 1
+          },
+          "brackets": [
+           {
+            "below": {
+             "param": "cheque-energie.exceptionnel.seuil.2"
+            },
+            "value": {
+             "param": "cheque-energie.exceptionnel.montant.tranche-1"
+            }
+           }
+          ],
+          "otherwise": 0
+         }
+        }
+       },
+       {
+        "from": "2022-12-01",
+        "formula": {
+         "scale": {
+          "fact": "household.taxIncomePerConsumptionUnit",
+          "params": {
+           "yearsBefore": 1
+          },
+          "brackets": [
+           {
+            "below": {
+             "param": "cheque-energie.exceptionnel.seuil.2"
+            },
+            "value": {
+             "param": "cheque-energie.exceptionnel.montant.tranche-1"
+            }
+           },
+           {
+            "below": {
+             "param": "cheque-energie.exceptionnel.seuil.3"
+            },
+            "value": {
+             "param": "cheque-energie.exceptionnel.montant.tranche-2"
+            }
+           }
+          ],
+          "otherwise": 0
+         }
+        }
+       }
+      ]
+     }
+    }
+   }
+  },
+  {
    "path": "rules/values/css.json",
    "json": {
     "$schema": "../../schema/values.schema.json",
@@ -7466,23 +12361,41 @@ export const BUNDLED: CatalogInput = {
       "sources": [
        {
         "title": "Code de la sécurité sociale",
-        "section": "article R861-2 (composition du foyer)"
+        "section": "articles R861-2 (foyer) et R861-3 (enfant en résidence alternée compté pour moitié)"
        }
       ],
       "notModeled": [
        "Personnes de plus de 25 ans rattachées au foyer"
       ],
       "formula": {
-       "fact": "household.memberCount",
-       "params": {
-        "role": [
-         "applicant",
-         "partner",
-         "child"
-        ],
-        "childMaxAge": 24
-       }
-      }
+       "difference": [
+        {
+         "fact": "household.memberCount",
+         "params": {
+          "role": [
+           "applicant",
+           "partner",
+           "child"
+          ],
+          "childMaxAge": 24
+         }
+        },
+        {
+         "product": [
+          0.5,
+          {
+           "fact": "household.memberCount",
+           "params": {
+            "role": "child",
+            "maxAge": 24,
+            "custody": "shared"
+           }
+          }
+         ]
+        }
+       ]
+      },
+      "description": "Un enfant en résidence alternée compte pour moitié."
      },
      "css.coefficient-foyer": {
       "label": "Coefficient du plafond selon la taille du foyer (CSS)",
@@ -7657,7 +12570,7 @@ export const BUNDLED: CatalogInput = {
       "label": "Forfait logement de la CSS (ajouté aux ressources de l'année)",
       "type": "money",
       "unit": "€/an",
-      "description": "Douze fois une part du montant forfaitaire du RSA de la taille du foyer, plus forte pour un propriétaire ou un foyer logé gratuitement qu'avec une aide au logement ; 0 pour un locataire sans aide.",
+      "description": "Avec une aide au logement : le forfait, au plus les aides au logement reçues dans l'année ; logé gratuitement ou propriétaire : le forfait.",
       "sources": [
        {
         "title": "Code de la sécurité sociale",
@@ -7678,31 +12591,25 @@ export const BUNDLED: CatalogInput = {
           "label": "Aide au logement perçue dans l'année"
          },
          "value": {
-          "product": [
-           12,
+          "min": [
            {
-            "fact": "css.montant-forfaitaire-rsa-du-foyer"
+            "product": [
+             12,
+             {
+              "fact": "css.montant-forfaitaire-rsa-du-foyer"
+             },
+             {
+              "fact": "css.taux-forfait-logement.aide"
+             }
+            ]
            },
            {
-            "scale": {
-             "fact": "css.personnes-du-foyer",
-             "brackets": [
-              {
-               "upTo": 1,
-               "value": {
-                "param": "css.forfait-logement.aide.1-personne"
-               }
-              },
-              {
-               "upTo": 2,
-               "value": {
-                "param": "css.forfait-logement.aide.2-personnes"
-               }
-              }
-             ],
-             "otherwise": {
-              "param": "css.forfait-logement.aide.3-personnes-et-plus"
-             }
+            "fact": "household.incomeTotal",
+            "params": {
+             "months": 12,
+             "include": [
+              "housing-benefit"
+             ]
             }
            }
           ]
@@ -7726,26 +12633,7 @@ export const BUNDLED: CatalogInput = {
             "fact": "css.montant-forfaitaire-rsa-du-foyer"
            },
            {
-            "scale": {
-             "fact": "css.personnes-du-foyer",
-             "brackets": [
-              {
-               "upTo": 1,
-               "value": {
-                "param": "css.forfait-logement.gratuit.1-personne"
-               }
-              },
-              {
-               "upTo": 2,
-               "value": {
-                "param": "css.forfait-logement.gratuit.2-personnes"
-               }
-              }
-             ],
-             "otherwise": {
-              "param": "css.forfait-logement.gratuit.3-personnes-et-plus"
-             }
-            }
+            "fact": "css.taux-forfait-logement.gratuit"
            }
           ]
          }
@@ -7765,29 +12653,182 @@ export const BUNDLED: CatalogInput = {
        {
         "title": "Code de la sécurité sociale",
         "section": "articles R861-4 et R861-5 (ressources des douze mois précédant la demande)"
+       },
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R861-8 ; instruction DSS/SD2A/2021/71 du 30 mars 2021 (abattements sur l'ASPA, l'ASV, l'ASI et l'AAH depuis le 1er avril 2021)"
        }
       ],
       "notModeled": [
-       "Ressources exclues une à une (allocation de rentrée scolaire, AEEH…) : les prestations familiales sont comptées en bloc"
+       "Ressources exclues une à une (allocation de rentrée scolaire, AEEH…) : les prestations familiales sont comptées en bloc",
+       "Abattements sur l'ASPA, l'ASI et l'AAH appliqués sur l'année (12 fois l'abattement mensuel) : exact quand l'allocation est perçue les douze mois, la loi les appliquant mois par mois"
       ],
-      "formula": {
-       "sum": [
-        {
-         "fact": "household.incomeTotal",
-         "params": {
-          "months": 12,
-          "exclude": [
-           "housing-benefit",
-           "aeeh",
-           "ppa"
-          ]
-         }
-        },
-        {
-         "fact": "css.forfait-logement"
+      "versions": [
+       {
+        "from": "2016-01-01",
+        "formula": {
+         "sum": [
+          {
+           "fact": "household.incomeTotal",
+           "params": {
+            "months": 12,
+            "exclude": [
+             "housing-benefit",
+             "aeeh",
+             "ppa"
+            ]
+           }
+          },
+          {
+           "fact": "css.forfait-logement"
+          }
+         ]
         }
-       ]
-      }
+       },
+       {
+        "from": "2021-04-01",
+        "formula": {
+         "sum": [
+          {
+           "fact": "household.incomeTotal",
+           "params": {
+            "months": 12,
+            "exclude": [
+             "housing-benefit",
+             "aeeh",
+             "ppa",
+             "aspa",
+             "asi",
+             "aah"
+            ]
+           }
+          },
+          {
+           "max": [
+            0,
+            {
+             "difference": [
+              {
+               "fact": "household.incomeTotal",
+               "params": {
+                "months": 12,
+                "include": [
+                 "aspa"
+                ]
+               }
+              },
+              {
+               "product": [
+                12,
+                {
+                 "choose": [
+                  {
+                   "when": {
+                    "fact": "household.inCouple",
+                    "operator": "equal",
+                    "value": true,
+                    "label": "En couple"
+                   },
+                   "value": {
+                    "param": "css.abattement.aspa.couple"
+                   }
+                  }
+                 ],
+                 "otherwise": {
+                  "param": "css.abattement.aspa.personne-seule"
+                 }
+                }
+               ]
+              }
+             ]
+            }
+           ]
+          },
+          {
+           "max": [
+            0,
+            {
+             "difference": [
+              {
+               "fact": "household.incomeTotal",
+               "params": {
+                "months": 12,
+                "include": [
+                 "asi"
+                ]
+               }
+              },
+              {
+               "product": [
+                12,
+                {
+                 "choose": [
+                  {
+                   "when": {
+                    "fact": "household.inCouple",
+                    "operator": "equal",
+                    "value": true,
+                    "label": "En couple"
+                   },
+                   "value": {
+                    "param": "css.abattement.asi.couple"
+                   }
+                  }
+                 ],
+                 "otherwise": {
+                  "param": "css.abattement.asi.personne-seule"
+                 }
+                }
+               ]
+              }
+             ]
+            }
+           ]
+          },
+          {
+           "perPerson": {
+            "where": {
+             "role": [
+              "applicant",
+              "partner"
+             ]
+            },
+            "aggregate": "sum",
+            "of": {
+             "max": [
+              0,
+              {
+               "difference": [
+                {
+                 "fact": "person.income",
+                 "params": {
+                  "months": 12,
+                  "include": [
+                   "aah"
+                  ]
+                 }
+                },
+                {
+                 "product": [
+                  12,
+                  {
+                   "param": "css.abattement.aah"
+                  }
+                 ]
+                }
+               ]
+              }
+             ]
+            }
+           }
+          },
+          {
+           "fact": "css.forfait-logement"
+          }
+         ]
+        }
+       }
+      ]
      },
      "css.sous-plafond-gratuite": {
       "label": "Ressources de l'année, forfait logement compris, au plus égales au plafond de la CSS sans participation",
@@ -7805,6 +12846,201 @@ export const BUNDLED: CatalogInput = {
         "fact": "css.plafond-gratuite"
        },
        "label": "Ressources de l'année sous le plafond de la CSS gratuite"
+      }
+     },
+     "css.taux-forfait-logement.aide": {
+      "label": "Taux du forfait logement (avec une aide au logement) selon la taille du foyer",
+      "type": "number",
+      "unit": "fraction du montant forfaitaire du RSA",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R861-5 (CMU-C jusqu'au 31 octobre 2019, puis complémentaire santé solidaire)"
+       }
+      ],
+      "versions": [
+       {
+        "from": "2016-01-01",
+        "formula": {
+         "scale": {
+          "fact": "css.personnes-du-foyer",
+          "brackets": [
+           {
+            "upTo": 1,
+            "value": {
+             "param": "cmu-c.forfait-logement.aide.1-personne"
+            }
+           },
+           {
+            "upTo": 2,
+            "value": {
+             "param": "cmu-c.forfait-logement.aide.2-personnes"
+            }
+           }
+          ],
+          "otherwise": {
+           "param": "cmu-c.forfait-logement.aide.3-personnes-et-plus"
+          }
+         }
+        }
+       },
+       {
+        "from": "2019-11-01",
+        "formula": {
+         "scale": {
+          "fact": "css.personnes-du-foyer",
+          "brackets": [
+           {
+            "upTo": 1,
+            "value": {
+             "param": "css.forfait-logement.aide.1-personne"
+            }
+           },
+           {
+            "upTo": 2,
+            "value": {
+             "param": "css.forfait-logement.aide.2-personnes"
+            }
+           }
+          ],
+          "otherwise": {
+           "param": "css.forfait-logement.aide.3-personnes-et-plus"
+          }
+         }
+        }
+       }
+      ]
+     },
+     "css.taux-forfait-logement.gratuit": {
+      "label": "Taux du forfait logement (logé gratuitement ou propriétaire) selon la taille du foyer",
+      "type": "number",
+      "unit": "fraction du montant forfaitaire du RSA",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "article R861-5 (CMU-C jusqu'au 31 octobre 2019, puis complémentaire santé solidaire)"
+       }
+      ],
+      "versions": [
+       {
+        "from": "2016-01-01",
+        "formula": {
+         "scale": {
+          "fact": "css.personnes-du-foyer",
+          "brackets": [
+           {
+            "upTo": 1,
+            "value": {
+             "param": "cmu-c.forfait-logement.gratuit.1-personne"
+            }
+           },
+           {
+            "upTo": 2,
+            "value": {
+             "param": "cmu-c.forfait-logement.gratuit.2-personnes"
+            }
+           }
+          ],
+          "otherwise": {
+           "param": "cmu-c.forfait-logement.gratuit.3-personnes-et-plus"
+          }
+         }
+        }
+       },
+       {
+        "from": "2019-11-01",
+        "formula": {
+         "scale": {
+          "fact": "css.personnes-du-foyer",
+          "brackets": [
+           {
+            "upTo": 1,
+            "value": {
+             "param": "css.forfait-logement.gratuit.1-personne"
+            }
+           },
+           {
+            "upTo": 2,
+            "value": {
+             "param": "css.forfait-logement.gratuit.2-personnes"
+            }
+           }
+          ],
+          "otherwise": {
+           "param": "css.forfait-logement.gratuit.3-personnes-et-plus"
+          }
+         }
+        }
+       }
+      ]
+     },
+     "css.droit-sans-participation": {
+      "label": "Percevoir le RSA, ou avoir des ressources sous le plafond",
+      "type": "boolean",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L861-1, 1° et L861-2 (CMU-C, puis complémentaire santé solidaire sans participation)"
+       }
+      ],
+      "condition": {
+       "label": "Percevoir le RSA, ou avoir des ressources sous le plafond",
+       "any": [
+        {
+         "fact": "household.receivesIncome",
+         "params": {
+          "kind": "rsa",
+          "months": 3
+         },
+         "operator": "equal",
+         "value": true,
+         "label": "Percevoir le RSA"
+        },
+        {
+         "fact": "css.sous-plafond-gratuite",
+         "operator": "equal",
+         "value": true,
+         "label": "Ressources des 12 derniers mois, forfait logement compris, au plus égales au plafond du foyer"
+        }
+       ]
+      }
+     },
+     "css.droit-avec-participation": {
+      "label": "Ressources au-dessus du plafond sans participation, au plus égales au plafond majoré de 35 %, sans percevoir le RSA",
+      "type": "boolean",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L861-1, 2° (complémentaire santé solidaire avec participation) et L863-1 (ACS jusqu'au 31 octobre 2019)"
+       }
+      ],
+      "condition": {
+       "all": [
+        {
+         "fact": "household.receivesIncome",
+         "params": {
+          "kind": "rsa",
+          "months": 3
+         },
+         "operator": "equal",
+         "value": false,
+         "label": "Ne pas percevoir le RSA"
+        },
+        {
+         "fact": "css.sous-plafond-gratuite",
+         "operator": "equal",
+         "value": false,
+         "label": "Ressources au-dessus du plafond de la CSS gratuite"
+        },
+        {
+         "fact": "css.ressources-annuelles",
+         "operator": "lessThanInclusive",
+         "value": {
+          "fact": "css.plafond-participation"
+         },
+         "label": "Ressources au plus égales au plafond majoré de 35 %"
+        }
+       ]
       }
      }
     }
@@ -7956,13 +13192,24 @@ export const BUNDLED: CatalogInput = {
            "label": "Un enfant de moins de 3 ans"
           },
           {
-           "fact": "household.monthsSinceSeparation",
-           "operator": "lessThan",
-           "value": 12,
+           "all": [
+            {
+             "fact": "household.coupleStatus",
+             "operator": "equal",
+             "value": "separated",
+             "label": "Séparé"
+            },
+            {
+             "fact": "household.monthsSinceSeparation",
+             "operator": "lessThan",
+             "value": 12,
+             "label": "Depuis moins de 12 mois"
+            }
+           ],
            "label": "Séparation depuis moins de 12 mois"
           }
          ],
-         "label": "Enfant de moins de 3 ans ou séparation récente"
+         "label": "Enfant de moins de 3 ans, ou séparation depuis moins de 12 mois"
         }
        ],
        "label": "Parent isolé"

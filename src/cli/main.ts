@@ -26,7 +26,7 @@ import { openfiscaCommand } from './openfisca.js';
 
 const USAGE = `Usage :
   non-recours check <foyer.json | dossier>… [--date AAAA-MM-JJ] [--json] [--all] [--rules <dossier>]… [--outlook <mois>]
-  non-recours simulate <population.jsonl | .jsonl.gz | .csv | .parquet> [--date AAAA-MM-JJ] [--reform <réforme.json>] [--out <rapport.html>] [--json] [--rules <dossier>]… [--skip-invalid] [--workers <n>] [--shard <i/n>]
+  non-recours simulate <population.jsonl | .jsonl.gz | .csv | .parquet> [--date AAAA-MM-JJ] [--reform <réforme.json>] [--out <rapport.html>] [--json] [--rules <dossier>]… [--skip-invalid] [--workers <n>] [--shard <i/n>] [--title <titre>]
   non-recours merge <part.json>… [--out <rapport.html>] [--json]
   non-recours openfisca export <foyer.json> [--date AAAA-MM-JJ] | openfisca import <situation.json> [--date AAAA-MM-JJ]
   non-recours serve [--host 127.0.0.1] [--port 8080] [--rules <dossier>]… [--cors <origine>]…

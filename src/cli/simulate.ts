@@ -11,11 +11,25 @@ import { NonRecoursError } from '../errors.js';
 import { parseReform } from '../simulate/reform.js';
 import { simulate, type SimulationResult } from '../simulate/simulate.js';
 import { checkCsvHeader, csvLocation, detectCsvDelimiter, formatCsvIssue, safeParseCsvRecord, type CsvIssue } from '../simulate/csv.js';
+import { readParquetPopulation } from '../simulate/parquet.js';
 import type { Household } from '../household/schema.js';
 import { ruleIdsOf } from '../api.js';
 import { loadCatalogFromDirs, readJsonFile } from '../node.js';
-import { formatBarometer } from './barometer.js';
-import { barometerCsv, barometerHtml } from './report-html.js';
+import { defaultTitle, formatBarometer, type PopulationMeta, type ReportContext } from './barometer.js';
+import { barometerCsv, barometerHtml, reformCsv } from './report-html.js';
+import { z } from 'zod';
+import { existsSync } from 'node:fs';
+import { findForbiddenKeys } from '../errors.js';
+import { tryParseDate } from '../dates.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { Catalog } from '../rules/catalog.js';
+import type { Reform } from '../simulate/reform.js';
+import { finishRun, type SimulationPartial } from '../simulate/simulate.js';
+import { mergeShards, safeParseShard, SHARD_FORMAT, SHARD_VERSION, type ShardFile } from '../simulate/merge.js';
+import { simulateInWorkers } from '../simulate/worker.js';
+import { frenchNumber } from '../report/format.js';
 
 /** Reads households from JSON Lines (optionally gzip-compressed), one JSON object a line. */
 export async function* readJsonLines(path: string): AsyncGenerator<unknown> {
@@ -153,7 +167,7 @@ export async function* readCsv(path: string, date: string, options: CsvReadOptio
 /** Reads a population file by its extension. */
 export function readPopulation(path: string, date: string, options: CsvReadOptions = {}): AsyncIterable<unknown> {
   statSync(path);
-  return isCsv(path) ? readCsv(path, date, options) : readJsonLines(path);
+  return isCsv(path) ? readCsv(path, date, options) : /\.parquet$/i.test(path) ? readParquetPopulation(path) : readJsonLines(path);
 }
 
 const isCsv = (path: string): boolean => /\.csv$/i.test(path);
@@ -172,9 +186,9 @@ function withSkipped(result: SimulationResult, skipped: number, examples: readon
   };
 }
 
-/** Counts the lines of a file (for the progress bar's total), cheaply for uncompressed files only. */
+/** Counts the lines of a file (for the progress bar's total), cheaply for uncompressed text files only. */
 async function countLines(path: string): Promise<number | undefined> {
-  if (path.endsWith('.gz')) return undefined;
+  if (path.endsWith('.gz') || /\.parquet$/i.test(path)) return undefined;
   let n = 0;
   for await (const chunk of createReadStream(path)) for (const b of chunk as Buffer) if (b === 10) n += 1;
   return isCsv(path) ? n - 1 : n;
@@ -192,11 +206,33 @@ export async function simulateCommand(argv: string[], today: () => string): Prom
       rules: { type: 'string', multiple: true },
       quiet: { type: 'boolean' },
       'skip-invalid': { type: 'boolean' },
+      workers: { type: 'string' },
+      shard: { type: 'string' },
+      title: { type: 'string' },
     },
   });
   const file = positionals[0];
   if (file === undefined) {
     process.stderr.write('non-recours simulate : indiquez un fichier de population (.jsonl, .jsonl.gz ou .csv).\n');
+    return 64;
+  }
+  const meta = readPopulationMeta(file);
+  if (!meta.success) {
+    process.stderr.write(`non-recours simulate : ${meta.message}\n`);
+    return 64;
+  }
+  const workers = values.workers === undefined ? availableParallelism() : /^[1-9]\d{0,3}$/.test(values.workers) ? Number(values.workers) : undefined;
+  if (workers === undefined) {
+    process.stderr.write(`non-recours simulate : --workers attend un nombre entier de fils de calcul, au moins 1 (par défaut ${availableParallelism()}, les cœurs de la machine).\n`);
+    return 64;
+  }
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (shard === null) {
+    process.stderr.write('non-recours simulate : --shard attend i/n, la part i (de 1 à n) d\'un découpage en n parts, par exemple --shard 2/8.\n');
+    return 64;
+  }
+  if (shard !== undefined && values.out !== undefined && !/\.json$/i.test(values.out)) {
+    process.stderr.write('non-recours simulate : avec --shard, --out nomme le fichier JSON de la part (par exemple --out part-2.json) ; le rapport vient de « non-recours merge ».\n');
     return 64;
   }
   const date = values.date ?? today();
@@ -208,7 +244,11 @@ export async function simulateCommand(argv: string[], today: () => string): Prom
   const csv = isCsv(file);
   const skipped: SkippedRow[] = [];
   let skippedCount = 0;
+  let skippedAll = 0;
   const onInvalid = (row: SkippedRow) => {
+    skippedAll += 1;
+    // A shard counts the rows of its share only, so that merged shards count each row once.
+    if (shard !== undefined && row.index % shard.count !== shard.index - 1) return;
     skippedCount += 1;
     if (skipped.length < KEPT) skipped.push(row);
   };
@@ -219,19 +259,20 @@ export async function simulateCommand(argv: string[], today: () => string): Prom
     bar.start((await countLines(file)) ?? 0, 0);
   }
   let simulated: SimulationResult;
+  let part: { readonly partial: SimulationPartial; readonly records: number } | undefined;
   try {
-    simulated = await simulate(readPopulation(file, date, { ruleIds: ruleIdsOf(catalog), onInvalid: values['skip-invalid'] === true ? onInvalid : undefined }), {
-      date,
-      catalog,
-      reform,
-      validate: !csv,
-      progressEvery: 500,
-      onProgress: (n) => {
-        if (bar === undefined) return;
-        if (bar.getTotal() < n) bar.setTotal(n);
-        bar.update(n);
-      },
-    });
+    const population = readPopulation(file, date, { ruleIds: ruleIdsOf(catalog), onInvalid: values['skip-invalid'] === true ? onInvalid : undefined });
+    const onProgress = (n: number): void => {
+      if (bar === undefined) return;
+      if (bar.getTotal() < n) bar.setTotal(n);
+      bar.update(n);
+    };
+    if (workers === 1 && shard === undefined) simulated = await simulate(population, { date, catalog, reform, validate: !csv, progressEvery: 500, onProgress });
+    else {
+      // Households are read here and evaluated on worker threads, which load the same catalog and reform.
+      part = await simulateInWorkers(population, { date, catalog, reform, rules: values.rules ?? [], reformPath: values.reform, validate: !csv, workers, shard, onProgress });
+      simulated = finishRun(part.partial);
+    }
   } catch (e) {
     bar?.stop();
     // Household data at fault: exit 2, the headline and each located problem, no stack trace.
@@ -243,6 +284,48 @@ export async function simulateCommand(argv: string[], today: () => string): Prom
     throw e;
   }
   bar?.stop();
+  if (shard !== undefined && part !== undefined) return writeShard(shardFile(shard, file, part.partial, part.records + skippedAll, catalog, reform, skippedCount, skipped), values.out);
+  return writeReport(simulated, { file, meta: meta.meta, title: values.title }, skippedCount, skipped, values);
+}
+
+const metaSchema = z.strictObject({
+  $comment: z.string().optional(),
+  title: z.string().min(1),
+  synthetic: z.boolean(),
+  source: z.string().min(1),
+  generated: z.string().refine((s) => tryParseDate(s) !== undefined, { error: 'date AAAA-MM-JJ attendue' }).optional(),
+  description: z.string().optional(),
+  communes: z.record(z.string().regex(/^[0-9][0-9AB][0-9]{3}$/, { error: 'code INSEE attendu (5 caractères)' }), z.string().min(1)).optional(),
+  areas: z.record(z.string(), z.string().min(1)).optional(),
+});
+
+/** The description beside a population file: `poitiers.jsonl.gz` → `poitiers.meta.json`. */
+export function populationMetaPath(file: string): string {
+  return file.replace(/\.(jsonl|json|csv|parquet)(\.gz)?$/i, '').replace(/\.gz$/i, '') + '.meta.json';
+}
+
+/**
+ * Reads the description of a population (`PopulationMeta`) when its `.meta.json` file is there: null
+ * without one, a French message naming the file and the field when it is not valid.
+ */
+export function readPopulationMeta(file: string): { readonly success: true; readonly meta: PopulationMeta | null } | { readonly success: false; readonly message: string } {
+  const path = populationMetaPath(file);
+  if (!existsSync(path)) return { success: true, meta: null };
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return { success: false, message: `${path} : description de la population illisible (JSON attendu)` };
+  }
+  if (findForbiddenKeys(json).length > 0) return { success: false, message: `${path} : clé interdite (prototype)` };
+  const r = metaSchema.safeParse(json);
+  if (!r.success) return { success: false, message: `${path} : description de la population invalide : ${r.error.issues.map((i) => `${i.path.join('.') || '(racine)'} : ${i.message}`).join(' ; ')}` };
+  const { $comment: _, ...meta } = r.data;
+  return { success: true, meta };
+}
+
+/** Prints the barometer (and the rows passed over), writes the report files of `--out`; the exit code. */
+async function writeReport(simulated: SimulationResult, population: { readonly file: string; readonly meta: PopulationMeta | null; readonly title: string | undefined }, skippedCount: number, skipped: readonly SkippedRow[], values: { readonly json?: boolean | undefined; readonly out?: string | undefined }): Promise<number> {
   if (skippedCount > 0) {
     const shown = skipped.slice(0, SHOWN);
     const lines = shown.map((r) => {
@@ -253,15 +336,112 @@ export async function simulateCommand(argv: string[], today: () => string): Prom
     process.stderr.write(`${skippedCount} ligne${plural} invalide${plural} ignorée${plural} (--skip-invalid)${skippedCount > shown.length ? ` ; les ${shown.length} premières` : ''} :\n${lines.join('\n')}\n`);
   }
   const result = withSkipped(simulated, skippedCount, skipped);
-  if (values.json === true) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else process.stdout.write(`${formatBarometer(result, file)}\n`);
+  const title = population.title === undefined || population.title.trim() === '' ? defaultTitle(result, population.meta) : population.title.trim();
+  const ctx: ReportContext = { title, file: population.file, population: population.meta };
+  // The JSON report: the title and the population's description, then the figures.
+  const json = `${JSON.stringify({ title, population: { file: population.file, description: population.meta }, ...result }, null, 2)}\n`;
+  if (values.json === true) process.stdout.write(json);
+  else process.stdout.write(`${formatBarometer(result, ctx)}\n`);
   if (values.out !== undefined) {
     const base = values.out.replace(/\.html?$/i, '');
     mkdirSync(dirname(base), { recursive: true });
-    writeFileSync(`${base}.html`, await barometerHtml(result, file));
-    writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
-    writeFileSync(`${base}.csv`, await barometerCsv(result));
-    process.stderr.write(`Rapport écrit : ${base}.html (et ${base}.json, ${base}.csv)\n`);
+    writeFileSync(`${base}.html`, await barometerHtml(result, ctx));
+    writeFileSync(`${base}.json`, json);
+    // The CSV for a spreadsheet set to French, and the same for programs (docs/csv.md).
+    const written = [`${base}.json`, `${base}.csv`, `${base}.data.csv`];
+    writeFileSync(`${base}.csv`, await barometerCsv(result, 'excel'));
+    writeFileSync(`${base}.data.csv`, await barometerCsv(result, 'data'));
+    const reformExcel = await reformCsv(result, 'excel');
+    const reformData = await reformCsv(result, 'data');
+    if (reformExcel !== null && reformData !== null) {
+      writeFileSync(`${base}.reforme.csv`, reformExcel);
+      writeFileSync(`${base}.reforme.data.csv`, reformData);
+      written.push(`${base}.reforme.csv`, `${base}.reforme.data.csv`);
+    }
+    process.stderr.write(`Rapport écrit : ${base}.html (et ${written.join(', ')})\n`);
   }
   return result.households.valid === 0 && result.households.total > 0 ? 2 : 0;
+}
+
+/** `i/n` with 1 ≤ i ≤ n, or null. */
+function parseShard(text: string): { readonly index: number; readonly count: number } | null {
+  const m = /^([1-9]\d{0,5})\/([1-9]\d{0,5})$/.exec(text);
+  if (m === null) return null;
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  return index <= count ? { index, count } : null;
+}
+
+const sha256 = (text: string): string => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+
+/** A print of the rules, parameters and named values in use, without file paths: the same folders give the same print on any machine. */
+function catalogFingerprint(catalog: Catalog): string {
+  const entries = (m: ReadonlyMap<string, unknown>) => [...m].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return sha256(JSON.stringify({ rules: catalog.rules, parameters: entries(catalog.parameters), values: entries(catalog.values) }, (key, value: unknown) => (key === 'file' ? undefined : value instanceof Map ? [...(value as Map<unknown, unknown>)] : value instanceof Set ? [...(value as Set<unknown>)] : value)));
+}
+
+function shardFile(shard: ShardFile['shard'], source: string, partial: SimulationPartial, records: number, catalog: Catalog, reform: Reform | undefined, skippedCount: number, skipped: readonly SkippedRow[]): ShardFile {
+  return {
+    format: SHARD_FORMAT,
+    version: SHARD_VERSION,
+    shard,
+    date: partial.date,
+    population: { source, records },
+    catalog: { fingerprint: catalogFingerprint(catalog), rules: catalog.rules.map((r) => r.id) },
+    reform: reform === undefined ? null : { id: reform.id, fingerprint: sha256(JSON.stringify(reform)) },
+    skipped: { count: skippedCount, rows: skipped },
+    partial,
+  };
+}
+
+/** Writes a shard's aggregates, to `--out` or to the standard output. */
+function writeShard(shard: ShardFile, out: string | undefined): number {
+  const text = `${JSON.stringify(shard)}\n`;
+  if (out === undefined) process.stdout.write(text);
+  else {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, text);
+  }
+  const p = shard.partial;
+  process.stderr.write(`Part ${shard.shard.index}/${shard.shard.count} : ${frenchNumber(p.total + shard.skipped.count)} foyers sur ${frenchNumber(shard.population.records)}${out === undefined ? '' : `, écrite dans ${out}`} (à fusionner : non-recours merge)\n`);
+  return 0;
+}
+
+/**
+ * `non-recours merge <part.json>…`: the report of the whole population from the parts written by
+ * `simulate --shard i/n`, the same as one run over the population, byte for byte.
+ */
+export async function mergeCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, json: { type: 'boolean' }, title: { type: 'string' } } });
+  if (positionals.length === 0) {
+    process.stderr.write('non-recours merge : indiquez les parts à fusionner (écrites par simulate --shard i/n --out part-i.json).\n');
+    return 64;
+  }
+  const shards: { file: string; shard: ShardFile }[] = [];
+  const issues: string[] = [];
+  for (const file of positionals) {
+    const text = readFileSync(file, 'utf8');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      issues.push(`${file} : JSON illisible (fichier tronqué ?)`);
+      continue;
+    }
+    const parsed = safeParseShard(json, file);
+    if (parsed.success) shards.push({ file, shard: parsed.shard });
+    else issues.push(...parsed.issues);
+  }
+  const merged = issues.length > 0 ? undefined : mergeShards(shards);
+  if (merged === undefined || !merged.success) {
+    process.stderr.write(`non-recours merge : fusion impossible, aucun rapport produit :\n${[...issues, ...(merged?.success === false ? merged.issues : [])].map((i) => `  ${i}`).join('\n')}\n`);
+    return 64;
+  }
+  const { source, partial, skipped } = merged.merged;
+  const meta = readPopulationMeta(source);
+  if (!meta.success) {
+    process.stderr.write(`non-recours merge : ${meta.message}\n`);
+    return 64;
+  }
+  return writeReport(finishRun(partial), { file: source, meta: meta.meta, title: values.title }, skipped.count, skipped.rows, values);
 }

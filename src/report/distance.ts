@@ -1,5 +1,5 @@
 import type { CNode } from '../engine/compile.js';
-import { readSlot, UNSET, type Env } from '../engine/env.js';
+import { readSlot, UNSET, type Env, type Slot } from '../engine/env.js';
 import type { CompiledRule, Outcome } from '../engine/evaluator.js';
 import { FALSE, TRUE } from '../engine/tri.js';
 import { Cents, Money } from '../money.js';
@@ -85,24 +85,53 @@ const MAX_YEARS_AHEAD = 80;
  * is tried in turn (with the person born k years earlier, the same day): exact, not a search over amounts.
  */
 function agedChange(node: Extract<CNode, { kind: 'leaf' }>, env: Env): Change | undefined {
+  // Only a leaf that reads an age (directly, or through the values and aggregates it is made of) can be met by one.
+  if (!readsAges(node.slot) && !(node.rhs.kind === 'slot' && readsAges(node.rhs.slot)) && !(node.rhs.kind === 'expr' && node.rhs.slots.some(readsAges))) return undefined;
   let best: Extract<Change, { kind: 'age' }> | undefined;
   for (const person of env.ctx.household.persons) {
     const birth = env.ctx.births.get(person.id);
     if (birth === undefined) continue;
     const now = ageAt(birth, env.ctx.at);
-    for (let k = 1; k <= MAX_YEARS_AHEAD; k += 1) {
+    for (let k = 1; k <= Math.min(MAX_YEARS_AHEAD, 100 - now); k += 1) {
       const date = birthdayAt(birth.year + now + k, birth.month, birth.day);
       if (best !== undefined && date >= best.date) break;
-      const births = new Map(env.ctx.births);
-      births.set(person.id, { ...birth, year: birth.year - k });
-      const older: Env = { ctx: { ...env.ctx, births }, values: env.values.map(() => UNSET), missing: null, exprs: env.exprs.map(() => UNSET) };
-      if (node.test(older) === TRUE) {
+      if (node.test(olderEnv(env, person.id, k)) === TRUE) {
         best = { kind: 'age', person: person.id, label: node.ast.label, age: now + k, date };
         break;
       }
     }
   }
   return best;
+}
+
+/** The household with one person k years older, its facts computed once and shared by every leaf and rule tried. */
+const OLDER = new WeakMap<Env, Map<string, Env>>();
+
+function olderEnv(env: Env, person: string, k: number): Env {
+  let byKey = OLDER.get(env);
+  if (byKey === undefined) OLDER.set(env, (byKey = new Map()));
+  const key = `${person}\u0000${String(k)}`;
+  const known = byKey.get(key);
+  if (known !== undefined) return known;
+  const birth = env.ctx.births.get(person) as NonNullable<ReturnType<typeof env.ctx.births.get>>;
+  const births = new Map(env.ctx.births);
+  births.set(person, { ...birth, year: birth.year - k });
+  const older: Env = { ctx: { ...env.ctx, births }, values: new Array<Env['values'][number]>(env.values.length).fill(UNSET), missing: null, exprs: new Array<unknown>(env.exprs.length).fill(UNSET) };
+  byKey.set(key, older);
+  return older;
+}
+
+const AGE_READS = new WeakMap<Slot, boolean>();
+
+/** Whether a slot reads birth dates: an age, a count by age, a per-person aggregate, or a value made of them. */
+function readsAges(slot: Slot): boolean {
+  const known = AGE_READS.get(slot);
+  if (known !== undefined) return known;
+  AGE_READS.set(slot, false); // named values are acyclic; this only guards the walk
+  const own = slot.def.reads.some((r) => r === 'persons' || r === 'persons[].birthDate');
+  const result = own || (slot.deps ?? []).some(readsAges);
+  AGE_READS.set(slot, result);
+  return result;
 }
 
 /** Whole years between a birth and a day (as ages are computed: a birthday counts from its day). */

@@ -3,7 +3,7 @@ import { readSlot } from '../engine/env.js';
 import { UNKNOWN } from '../engine/tri.js';
 import { prepareHousehold, type PreparedHousehold } from '../facts/context.js';
 import type { ClaimState } from '../household/enums.js';
-import { safeParseHousehold } from '../household/parse.js';
+import { createHouseholdPreparer } from '../household/fast-parse.js';
 import { nearThreshold } from '../report/distance.js';
 import type { Household } from '../household/schema.js';
 import { Money, ZERO } from '../money.js';
@@ -37,10 +37,29 @@ export type Counts = Readonly<Record<Metric, number>>;
 export interface RuleMoney {
   /** What eligible households would receive if all claimed, per month. */
   readonly eligiblePerMonth: string;
-  /** What eligible households do not receive, per month and per year (12 × month + one-off amounts). */
+  /**
+   * What eligible households who say they do not receive it (`claims` known, not `receiving`) do not
+   * receive, per month and per year (12 × month + one-off amounts).
+   */
   readonly unclaimedPerMonth: string;
   readonly unclaimedPerYear: string;
   readonly unclaimedOnce: string;
+  /**
+   * What eligible households whose `claims` says nothing of the rule would receive: perhaps received,
+   * perhaps not, so never counted as unclaimed (« montant des droits à la perception non renseignée »).
+   */
+  readonly claimUnknownPerMonth: string;
+  readonly claimUnknownPerYear: string;
+  readonly claimUnknownOnce: string;
+}
+
+/**
+ * The non-take-up rate of counts: unclaimed ÷ (receiving + unclaimed), among the eligible households whose
+ * claim is known; `null` when none is. Eligible households whose claim is not given are left out of it.
+ */
+export function nonTakeUpRate(c: Pick<Counts, 'receiving' | 'unclaimed'>): number | null {
+  const known = c.receiving + c.unclaimed;
+  return known === 0 ? null : c.unclaimed / known;
 }
 
 export interface RuleAggregate {
@@ -61,30 +80,76 @@ export interface RuleAggregate {
   readonly nearThreshold: number;
 }
 
-export interface ReformRuleDelta {
+/**
+ * Counters of a reform's effect on one rule, for one household type (in this order in partials). Entrants
+ * and leavers add up: `newlyEligible − noLongerEligible = eligibleReform − eligibleBaseline`, and
+ * `becameUndetermined − noLongerUndetermined` is the change of the rule's « à vérifier ».
+ */
+export const REFORM_METRICS = ['eligibleBaseline', 'eligibleReform', 'newlyEligible', 'noLongerEligible', 'becameUndetermined', 'noLongerUndetermined', 'enteredFromUndetermined', 'leftToUndetermined', 'winners', 'losers'] as const;
+export type ReformMetric = (typeof REFORM_METRICS)[number];
+const RM = Object.fromEntries(REFORM_METRICS.map((m, i) => [m, i])) as Record<ReformMetric, number>;
+const NRM = REFORM_METRICS.length;
+
+/**
+ * What a reform changes in one rule, for the households of one type or of all types.
+ * - `newlyEligible` (entrants): not eligible before (ineligible or undetermined), eligible after;
+ *   `noLongerEligible` (leavers): the reverse.
+ * - `becameUndetermined`: known before (eligible or not), « à vérifier » after; `noLongerUndetermined`: the reverse.
+ * - `enteredFromUndetermined`: entrants that were « à vérifier » before; `leftToUndetermined`: leavers that are
+ *   « à vérifier » after (a leaver not known to be ineligible).
+ * - `winners` / `losers`: households whose money from the rule rises / falls — an aid paid more or less (an
+ *   entrant to an aid in euros wins its amount, a leaver loses it), a tariff cheaper or dearer for a household
+ *   eligible before and after — with the euros known (`gainsPerMonth`, `lossesPerMonth`: a lower bound when a
+ *   tariff's use is unknown). Entering or leaving a service or a tariff is not counted in euros: see `inKind`.
+ */
+export type ReformRuleChange = Readonly<Record<ReformMetric, number>> & {
+  readonly gainsPerMonth: string;
+  readonly lossesPerMonth: string;
+};
+
+export interface ReformRuleDelta extends ReformRuleChange {
   readonly id: string;
   readonly title: string;
   readonly kind: string;
-  readonly eligibleBaseline: number;
-  readonly eligibleReform: number;
-  readonly newlyEligible: number;
-  readonly noLongerEligible: number;
-  /** Aids: what is paid to eligible households per month. Tariffs: what households pay per month (price × usage). Households whose value is unknown before or after are left out of both. */
+  /**
+   * Entering or leaving this rule is a gain or a loss that is not counted in euros: a service, or a tariff
+   * (the price a household pays outside the solidarity tariff is not modelled). Its entrants and leavers are
+   * counted apart, never among the winners and losers in euros.
+   */
+  readonly inKind: boolean;
+  /**
+   * Aids: what is paid per month to the households eligible before or after. Tariffs: what the households
+   * eligible before and after pay per month (price × usage). Households whose value is unknown before or
+   * after (undetermined, amount or usage unknown) are left out of both.
+   */
   readonly perMonthBaseline: string;
   readonly perMonthReform: string;
   /** The change in public cost per month (aids paid more, or tariff revenue lost). */
   readonly costPerMonth: string;
+  /** The same counters per household type (types with no change left out). */
+  readonly byType: Readonly<Record<string, ReformRuleChange>>;
 }
 
+/**
+ * A reform's effect on the households of one type, all rules it changes taken together. A household wins
+ * when everything it sees change goes its way (more aid, a cheaper tariff, a service or tariff newly open to
+ * it), loses in the reverse case, and is counted `unknown` when a change cannot be known (« à vérifier »
+ * before or after, an amount unknown) or when gains and losses of different kinds cannot be weighed (a service
+ * gained, euros lost).
+ */
 export interface WinnersLosers {
   readonly households: number;
   readonly winners: number;
   readonly losers: number;
-  /** Households whose gain is unknown (data missing before or after the reform). */
   readonly unknown: number;
-  /** Sum of the known monthly gains of winners and losses of losers, in euros per month (a lower bound when a tariff's use is unknown). */
+  /** Sum of the known monthly gains of winners and losses of losers, in euros per month (a lower bound when a tariff's use is unknown or a gain is not in euros). */
   readonly gainsPerMonth: string;
   readonly lossesPerMonth: string;
+  /** Households for which at least one rule became « à vérifier » under the reform. */
+  readonly becameUndetermined: number;
+  /** Households newly eligible to at least one service or tariff (a gain not counted in euros), and those that left one. */
+  readonly newlyEligibleInKind: number;
+  readonly noLongerEligibleInKind: number;
 }
 
 export interface ReformResult {
@@ -125,6 +190,18 @@ export interface SimulateOptions {
   readonly progressEvery?: number;
 }
 
+/**
+ * Sums of money over households. Each amount has at most 24 significant digits (`Money`), but a sum of
+ * many of them (a monthly equivalent of a yearly amount is a third or a twelfth) would be rounded at 24
+ * digits after each addition, and rounded sums depend on the order of addition. These sums keep every
+ * digit, so partial sums (threads, shards) add up to exactly the sum of one run, in any grouping.
+ */
+export const Sum = Money.clone({ precision: 1000 });
+const SUM_ZERO: Money = new Sum(0);
+
+/** How many invalid records a result keeps as examples: the first ones, by index. */
+export const INVALID_KEPT = 20;
+
 /** How close to a threshold counts as « near » in the barometer: 5 % of it. */
 const NEAR_SHARE = new Money('0.05');
 
@@ -147,6 +224,8 @@ class Accumulator {
   readonly eligiblePerMonth: Money[];
   readonly unclaimedPerMonth: Money[];
   readonly unclaimedOnce: Money[];
+  readonly claimUnknownPerMonth: Money[];
+  readonly claimUnknownOnce: Money[];
   readonly typeCount = new Float64Array(HOUSEHOLD_TYPES.length);
   readonly near: Float64Array;
   readonly communeCount = new Map<string, number>();
@@ -159,9 +238,11 @@ class Accumulator {
     this.near = new Float64Array(this.n);
     this.counts = new Float64Array(this.n * NM);
     this.byType = new Float64Array(this.n * HOUSEHOLD_TYPES.length * NM);
-    this.eligiblePerMonth = new Array<Money>(this.n).fill(ZERO);
-    this.unclaimedPerMonth = new Array<Money>(this.n).fill(ZERO);
-    this.unclaimedOnce = new Array<Money>(this.n).fill(ZERO);
+    this.eligiblePerMonth = new Array<Money>(this.n).fill(SUM_ZERO);
+    this.unclaimedPerMonth = new Array<Money>(this.n).fill(SUM_ZERO);
+    this.unclaimedOnce = new Array<Money>(this.n).fill(SUM_ZERO);
+    this.claimUnknownPerMonth = new Array<Money>(this.n).fill(SUM_ZERO);
+    this.claimUnknownOnce = new Array<Money>(this.n).fill(SUM_ZERO);
   }
 
   private group(map: Map<string, Float64Array>, key: string): Float64Array {
@@ -175,18 +256,21 @@ class Accumulator {
     const metrics: number[] = [M.concerned];
     if (status === 'eligible') {
       metrics.push(M.eligible);
+      // Non-take-up is what the household says (Odenore's typology): a claim the data does not give is
+      // counted apart, never as unclaimed — nor its money as unclaimed money.
       if (claim === 'receiving') metrics.push(M.receiving);
-      else {
-        metrics.push(M.unclaimed, claim === undefined ? M.claimUnknown : CLAIM_METRIC[claim]);
-      }
+      else if (claim === undefined) metrics.push(M.claimUnknown);
+      else metrics.push(M.unclaimed, CLAIM_METRIC[claim]);
       const cr = this.compiled.rules[r];
       if (amount !== undefined && period !== undefined && cr?.rule.kind !== 'tariff' && cr?.amount?.unit === 'EUR') {
         const monthly = monthlyEquivalent(amount, period as never);
         if (period === 'once') {
-          if (claim !== 'receiving') this.unclaimedOnce[r] = (this.unclaimedOnce[r] as Money).plus(amount);
+          if (claim === undefined) this.claimUnknownOnce[r] = (this.claimUnknownOnce[r] as Money).plus(amount);
+          else if (claim !== 'receiving') this.unclaimedOnce[r] = (this.unclaimedOnce[r] as Money).plus(amount);
         } else if (monthly !== undefined) {
           this.eligiblePerMonth[r] = (this.eligiblePerMonth[r] as Money).plus(monthly);
-          if (claim !== 'receiving') this.unclaimedPerMonth[r] = (this.unclaimedPerMonth[r] as Money).plus(monthly);
+          if (claim === undefined) this.claimUnknownPerMonth[r] = (this.claimUnknownPerMonth[r] as Money).plus(monthly);
+          else if (claim !== 'receiving') this.unclaimedPerMonth[r] = (this.unclaimedPerMonth[r] as Money).plus(monthly);
         }
       }
     } else metrics.push(status === 'undetermined' ? M.undetermined : M.ineligible);
@@ -208,7 +292,7 @@ class Accumulator {
   }
 }
 
-function countsOf(a: Float64Array, base: number): Counts {
+function countsOf(a: ArrayLike<number>, base: number): Counts {
   return Object.fromEntries(METRICS.map((m, i) => [m, a[base + i] ?? 0])) as Counts;
 }
 
@@ -216,50 +300,85 @@ function nonEmpty(c: Counts): boolean {
   return c.concerned > 0;
 }
 
-/** Reform bookkeeping for one run. */
+/** Reform bookkeeping for one run: per rule × household type (`REFORM_METRICS`), then per household type. */
 class ReformAccumulator {
-  readonly eligible: Float64Array;
-  readonly newly: Float64Array;
-  readonly lost: Float64Array;
+  /** Rules × household types × `REFORM_METRICS`. */
+  readonly ruleTypes: Float64Array;
+  /** Known gains and losses in euros per month, rules × household types. */
+  readonly ruleGains: Money[];
+  readonly ruleLosses: Money[];
   readonly baseMoney: Money[];
   readonly reformMoney: Money[];
   readonly winners = new Float64Array(HOUSEHOLD_TYPES.length);
   readonly losers = new Float64Array(HOUSEHOLD_TYPES.length);
   readonly households = new Float64Array(HOUSEHOLD_TYPES.length);
-  /** Households whose gain cannot be computed (a value unknown before or after). */
   readonly unknown = new Float64Array(HOUSEHOLD_TYPES.length);
-  readonly gains: Money[] = new Array<Money>(HOUSEHOLD_TYPES.length).fill(ZERO);
-  readonly losses: Money[] = new Array<Money>(HOUSEHOLD_TYPES.length).fill(ZERO);
-  readonly baseEligible: Float64Array;
+  readonly gains: Money[] = new Array<Money>(HOUSEHOLD_TYPES.length).fill(SUM_ZERO);
+  readonly losses: Money[] = new Array<Money>(HOUSEHOLD_TYPES.length).fill(SUM_ZERO);
+  readonly becameUndetermined = new Float64Array(HOUSEHOLD_TYPES.length);
+  readonly newlyEligibleInKind = new Float64Array(HOUSEHOLD_TYPES.length);
+  readonly noLongerEligibleInKind = new Float64Array(HOUSEHOLD_TYPES.length);
 
   constructor(readonly n: number) {
-    this.eligible = new Float64Array(n);
-    this.baseEligible = new Float64Array(n);
-    this.newly = new Float64Array(n);
-    this.lost = new Float64Array(n);
-    this.baseMoney = new Array<Money>(n).fill(ZERO);
-    this.reformMoney = new Array<Money>(n).fill(ZERO);
+    this.ruleTypes = new Float64Array(n * HOUSEHOLD_TYPES.length * NRM);
+    this.ruleGains = new Array<Money>(n * HOUSEHOLD_TYPES.length).fill(SUM_ZERO);
+    this.ruleLosses = new Array<Money>(n * HOUSEHOLD_TYPES.length).fill(SUM_ZERO);
+    this.baseMoney = new Array<Money>(n).fill(SUM_ZERO);
+    this.reformMoney = new Array<Money>(n).fill(SUM_ZERO);
   }
 }
 
+/** Whether entering or leaving a rule is a gain or loss not counted in euros (`ReformRuleDelta.inKind`). */
+function inKind(cr: CompiledCatalog['rules'][number]): boolean {
+  return cr.rule.kind === 'tariff' || cr.amount === null || cr.amount.unit !== 'EUR';
+}
+
 /**
- * What one household gets from one rule per month, for reform comparisons: an aid's amount (monthly
- * equivalent) or a tariff's monthly cost (price × usage); zero when the rule does not apply to it;
- * undefined when it is not known (status undetermined, amount or usage unknown).
+ * How a reform changes one rule for one household, seen from the household: `euros` (the change of what it
+ * gets per month, `before` and `after` the values compared), `up` / `down` (a tariff cheaper / dearer, its
+ * use unknown), `enter` / `leave` (a service or tariff newly open or closed to it: not in euros), `none`, or
+ * `unknown` (« à vérifier » before or after, an amount unknown).
  */
-function monthlyValue(compiled: CompiledCatalog, r: number, out: Outcome, env: ReturnType<typeof createEnv>): Money | undefined {
-  const cr = compiled.rules[r];
-  if (cr === undefined || cr.amount === null || cr.amount.unit !== 'EUR') return ZERO;
-  if (out.status === 'undetermined') return undefined;
-  if (out.status !== 'eligible') return ZERO;
-  if (out.amount === undefined) return undefined;
-  const period = out.period ?? cr.amount.period;
-  if (cr.rule.kind === 'tariff') {
-    if (cr.usage === null) return ZERO;
-    const q = readSlot(env, cr.usage);
-    return typeof q === 'number' ? out.amount.times(q) : undefined;
+type Change =
+  | { readonly kind: 'none' | 'up' | 'down' | 'enter' | 'leave' | 'unknown' }
+  | { readonly kind: 'euros'; readonly before: Money; readonly after: Money; readonly gain: Money };
+
+const NONE: Change = { kind: 'none' };
+const UNKNOWN_CHANGE: Change = { kind: 'unknown' };
+
+/** A tariff's monthly cost for an eligible household (price × usage), or undefined when the use is unknown or not modelled. */
+function tariffCost(cr: CompiledCatalog['rules'][number], out: Outcome, env: ReturnType<typeof createEnv>): Money | undefined {
+  if (out.amount === undefined || cr.usage === null) return undefined;
+  const q = readSlot(env, cr.usage);
+  return typeof q === 'number' ? out.amount.times(q) : undefined;
+}
+
+/** What one rule changes for one household under a reform (see `Change`). */
+function compareRule(cr: CompiledCatalog['rules'][number], crR: CompiledCatalog['rules'][number], out: Outcome, env: ReturnType<typeof createEnv>, outR: Outcome, envR: ReturnType<typeof createEnv>): Change {
+  if (out.status === 'undetermined' || outR.status === 'undetermined') return UNKNOWN_CHANGE;
+  const before = out.status === 'eligible';
+  const after = outR.status === 'eligible';
+  if (!before && !after) return NONE;
+  if (inKind(cr)) {
+    if (!before) return { kind: 'enter' };
+    if (!after) return { kind: 'leave' };
+    if (cr.rule.kind !== 'tariff' || cr.amount === null || cr.amount.unit !== 'EUR') return NONE;
+    const vb = tariffCost(cr, out, env);
+    const vr = tariffCost(crR, outR, envR);
+    // For the household a higher tariff cost is a loss.
+    if (vb !== undefined && vr !== undefined) return { kind: 'euros', before: vb, after: vr, gain: vb.minus(vr) };
+    if (out.amount === undefined || outR.amount === undefined) return UNKNOWN_CHANGE;
+    // Its use unknown: the sign of the change is still known from the price.
+    const c = outR.amount.cmp(out.amount);
+    return c < 0 ? { kind: 'up' } : c > 0 ? { kind: 'down' } : NONE;
   }
-  return monthlyEquivalent(out.amount, period) ?? ZERO;
+  // An aid in euros: zero when not eligible.
+  const value = (o: Outcome, c: CompiledCatalog['rules'][number]): Money | undefined =>
+    o.status !== 'eligible' ? ZERO : o.amount === undefined ? undefined : (monthlyEquivalent(o.amount, o.period ?? (c.amount as NonNullable<typeof c.amount>).period) ?? ZERO);
+  const vb = value(out, cr);
+  const vr = value(outR, crR);
+  if (vb === undefined || vr === undefined) return UNKNOWN_CHANGE;
+  return { kind: 'euros', before: vb, after: vr, gain: vr.minus(vb) };
 }
 
 function* syncItems(households: Iterable<unknown>): Generator<unknown> {
@@ -299,6 +418,103 @@ export interface SimulationRun {
 
 /** Starts a simulation run. */
 export function startRun(options: SimulateOptions): SimulationRun {
+  const run = startPartialRun(options);
+  let index = 0;
+  return {
+    push: (household) => {
+      run.push(household, index);
+      index += 1;
+    },
+    finish: () => finishRun(run.partial()),
+  };
+}
+
+/** One invalid record: its position in the population and the fields at fault (never their values). */
+export interface InvalidExample {
+  readonly index: number;
+  readonly id: string | null;
+  readonly issues: readonly string[];
+}
+
+/** What the result needs to know of a rule, besides its counts. */
+export interface PartialRule {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: string;
+  readonly institution: string;
+  readonly illustrative: boolean;
+  /** Whether the rule's amounts are counted as money (an aid in euros). */
+  readonly money: boolean;
+  /** Whether the reform changes a parameter the rule reads. */
+  readonly affected: boolean;
+}
+
+/** Counts of the rules in one group (an area, a commune): `[rule index, counts in METRICS order]`, rules concerned only. */
+export type PartialGroupRows = readonly (readonly [rule: number, counts: readonly number[]])[];
+
+/** The reform's bookkeeping of a part: per rule, then per household type (`HOUSEHOLD_TYPES` order). */
+export interface PartialReform {
+  readonly id: string;
+  readonly title: string;
+  readonly baseline: string;
+  readonly reform: string;
+  /** Rules × household types × `REFORM_METRICS`, and the known gains and losses in euros per month, rules × household types. */
+  readonly ruleTypes: readonly number[];
+  readonly ruleGains: readonly string[];
+  readonly ruleLosses: readonly string[];
+  readonly baseMoney: readonly string[];
+  readonly reformMoney: readonly string[];
+  readonly households: readonly number[];
+  readonly winners: readonly number[];
+  readonly losers: readonly number[];
+  readonly unknown: readonly number[];
+  readonly gains: readonly string[];
+  readonly losses: readonly string[];
+  readonly becameUndetermined: readonly number[];
+  readonly newlyEligibleInKind: readonly number[];
+  readonly noLongerEligibleInKind: readonly number[];
+}
+
+/**
+ * The aggregates of some of the households of a population, as plain data: counts, and sums of money as
+ * decimal strings with every digit. Partials of disjoint sets of households add up exactly
+ * (`mergePartials`), and `finishRun` turns them into the result one run over all of them would give.
+ */
+export interface SimulationPartial {
+  readonly date: string;
+  readonly rules: readonly PartialRule[];
+  /** Records pushed (valid or not), and invalid ones with the first `INVALID_KEPT` of them by index. */
+  readonly total: number;
+  readonly invalid: number;
+  readonly invalidExamples: readonly InvalidExample[];
+  /** Valid households per type (`HOUSEHOLD_TYPES` order), and per commune (sorted by code). */
+  readonly typeCount: readonly number[];
+  readonly communeCount: readonly (readonly [commune: string, households: number])[];
+  /** Counts in `METRICS` order: rules × metrics, and rules × household types × metrics. */
+  readonly counts: readonly number[];
+  readonly byType: readonly number[];
+  /** Per area and per commune, sorted by key. */
+  readonly byArea: readonly (readonly [area: string, rows: PartialGroupRows])[];
+  readonly byCommune: readonly (readonly [commune: string, rows: PartialGroupRows])[];
+  readonly near: readonly number[];
+  readonly eligiblePerMonth: readonly string[];
+  readonly unclaimedPerMonth: readonly string[];
+  readonly unclaimedOnce: readonly string[];
+  readonly claimUnknownPerMonth: readonly string[];
+  readonly claimUnknownOnce: readonly string[];
+  readonly reform: PartialReform | null;
+}
+
+/** A run over some households, each given with its index in the population, that yields a partial. */
+export interface PartialRun {
+  push(household: unknown, index: number): void;
+  partial(): SimulationPartial;
+}
+
+const byKey = (a: readonly [string, unknown], b: readonly [string, unknown]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+/** Starts a run whose aggregates are returned as a partial (for threads and shards; `startRun` finishes it). */
+export function startPartialRun(options: SimulateOptions): PartialRun {
   const baseCatalog = options.reform?.baseline === undefined ? options.catalog : overlayParameters(options.catalog, options.reform.baseline.parameters);
   const compiled = compileCatalog(baseCatalog, options.date);
   const reformCompiled = options.reform === undefined ? undefined : compileCatalog(overlayParameters(options.catalog, options.reform.reform.parameters), options.date);
@@ -311,28 +527,33 @@ export function startRun(options: SimulateOptions): SimulationRun {
   const validate = options.validate !== false;
   // Records are checked against the evaluation date and their claims against the catalog's rules.
   const parseOptions = { date: compiled.date.iso, ruleIds: new Set(options.catalog.rules.map((r) => r.id)) };
+  const preparer = createHouseholdPreparer(parseOptions);
   const every = options.progressEvery ?? 1000;
   const out: Outcome = { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN };
   const outR: Outcome = { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN };
 
-  const push = (raw: unknown): void => {
-    const index = acc.total;
+  const push = (raw: unknown, index: number): void => {
     acc.total += 1;
-    let household: Household;
+    let prepared: PreparedHousehold;
     if (validate) {
-      const parsed = safeParseHousehold(raw, parseOptions);
+      // Checked and decoded in one pass; a record the fast pass cannot vouch for goes through zod (same errors).
+      const parsed = preparer.safePrepare(raw);
       if (!parsed.success) {
         acc.invalid += 1;
-        if (acc.invalidExamples.length < 20) {
+        const kept = acc.invalidExamples;
+        if (kept.length < INVALID_KEPT || index < (kept[kept.length - 1] as InvalidExample).index) {
           const id = raw !== null && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? ((raw as { id: string }).id) : null;
-          acc.invalidExamples.push({ index, id, issues: parsed.issues.slice(0, 5).map((i) => `${i.path || '(racine)'} : ${i.message}`) });
+          kept.push({ index, id, issues: parsed.issues.slice(0, 5).map((i) => `${i.path || '(racine)'} : ${i.message}`) });
+          // Households come in index order within a run; the first ones by index are kept in any case.
+          if (kept.length > 1 && index < (kept[kept.length - 2] as InvalidExample).index) kept.sort((a, b) => a.index - b.index);
+          if (kept.length > INVALID_KEPT) kept.pop();
         }
         if (options.onProgress !== undefined && acc.total % every === 0) options.onProgress(acc.total);
         return;
       }
-      household = parsed.household;
-    } else household = raw as Household;
-    const prepared: PreparedHousehold = prepareHousehold(household);
+      prepared = parsed.prepared;
+    } else prepared = prepareHousehold(raw as Household);
+    const household: Household = prepared.household;
     const type = HOUSEHOLD_TYPES.indexOf(householdType(prepared, compiled.date));
     (acc.typeCount[type] as number) += 1;
     const commune = household.commune;
@@ -341,10 +562,15 @@ export function startRun(options: SimulateOptions): SimulationRun {
     const communeArr = acc.communeArray(commune);
     const env = createEnv(compiled, prepared, false);
     const envR = reformCompiled === undefined ? undefined : createEnv(reformCompiled, prepared, false);
+    // The household's known gain in euros, and changes of other kinds or of unknown size.
     let gain = ZERO;
-    // Changes of unknown size whose direction is known (a cheaper tariff, use unknown) or not.
-    let unknownUp = false;
-    let unknownDown = false;
+    let up = false;
+    let down = false;
+    let unknown = false;
+    let undetermined = false;
+    let entered = false;
+    let left = false;
+    const T = HOUSEHOLD_TYPES.length;
     for (let r = 0; r < acc.n; r += 1) {
       evaluateRule(compiled.rules[r]!, env, out);
       if (out.status === 'ineligible' && nearThreshold(compiled.rules[r]!, env, out, NEAR_SHARE)) (acc.near[r] as number) += 1;
@@ -352,43 +578,73 @@ export function startRun(options: SimulateOptions): SimulationRun {
       acc.add(r, out.status, out.amount, out.amount === undefined ? undefined : out.period, claim, type, areaArr, communeArr);
       if (ref !== undefined && envR !== undefined && reformCompiled !== undefined && affected[r] === true) {
         evaluateRule(reformCompiled.rules[r]!, envR, outR);
+        const rt = r * T + type;
+        const at = rt * NRM;
+        const counts = ref.ruleTypes;
         const before = out.status === 'eligible';
         const after = outR.status === 'eligible';
-        if (before) (ref.baseEligible[r] as number) += 1;
-        if (after) (ref.eligible[r] as number) += 1;
-        if (after && !before) (ref.newly[r] as number) += 1;
-        if (before && !after) (ref.lost[r] as number) += 1;
-        const vb = monthlyValue(compiled, r, out, env);
-        const vr = monthlyValue(reformCompiled, r, outR, envR);
-        if (vb === undefined || vr === undefined) {
-          // A tariff whose monthly use is unknown: the sign of the change is still known from the price.
-          const tariff = compiled.rules[r]!.rule.kind === 'tariff';
-          if (tariff && out.status === 'eligible' && outR.status === 'eligible' && out.amount !== undefined && outR.amount !== undefined) {
-            const c = outR.amount.cmp(out.amount);
-            if (c < 0) unknownUp = true;
-            else if (c > 0) unknownDown = true;
-          } else {
-            unknownUp = true;
-            unknownDown = true;
+        if (before) (counts[at + RM.eligibleBaseline] as number) += 1;
+        if (after) (counts[at + RM.eligibleReform] as number) += 1;
+        if (after && !before) (counts[at + RM.newlyEligible] as number) += 1;
+        if (before && !after) (counts[at + RM.noLongerEligible] as number) += 1;
+        if (outR.status === 'undetermined' && out.status !== 'undetermined') {
+          (counts[at + RM.becameUndetermined] as number) += 1;
+          undetermined = true;
+        }
+        if (out.status === 'undetermined' && outR.status !== 'undetermined') (counts[at + RM.noLongerUndetermined] as number) += 1;
+        if (after && out.status === 'undetermined') (counts[at + RM.enteredFromUndetermined] as number) += 1;
+        if (before && outR.status === 'undetermined') (counts[at + RM.leftToUndetermined] as number) += 1;
+        const change = compareRule(compiled.rules[r]!, reformCompiled.rules[r]!, out, env, outR, envR);
+        switch (change.kind) {
+          case 'euros': {
+            ref.baseMoney[r] = (ref.baseMoney[r] as Money).plus(change.before);
+            ref.reformMoney[r] = (ref.reformMoney[r] as Money).plus(change.after);
+            gain = gain.plus(change.gain);
+            if (change.gain.isZero()) break;
+            if (change.gain.isPositive()) {
+              (counts[at + RM.winners] as number) += 1;
+              ref.ruleGains[rt] = (ref.ruleGains[rt] as Money).plus(change.gain);
+            } else {
+              (counts[at + RM.losers] as number) += 1;
+              ref.ruleLosses[rt] = (ref.ruleLosses[rt] as Money).minus(change.gain);
+            }
+            break;
           }
-        } else {
-          ref.baseMoney[r] = (ref.baseMoney[r] as Money).plus(vb);
-          ref.reformMoney[r] = (ref.reformMoney[r] as Money).plus(vr);
-          const delta = vr.minus(vb);
-          // For the household, a higher aid is a gain, a higher tariff cost a loss.
-          gain = compiled.rules[r]!.rule.kind === 'tariff' ? gain.minus(delta) : gain.plus(delta);
+          case 'up':
+            (counts[at + RM.winners] as number) += 1;
+            up = true;
+            break;
+          case 'down':
+            (counts[at + RM.losers] as number) += 1;
+            down = true;
+            break;
+          case 'enter':
+            entered = true;
+            break;
+          case 'leave':
+            left = true;
+            break;
+          case 'unknown':
+            unknown = true;
+            break;
+          case 'none':
+            break;
         }
       }
     }
     if (ref !== undefined) {
       (ref.households[type] as number) += 1;
-      const up = (gain.isPositive() && !gain.isZero()) || unknownUp;
-      const down = gain.isNegative() || unknownDown;
-      if ((up && (unknownDown || gain.isNegative())) || (down && (unknownUp || (gain.isPositive() && !gain.isZero())))) (ref.unknown[type] as number) += 1;
-      else if (up) {
+      if (undetermined) (ref.becameUndetermined[type] as number) += 1;
+      if (entered) (ref.newlyEligibleInKind[type] as number) += 1;
+      if (left) (ref.noLongerEligibleInKind[type] as number) += 1;
+      // Euros are added up across rules; a change of another kind can only be weighed against changes the same way.
+      const rises = (gain.isPositive() && !gain.isZero()) || up || entered;
+      const falls = (gain.isNegative() && !gain.isZero()) || down || left;
+      if (unknown || (rises && falls)) (ref.unknown[type] as number) += 1;
+      else if (rises) {
         (ref.winners[type] as number) += 1;
         ref.gains[type] = (ref.gains[type] as Money).plus(gain);
-      } else if (down) {
+      } else if (falls) {
         (ref.losers[type] as number) += 1;
         ref.losses[type] = (ref.losses[type] as Money).minus(gain);
       }
@@ -396,106 +652,204 @@ export function startRun(options: SimulateOptions): SimulationRun {
     if (options.onProgress !== undefined && acc.total % every === 0) options.onProgress(acc.total);
   };
 
-  const finish = (): SimulationResult => {
-    const types = HOUSEHOLD_TYPES;
-    const rules = compiled.rules.map((cr, r): RuleAggregate => {
-      const byType: Record<string, Counts> = {};
-      types.forEach((t, ti) => {
-        const c = countsOf(acc.byType, (r * types.length + ti) * NM);
-        if (nonEmpty(c)) byType[t] = c;
+  const meta: readonly PartialRule[] = compiled.rules.map((cr, r) => ({
+    id: cr.rule.id,
+    title: cr.rule.title,
+    kind: cr.rule.kind,
+    institution: cr.rule.institution.name,
+    illustrative: (cr.rule.illustrative ?? []).length > 0,
+    money: cr.rule.kind !== 'tariff' && cr.amount !== null && cr.amount.unit === 'EUR',
+    affected: affected[r] === true,
+  }));
+
+  const partial = (): SimulationPartial => {
+    const sums = (a: readonly Money[]): string[] => a.map((m) => m.toFixed());
+    const groups = (map: Map<string, Float64Array>) =>
+      [...map].sort(byKey).map(([k, a]) => {
+        const rows: (readonly [number, readonly number[]])[] = [];
+        for (let r = 0; r < acc.n; r += 1) if ((a[r * NM + M.concerned] ?? 0) > 0) rows.push([r, Array.from(a.subarray(r * NM, (r + 1) * NM))]);
+        return [k, rows] as const;
       });
-      const group = (map: Map<string, Float64Array>) => {
-        const o: Record<string, Counts> = {};
-        for (const k of [...map.keys()].sort()) {
-          const c = countsOf(map.get(k) as Float64Array, r * NM);
-          if (nonEmpty(c)) o[k] = c;
-        }
-        return o;
-      };
-      const perMonth = acc.unclaimedPerMonth[r] as Money;
-      const once = acc.unclaimedOnce[r] as Money;
-      const hasMoney = cr.rule.kind !== 'tariff' && cr.amount !== null && cr.amount.unit === 'EUR';
-      return {
-        id: cr.rule.id,
-        title: cr.rule.title,
-        kind: cr.rule.kind,
-        institution: cr.rule.institution.name,
-        illustrative: (cr.rule.illustrative ?? []).length > 0,
-        counts: countsOf(acc.counts, r * NM),
-        nearThreshold: acc.near[r] ?? 0,
-        money: hasMoney
-          ? {
-              eligiblePerMonth: (acc.eligiblePerMonth[r] as Money).toFixed(2),
-              unclaimedPerMonth: perMonth.toFixed(2),
-              unclaimedPerYear: perMonth.times(12).plus(once).toFixed(2),
-              unclaimedOnce: once.toFixed(2),
-            }
-          : null,
-        byType,
-        byArea: group(acc.byArea),
-        byCommune: group(acc.byCommune),
-      };
-    });
-    let reform: ReformResult | null = null;
-    if (ref !== undefined && options.reform !== undefined) {
-      let total = ZERO;
-      const deltas = compiled.rules.map((cr, r): ReformRuleDelta => {
-        const base = ref.baseMoney[r] as Money;
-        const next = ref.reformMoney[r] as Money;
-        const cost = cr.rule.kind === 'tariff' ? base.minus(next) : next.minus(base);
-        total = total.plus(cost);
-        return {
-          id: cr.rule.id,
-          title: cr.rule.title,
-          kind: cr.rule.kind,
-          eligibleBaseline: ref.baseEligible[r] ?? 0,
-          eligibleReform: ref.eligible[r] ?? 0,
-          newlyEligible: ref.newly[r] ?? 0,
-          noLongerEligible: ref.lost[r] ?? 0,
-          perMonthBaseline: base.toFixed(2),
-          perMonthReform: next.toFixed(2),
-          costPerMonth: cost.toFixed(2),
-        };
-      });
-      const byType: Record<string, WinnersLosers> = {};
-      types.forEach((t, ti) => {
-        if ((ref.households[ti] ?? 0) === 0) return;
-        byType[t] = {
-          households: ref.households[ti] ?? 0,
-          winners: ref.winners[ti] ?? 0,
-          losers: ref.losers[ti] ?? 0,
-          unknown: ref.unknown[ti] ?? 0,
-          gainsPerMonth: (ref.gains[ti] as Money).toFixed(2),
-          lossesPerMonth: (ref.losses[ti] as Money).toFixed(2),
-        };
-      });
-      reform = {
-        id: options.reform.id,
-        title: options.reform.title,
-        baseline: options.reform.baseline?.title ?? 'Catalogue en vigueur',
-        reform: options.reform.reform.title,
-        rules: deltas.filter((_, r) => affected[r] === true),
-        byType,
-        costPerMonth: total.toFixed(2),
-      };
-    }
-    const byType: Record<string, number> = {};
-    types.forEach((t, ti) => {
-      if ((acc.typeCount[ti] ?? 0) > 0) byType[t] = acc.typeCount[ti] ?? 0;
-    });
     return {
       date: compiled.date.iso,
-      households: {
-        total: acc.total,
-        valid: acc.total - acc.invalid,
-        invalid: acc.invalid,
-        byType,
-        byCommune: Object.fromEntries([...acc.communeCount].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
-      },
-      invalidExamples: acc.invalidExamples,
-      rules,
-      reform,
+      rules: meta,
+      total: acc.total,
+      invalid: acc.invalid,
+      invalidExamples: acc.invalidExamples.map((e) => ({ ...e })),
+      typeCount: Array.from(acc.typeCount),
+      communeCount: [...acc.communeCount].sort(byKey),
+      counts: Array.from(acc.counts),
+      byType: Array.from(acc.byType),
+      byArea: groups(acc.byArea),
+      byCommune: groups(acc.byCommune),
+      near: Array.from(acc.near),
+      eligiblePerMonth: sums(acc.eligiblePerMonth),
+      unclaimedPerMonth: sums(acc.unclaimedPerMonth),
+      unclaimedOnce: sums(acc.unclaimedOnce),
+      claimUnknownPerMonth: sums(acc.claimUnknownPerMonth),
+      claimUnknownOnce: sums(acc.claimUnknownOnce),
+      reform:
+        ref === undefined || options.reform === undefined
+          ? null
+          : {
+              id: options.reform.id,
+              title: options.reform.title,
+              baseline: options.reform.baseline?.title ?? 'Catalogue en vigueur',
+              reform: options.reform.reform.title,
+              ruleTypes: Array.from(ref.ruleTypes),
+              ruleGains: sums(ref.ruleGains),
+              ruleLosses: sums(ref.ruleLosses),
+              baseMoney: sums(ref.baseMoney),
+              reformMoney: sums(ref.reformMoney),
+              households: Array.from(ref.households),
+              winners: Array.from(ref.winners),
+              losers: Array.from(ref.losers),
+              unknown: Array.from(ref.unknown),
+              gains: sums(ref.gains),
+              losses: sums(ref.losses),
+              becameUndetermined: Array.from(ref.becameUndetermined),
+              newlyEligibleInKind: Array.from(ref.newlyEligibleInKind),
+              noLongerEligibleInKind: Array.from(ref.noLongerEligibleInKind),
+            },
     };
   };
-  return { push, finish };
+  return { push, partial };
+}
+
+/** A rule's reform counters (`REFORM_METRICS` order) and its known gains and losses, as in the result. */
+function reformChange(c: readonly number[], gains: Money, losses: Money): ReformRuleChange {
+  const o = Object.fromEntries(REFORM_METRICS.map((m, k) => [m, c[k] ?? 0])) as Record<ReformMetric, number>;
+  return { ...o, gainsPerMonth: gains.toFixed(2), lossesPerMonth: losses.toFixed(2) };
+}
+
+/** The result of a simulation from its aggregates (one run's, or the merged partials of several). */
+export function finishRun(p: SimulationPartial): SimulationResult {
+  const types = HOUSEHOLD_TYPES;
+  const sum = (a: readonly string[], r: number): Money => new Sum(a[r] ?? 0);
+  const indexed = (groups: SimulationPartial['byArea']) => [...groups].sort(byKey).map(([k, rows]) => [k, new Map(rows)] as const);
+  const areas = indexed(p.byArea);
+  const communes = indexed(p.byCommune);
+  const rules = p.rules.map((rule, r): RuleAggregate => {
+    const byType: Record<string, Counts> = {};
+    types.forEach((t, ti) => {
+      const c = countsOf(p.byType, (r * types.length + ti) * NM);
+      if (nonEmpty(c)) byType[t] = c;
+    });
+    const group = (groups: ReturnType<typeof indexed>) => {
+      const o: Record<string, Counts> = {};
+      for (const [k, rows] of groups) {
+        const row = rows.get(r);
+        if (row === undefined) continue;
+        const c = countsOf(row, 0);
+        if (nonEmpty(c)) o[k] = c;
+      }
+      return o;
+    };
+    const perMonth = sum(p.unclaimedPerMonth, r);
+    const once = sum(p.unclaimedOnce, r);
+    const unknownPerMonth = sum(p.claimUnknownPerMonth, r);
+    const unknownOnce = sum(p.claimUnknownOnce, r);
+    return {
+      id: rule.id,
+      title: rule.title,
+      kind: rule.kind,
+      institution: rule.institution,
+      illustrative: rule.illustrative,
+      counts: countsOf(p.counts, r * NM),
+      nearThreshold: p.near[r] ?? 0,
+      money: rule.money
+        ? {
+            eligiblePerMonth: sum(p.eligiblePerMonth, r).toFixed(2),
+            unclaimedPerMonth: perMonth.toFixed(2),
+            unclaimedPerYear: perMonth.times(12).plus(once).toFixed(2),
+            unclaimedOnce: once.toFixed(2),
+            claimUnknownPerMonth: unknownPerMonth.toFixed(2),
+            claimUnknownPerYear: unknownPerMonth.times(12).plus(unknownOnce).toFixed(2),
+            claimUnknownOnce: unknownOnce.toFixed(2),
+          }
+        : null,
+      byType,
+      byArea: group(areas),
+      byCommune: group(communes),
+    };
+  });
+  let reform: ReformResult | null = null;
+  const ref = p.reform;
+  if (ref !== null) {
+    let total = SUM_ZERO;
+    const deltas = p.rules.map((rule, r): ReformRuleDelta => {
+      const base = sum(ref.baseMoney, r);
+      const next = sum(ref.reformMoney, r);
+      const cost = rule.kind === 'tariff' ? base.minus(next) : next.minus(base);
+      total = total.plus(cost);
+      // Per household type, then the rule's totals as their sums (so that they add up by construction).
+      const totals = new Array<number>(NRM).fill(0);
+      let gains = SUM_ZERO;
+      let losses = SUM_ZERO;
+      const perType: Record<string, ReformRuleChange> = {};
+      types.forEach((t, ti) => {
+        const at = (r * types.length + ti) * NRM;
+        const c = REFORM_METRICS.map((_, k) => ref.ruleTypes[at + k] ?? 0);
+        const g = sum(ref.ruleGains, r * types.length + ti);
+        const l = sum(ref.ruleLosses, r * types.length + ti);
+        c.forEach((x, k) => (totals[k] = (totals[k] as number) + x));
+        gains = gains.plus(g);
+        losses = losses.plus(l);
+        if (c.some((x) => x > 0)) perType[t] = reformChange(c, g, l);
+      });
+      const change = reformChange(totals, gains, losses);
+      return {
+        id: rule.id,
+        title: rule.title,
+        kind: rule.kind,
+        inKind: !rule.money,
+        ...change,
+        perMonthBaseline: base.toFixed(2),
+        perMonthReform: next.toFixed(2),
+        costPerMonth: cost.toFixed(2),
+        byType: perType,
+      };
+    });
+    const byType: Record<string, WinnersLosers> = {};
+    types.forEach((t, ti) => {
+      if ((ref.households[ti] ?? 0) === 0) return;
+      byType[t] = {
+        households: ref.households[ti] ?? 0,
+        winners: ref.winners[ti] ?? 0,
+        losers: ref.losers[ti] ?? 0,
+        unknown: ref.unknown[ti] ?? 0,
+        gainsPerMonth: sum(ref.gains, ti).toFixed(2),
+        lossesPerMonth: sum(ref.losses, ti).toFixed(2),
+        becameUndetermined: ref.becameUndetermined[ti] ?? 0,
+        newlyEligibleInKind: ref.newlyEligibleInKind[ti] ?? 0,
+        noLongerEligibleInKind: ref.noLongerEligibleInKind[ti] ?? 0,
+      };
+    });
+    reform = {
+      id: ref.id,
+      title: ref.title,
+      baseline: ref.baseline,
+      reform: ref.reform,
+      rules: deltas.filter((_, r) => p.rules[r]?.affected === true),
+      byType,
+      costPerMonth: total.toFixed(2),
+    };
+  }
+  const byType: Record<string, number> = {};
+  types.forEach((t, ti) => {
+    if ((p.typeCount[ti] ?? 0) > 0) byType[t] = p.typeCount[ti] ?? 0;
+  });
+  return {
+    date: p.date,
+    households: {
+      total: p.total,
+      valid: p.total - p.invalid,
+      invalid: p.invalid,
+      byType,
+      byCommune: Object.fromEntries([...p.communeCount].sort(byKey)),
+    },
+    invalidExamples: p.invalidExamples.map((e) => ({ ...e })),
+    rules,
+    reform,
+  };
 }
