@@ -37,6 +37,14 @@ describe('rule loader', () => {
     expect(e.details).toContainEqual({ file: 'regles/test-aide.json', path: 'conditions.all[0].operator', message: expect.stringMatching(/opérateur inconnu « olderThan »/) });
   });
 
+  it('refuses the names Object.prototype carries as an arithmetic operator, an amount kind or a rounding mode (found by the mutation test)', () => {
+    for (const key of ['toString', 'valueOf', 'hasOwnProperty']) {
+      expect(loadError(one(rule({ amount: { kind: 'fixed', value: { [key]: [1, 2] }, period: 'once' } }))).code).toBe('CATALOG_INVALID');
+      expect(loadError(one(rule({ amount: { kind: key, value: '1.00', period: 'once' } }))).code).toBe('CATALOG_INVALID');
+      expect(loadError(one(rule({ amount: { kind: 'fixed', value: '1.00', period: 'once', rounding: { decimals: 2, mode: key } } }))).code).toBe('CATALOG_INVALID');
+    }
+  });
+
   it('refuses a JSONPath `path`', () => {
     const e = loadError(one(rule({ conditions: { all: [{ fact: 'applicant.age', path: '$.x', operator: 'equal', value: 1, label: 'x' }] } })));
     expect(e.details).toContainEqual({ file: 'regles/test-aide.json', path: 'conditions.all[0].path', message: expect.stringMatching(/JSONPath interdit/) });

@@ -157,8 +157,8 @@ class Reader {
     const topLevel: [string, unknown][] = [];
     for (const [key, value] of Object.entries(this.input)) {
       if (key === 'individus') this.collectIndividus(value);
-      else if (key in COLLECTIONS) this.collectGroups(key as Collection, value);
-      else if (SINGULAR[key] !== undefined) this.collectGroup(SINGULAR[key], this.freshId(SINGULAR[key]), value, [key]);
+      else if (Object.hasOwn(COLLECTIONS, key)) this.collectGroups(key as Collection, value);
+      else if (Object.hasOwn(SINGULAR, key) && SINGULAR[key] !== undefined) this.collectGroup(SINGULAR[key], this.freshId(SINGULAR[key]), value, [key]);
       else topLevel.push([key, value]);
     }
     // Variables at the top: the only person's, or the only entity's of their kind (YAML test shorthand).

@@ -335,7 +335,7 @@ export class RuleValidator {
       return this.scale(s, join(path, 'scale'));
     }
     const op = keys[0];
-    if (keys.length === 1 && op !== undefined && op in ARITHMETIC) {
+    if (keys.length === 1 && op !== undefined && Object.hasOwn(ARITHMETIC, op)) {
       const args = raw[op];
       if (!Array.isArray(args) || args.length < 2) return this.fail(join(path, op), 'au moins deux termes attendus');
       if (ARITHMETIC[op as ArithmeticKind].arity === 2 && args.length !== 2) return this.fail(join(path, op), 'exactement deux termes attendus');
@@ -381,7 +381,7 @@ export class RuleValidator {
     if (!isObj(raw)) return this.fail(path, 'montant attendu : { kind, … }');
     const kind = raw.kind;
     const period = raw.period;
-    if (typeof kind !== 'string' || !(kind in AMOUNT_KINDS)) return this.fail(join(path, 'kind'), `type de montant inconnu « ${String(kind)} » ; types : ${Object.keys(AMOUNT_KINDS).join(', ')}`);
+    if (typeof kind !== 'string' || !Object.hasOwn(AMOUNT_KINDS, kind)) return this.fail(join(path, 'kind'), `type de montant inconnu « ${String(kind)} » ; types : ${Object.keys(AMOUNT_KINDS).join(', ')}`);
     const allowed = new Set<string>([...AMOUNT_COMMON_FIELDS, ...AMOUNT_KINDS[kind as AmountKindName].fields]);
     for (const k of Object.keys(raw)) if (!allowed.has(k)) this.fail(join(path, k), `champ inconnu « ${k} » pour un montant « ${kind} »`);
     let p: Period = 'once';
@@ -392,7 +392,7 @@ export class RuleValidator {
     let rounding = { decimals: 2, mode: 'half-up' as RoundingMode };
     if (raw.rounding !== undefined) {
       const r = raw.rounding;
-      if (!isObj(r) || !Number.isInteger(r.decimals) || (r.decimals as number) < 0 || (r.decimals as number) > 6 || typeof r.mode !== 'string' || !(r.mode in ROUNDING_MODES)) {
+      if (!isObj(r) || !Number.isInteger(r.decimals) || (r.decimals as number) < 0 || (r.decimals as number) > 6 || typeof r.mode !== 'string' || !Object.hasOwn(ROUNDING_MODES, r.mode)) {
         return this.fail(join(path, 'rounding'), `arrondi attendu : { decimals: 0 à 6, mode: ${Object.keys(ROUNDING_MODES).join(' | ')} }`);
       }
       rounding = { decimals: r.decimals as number, mode: r.mode as RoundingMode };
