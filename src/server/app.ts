@@ -9,6 +9,7 @@ import { cors } from 'hono/cors';
 import { formState } from '../form/form.js';
 import { factCatalog } from '../facts/catalog.js';
 import { safeParseHousehold } from '../household/parse.js';
+import type { Household } from '../household/schema.js';
 import { tryParseDate } from '../dates.js';
 import { exportToOpenFisca, fromOpenFisca } from '../openfisca/index.js';
 import { renderRulePage } from '../docs/render.js';
@@ -108,14 +109,20 @@ export function createApp(options: AppOptions): Hono<Env> {
     return evaluationInput(body.value, c.req.query('date'));
   }
 
-  app.post('/evaluate', async (c) => {
+  /** A valid household and its date, or the problem to answer (the same validation as evaluateHousehold, without the date). */
+  async function validHousehold(c: Context<Env>): Promise<{ ok: true; household: Household; date: string } | { ok: false; problem: Problem }> {
     const given = await input(c);
-    if (!given.ok) return send(c, given.problem);
-    // The same validation as evaluateHousehold (safeParseHousehold, without the date), then the same report.
+    if (!given.ok) return given;
     const parsed = safeParseHousehold(given.household);
-    if (!parsed.success) return send(c, problem('HOUSEHOLD_INVALID', `Données du foyer invalides : ${parsed.issues.length} problème${parsed.issues.length > 1 ? 's' : ''}.`, parsed.issues));
+    if (!parsed.success) return { ok: false, problem: problem('HOUSEHOLD_INVALID', `Données du foyer invalides : ${parsed.issues.length} problème${parsed.issues.length > 1 ? 's' : ''}.`, parsed.issues) };
+    return { ok: true, household: parsed.household, date: given.date };
+  }
+
+  app.post('/evaluate', async (c) => {
+    const given = await validHousehold(c);
+    if (!given.ok) return send(c, given.problem);
     c.header('Cache-Control', 'no-store');
-    return c.json(evaluators.get(given.date).explain(parsed.household));
+    return c.json(evaluators.get(given.date).explain(given.household));
   });
 
   app.post('/form', async (c) => {
@@ -128,12 +135,10 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   // OpenFisca-France interop: a household as an OpenFisca situation (for `/calculate`), and back.
   app.post('/openfisca/export', async (c) => {
-    const given = await input(c);
+    const given = await validHousehold(c);
     if (!given.ok) return send(c, given.problem);
-    const parsed = safeParseHousehold(given.household);
-    if (!parsed.success) return send(c, problem('HOUSEHOLD_INVALID', `Données du foyer invalides : ${parsed.issues.length} problème${parsed.issues.length > 1 ? 's' : ''}.`, parsed.issues));
     c.header('Cache-Control', 'no-store');
-    return c.json(exportToOpenFisca(parsed.household, { date: given.date }));
+    return c.json(exportToOpenFisca(given.household, { date: given.date }));
   });
 
   app.post('/openfisca/import', async (c) => {
