@@ -8,6 +8,7 @@ import type { CsvError } from 'csv-parse';
 import type { SingleBar } from 'cli-progress';
 import { optionalDependency } from './optional.js';
 import { NonRecoursError } from '../errors.js';
+import { parseJsonStrict } from '../json/parse.js';
 import { parseReform } from '../simulate/reform.js';
 import { simulate, type SimulationResult } from '../simulate/simulate.js';
 import { checkCsvHeader, csvLocation, detectCsvDelimiter, formatCsvIssue, safeParseCsvRecord, type CsvIssue } from '../simulate/csv.js';
@@ -19,7 +20,6 @@ import { defaultTitle, formatBarometer, type PopulationMeta, type ReportContext 
 import { barometerCsv, barometerHtml, reformCsv } from './report-html.js';
 import { z } from 'zod';
 import { existsSync } from 'node:fs';
-import { findForbiddenKeys } from '../errors.js';
 import { tryParseDate } from '../dates.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -288,16 +288,20 @@ export async function simulateCommand(argv: string[], today: () => string): Prom
   return writeReport(simulated, { file, meta: meta.meta, title: values.title }, skippedCount, skipped, values);
 }
 
-const metaSchema = z.strictObject({
-  $comment: z.string().optional(),
-  title: z.string().min(1),
-  synthetic: z.boolean(),
-  source: z.string().min(1),
-  generated: z.string().refine((s) => tryParseDate(s) !== undefined, { error: 'date AAAA-MM-JJ attendue' }).optional(),
-  description: z.string().optional(),
-  communes: z.record(z.string().regex(/^[0-9][0-9AB][0-9]{3}$/, { error: 'code INSEE attendu (5 caractères)' }), z.string().min(1)).optional(),
-  areas: z.record(z.string(), z.string().min(1)).optional(),
-});
+const text = (what: string) => z.string({ error: `${what} : texte attendu` }).min(1, { error: `${what} : texte non vide attendu` });
+const metaSchema = z.strictObject(
+  {
+    $comment: z.string({ error: 'commentaire : texte attendu' }).optional(),
+    title: text('titre'),
+    synthetic: z.boolean({ error: 'population synthétique ou non : true ou false attendu' }),
+    source: text('source'),
+    generated: z.string({ error: 'date AAAA-MM-JJ attendue' }).refine((s) => tryParseDate(s) !== undefined, { error: 'date AAAA-MM-JJ attendue' }).optional(),
+    description: z.string({ error: 'description : texte attendu' }).optional(),
+    communes: z.record(z.string().regex(/^[0-9][0-9AB][0-9]{3}$/, { error: 'code INSEE attendu (5 caractères)' }), text('nom de commune'), { error: 'communes : objet { code INSEE : nom } attendu' }).optional(),
+    areas: z.record(z.string(), text('nom de quartier'), { error: 'quartiers : objet { identifiant : nom } attendu' }).optional(),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `champ inconnu « ${issue.keys.join(' », « ')} » (attendus : title, synthetic, source, generated, description, communes, areas)` : 'objet attendu') },
+);
 
 /** The description beside a population file: `poitiers.jsonl.gz` → `poitiers.meta.json`. */
 export function populationMetaPath(file: string): string {
@@ -313,11 +317,12 @@ export function readPopulationMeta(file: string): { readonly success: true; read
   if (!existsSync(path)) return { success: true, meta: null };
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    return { success: false, message: `${path} : description de la population illisible (JSON attendu)` };
+    // Duplicate and prototype keys refused, depth bounded, the error located (line, column).
+    json = parseJsonStrict(readFileSync(path, 'utf8'), path);
+  } catch (e) {
+    const detail = e instanceof NonRecoursError ? e.details[0]?.message : undefined;
+    return { success: false, message: `${path} : description de la population illisible${detail === undefined ? ' (JSON attendu)' : ` : ${detail}`}` };
   }
-  if (findForbiddenKeys(json).length > 0) return { success: false, message: `${path} : clé interdite (prototype)` };
   const r = metaSchema.safeParse(json);
   if (!r.success) return { success: false, message: `${path} : description de la population invalide : ${r.error.issues.map((i) => `${i.path.join('.') || '(racine)'} : ${i.message}`).join(' ; ')}` };
   const { $comment: _, ...meta } = r.data;
