@@ -77,7 +77,9 @@ export class Cents {
 
   /** The amount in euros, exact to 24 significant digits. */
   toMoney(): Money {
-    return this.d === 1 ? centsToMoney(this.n) : new Money(this.n).dividedBy(this.d * 100);
+    if (this.d === 1) return centsToMoney(this.n);
+    const d = this.d * 100;
+    return new Money(this.n).dividedBy(d <= Number.MAX_SAFE_INTEGER ? d : new Money(this.d).times(100));
   }
 
   /** Divides by a rational `num / den` (shares, consumption units). */
@@ -87,8 +89,11 @@ export class Cents {
 
   /** -1, 0 or 1, exactly. */
   cmp(other: Cents): number {
+    if (this.d === other.d) return this.n < other.n ? -1 : this.n > other.n ? 1 : 0;
     const a = this.n * other.d;
     const b = other.n * this.d;
+    // Cross products beyond the safe integers are compared in decimals.
+    if (Math.abs(a) > Number.MAX_SAFE_INTEGER || Math.abs(b) > Number.MAX_SAFE_INTEGER) return this.toMoney().cmp(other.toMoney());
     return a < b ? -1 : a > b ? 1 : 0;
   }
 }

@@ -6,6 +6,7 @@ import { amountRangeOf, type Range } from './range.js';
 import type { MissingSink } from '../facts/context.js';
 import type { Person } from '../household/schema.js';
 import { Cents, Money, ZERO, roundMoney, type RoundingMode } from '../money.js';
+import { FOLD, ZERO_NUM, cmp, div, fromMoney, mul, numberOf, roundNum, sign, sub, toMoney, toNum, type Num } from './exact.js';
 import { moneyPredicate, plainPredicate } from './compare.js';
 import type { AmountAst, ConditionAst, ExprAst, Literal, Operator, Period } from '../rules/ast.js';
 import type { Catalog } from '../rules/catalog.js';
@@ -25,8 +26,8 @@ export interface PersonScope {
 
 /** A compiled test: three-valued, for the household (and for one of its persons inside a `perPerson`). */
 export type Test = (env: Env, scope?: PersonScope) => Tri;
-/** A compiled expression: exact decimals, `undefined` when unknown. */
-export type Compute = (env: Env, scope?: PersonScope) => Money | undefined;
+/** A compiled expression: an exact value (see `exact.ts`), `undefined` when unknown. */
+export type Compute = (env: Env, scope?: PersonScope) => Num | undefined;
 
 /** A compiled condition: its fast test, and what the explanation needs. */
 export type CNode =
@@ -82,8 +83,6 @@ export class Compiler {
   get exprCount(): number {
     return this.exprIndex.size;
   }
-  /** Small integers as decimals, made once per compilation (counts of persons, ages). */
-  private readonly ints: Money[] = Array.from({ length: 128 }, (_, i) => new Money(i));
   private readonly paramCache = new Map<string, ParameterValue>();
 
   constructor(
@@ -176,7 +175,7 @@ export class Compiler {
       const b = this.boundsOf(body.expr);
       if (b !== undefined) this.slotBounds.set(slot, b);
       const f = body.expr.kind === 'number' || body.expr.kind === 'param' || !readsHousehold(body.expr) ? this.expr(body.expr, deps) : this.rawExpr(body.expr, deps);
-      slot.derive = nv.type === 'number' ? (env) => f(env)?.toNumber() : (env) => f(env);
+      slot.derive = nv.type === 'number' ? (env) => numberOf(f(env)) : (env) => f(env);
     }
     // A value computed from few-valued slots only (a composition coefficient, a forfait by household size)
     // takes few values itself: kept per combination of what it reads, like the expressions of `memoized`.
@@ -292,8 +291,9 @@ export class Compiler {
     }
     const of = ast.of === undefined ? undefined : this.expr(ast.of, deps);
     const aggregate = ast.aggregate;
+    const fold = aggregate === 'count' ? undefined : FOLD[aggregate];
     slot.derive = (env, miss) => {
-      let acc: Money | undefined;
+      let acc: Num | undefined;
       let count = 0;
       for (const person of env.ctx.household.persons) {
         const m = matchPerson(env.ctx, person, where, miss);
@@ -303,11 +303,11 @@ export class Compiler {
         if (of === undefined) continue;
         const v = of(env, { person, miss });
         if (v === undefined) return undefined;
-        acc = acc === undefined ? v : (ARITHMETIC[aggregate as 'sum' | 'min' | 'max'].fold(acc, v) as Money);
+        acc = acc === undefined || fold === undefined ? v : (fold(acc, v) as Num);
       }
-      if (aggregate === 'count') return new Money(count);
+      if (aggregate === 'count') return toNum(count);
       // The lowest or highest value of nobody is unknown; a sum over nobody is zero.
-      return acc ?? (aggregate === 'sum' ? ZERO : undefined);
+      return acc ?? (aggregate === 'sum' ? ZERO_NUM : undefined);
     };
     return slot;
   }
@@ -328,7 +328,7 @@ export class Compiler {
       }
     } else if (ast.value.kind === 'expr') {
       const compute = this.expr(ast.value.expr, slots);
-      rhs = money ? compute : (env, scope) => compute(env, scope)?.toNumber();
+      rhs = money ? compute : (env, scope) => numberOf(compute(env, scope));
     } else if (ast.value.kind === 'param') {
       const p = this.numParam(ast.value.id);
       const v = money ? p : p.toNumber();
@@ -398,7 +398,8 @@ export class Compiler {
     if (b !== undefined) return b;
     const f = this.expr(ast, []);
     return (env) => {
-      const v = f(env);
+      const x = f(env);
+      const v = x === undefined ? undefined : toMoney(x);
       return { lo: v, hi: v };
     };
   }
@@ -407,7 +408,8 @@ export class Compiler {
     const b = this.slotBounds.get(slot);
     if (b !== undefined) return b;
     return (env) => {
-      const v = this.money(readSlot(env, slot));
+      const x = toNum(readSlot(env, slot));
+      const v = x === undefined ? undefined : toMoney(x);
       return { lo: v, hi: v };
     };
   }
@@ -423,7 +425,8 @@ export class Compiler {
     const rhsPartial = node.rhs.kind === 'slot' ? this.slotBounds.get(node.rhs.slot) : ast.value.kind === 'expr' ? this.boundsOf(ast.value.expr) : undefined;
     if (lhsPartial === undefined && rhsPartial === undefined) return node;
     const lhs = this.slotBounder(node.slot);
-    const rhsConst = node.rhs.kind === 'const' ? this.money(node.rhs.value as FactValue) : undefined;
+    const c = node.rhs.kind === 'const' ? toNum(node.rhs.value) : undefined;
+    const rhsConst = c === undefined ? undefined : toMoney(c);
     const rhs: Bounder = rhsPartial ?? (node.rhs.kind === 'slot' ? this.slotBounder(node.rhs.slot) : () => ({ lo: rhsConst, hi: rhsConst }));
     const exact = node.test;
     const op = ast.operator;
@@ -471,7 +474,7 @@ export class Compiler {
           if (a === undefined) return UNKNOWN;
           const b = compute(env);
           if (b === undefined) return UNKNOWN;
-          return pred(a, money ? b : (b.toNumber() as Literal)) ? TRUE : FALSE;
+          return pred(a, (money ? b : numberOf(b)) as Literal) ? TRUE : FALSE;
         },
       };
     }
@@ -500,7 +503,7 @@ export class Compiler {
     const used: Slot[] = [];
     const v = this.rawExpr(ast, used)(undefined as unknown as Env);
     if (v === undefined || used.length > 0) throw new NonRecoursError('CATALOG_INVALID', 'Expression constante invalide.');
-    return v;
+    return toMoney(v);
   }
 
   expr(ast: ExprAst, used: Slot[]): Compute {
@@ -527,7 +530,7 @@ export class Compiler {
     const f = raw as Compute;
     return (env) => {
       const c = env.exprs[i];
-      if (c !== UNSET) return c as Money | undefined;
+      if (c !== UNSET) return c as Num | undefined;
       const v = f(env);
       env.exprs[i] = v;
       return v;
@@ -536,41 +539,36 @@ export class Compiler {
 
   private readonly exprFns = new Map<number, Compute>();
 
-  private money(v: FactValue | undefined): Money | undefined {
-    if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 128) return this.ints[v];
-    return toMoney(v);
-  }
-
   private rawExpr(ast: ExprAst, used: Slot[]): Compute {
     switch (ast.kind) {
       case 'perPerson': {
         const slot = this.perPersonSlot(ast);
         used.push(slot);
-        return (env) => this.money(readSlot(env, slot));
+        return (env) => toNum(readSlot(env, slot));
       }
       case 'number': {
-        const v = ast.value;
+        const v = fromMoney(ast.value);
         return () => v;
       }
       case 'param': {
-        const v = this.numParam(ast.id);
+        const v = fromMoney(this.numParam(ast.id));
         return () => v;
       }
       case 'fact': {
         if (ast.fact.startsWith('person.')) {
           const read = this.personRead(ast.fact, ast.params).read;
-          return (env, scope) => this.money(read(env, scope));
+          return (env, scope) => toNum(read(env, scope));
         }
         const slot = this.slot(ast.fact, ast.params);
         used.push(slot);
-        return (env) => this.money(readSlot(env, slot));
+        return (env) => toNum(readSlot(env, slot));
       }
       case 'round': {
         const arg = this.expr(ast.arg, used);
         const decimals = ast.decimals;
         return (env, scope) => {
           const v = arg(env, scope);
-          return v === undefined ? undefined : roundMoney(v, decimals, 'half-up');
+          return v === undefined ? undefined : roundNum(v, decimals, 'half-up');
         };
       }
       case 'choose': {
@@ -595,28 +593,28 @@ export class Compiler {
         const brackets = ast.brackets.map((b) => ({ limit: b.limit instanceof Money ? b.limit : this.numParam(b.limit.param), inclusive: b.inclusive, value: this.expr(b.value, used) }));
         const otherwise = ast.otherwise === undefined ? undefined : this.expr(ast.otherwise, used);
         // Exact comparisons in integers for amounts from household records, decimals otherwise.
-        const tests = brackets.map((b) => ({ below: moneyPredicate(b.inclusive ? 'lessThanInclusive' : 'lessThan', b.limit), limit: b.limit, inclusive: b.inclusive, value: b.value }));
+        const tests = brackets.map((b) => ({ below: moneyPredicate(b.inclusive ? 'lessThanInclusive' : 'lessThan', b.limit), limit: b.limit, exact: fromMoney(b.limit), inclusive: b.inclusive, value: b.value }));
         return (env, scope) => {
           const raw = readSlot(env, slot);
           if (raw === undefined) return undefined;
           if (raw instanceof Cents) {
             for (const b of tests) if (b.below(raw, b.limit)) return b.value(env, scope);
           } else {
-            const x = this.money(raw);
+            const x = toNum(raw);
             if (x === undefined) return undefined;
             for (const b of tests) {
-              const c = x.cmp(b.limit);
+              const c = cmp(x, b.exact);
               if (c < 0 || (c === 0 && b.inclusive)) return b.value(env, scope);
             }
           }
-          return otherwise === undefined ? ZERO : otherwise(env, scope);
+          return otherwise === undefined ? ZERO_NUM : otherwise(env, scope);
         };
       }
       default: {
         const args = ast.args.map((a) => this.expr(a, used));
-        const fold = ARITHMETIC[ast.kind].fold;
+        const fold = FOLD[ast.kind];
         return (env, scope) => {
-          let acc: Money | undefined;
+          let acc: Num | undefined;
           for (let i = 0; i < args.length; i += 1) {
             const v = (args[i] as Compute)(env, scope);
             if (v === undefined) return undefined;
@@ -636,7 +634,7 @@ export class Compiler {
     return {
       compute: (env) => {
         const v = raw(env);
-        return v === undefined ? undefined : roundMoney(v, decimals, mode);
+        return v === undefined ? undefined : toMoney(roundNum(v, decimals, mode));
       },
       periodOf: this.periodOf(ast),
       ...this.resourcesGap(ast),
@@ -669,9 +667,13 @@ export class Compiler {
   /** The gap of a differential amount's resources to what would be paid (see `CAmount.resourcesGap`). */
   private resourcesGap(ast: AmountAst): Pick<CAmount, 'resourcesGap' | 'resourcesRoom' | 'resourcesRoomAt' | 'resourcesLabel' | 'resourcesFact'> {
     if (ast.kind !== 'differential' || ast.per !== undefined) return {};
-    const ceiling = this.expr(ast.ceiling, []);
-    const resources = this.expr(ast.resources, []);
-    const minimum = ast.minimum === undefined ? undefined : this.expr(ast.minimum, []);
+    const decimal = (f: Compute): ((env: Env) => Money | undefined) => (env) => {
+      const v = f(env);
+      return v === undefined ? undefined : toMoney(v);
+    };
+    const ceiling = decimal(this.expr(ast.ceiling, []));
+    const resources = decimal(this.expr(ast.resources, []));
+    const minimum = ast.minimum === undefined ? undefined : decimal(this.expr(ast.minimum, []));
     const fact = ast.resources.kind === 'fact' ? this.slot(ast.resources.fact, ast.resources.params).def : undefined;
     return {
       resourcesFact: fact?.id,
@@ -721,8 +723,8 @@ export class Compiler {
     };
   }
 
-  private rawAmount(ast: AmountAst, used: Slot[]): (env: Env) => Money | undefined {
-    let core: (env: Env) => Money | undefined;
+  private rawAmount(ast: AmountAst, used: Slot[]): (env: Env) => Num | undefined {
+    let core: (env: Env) => Num | undefined;
     switch (ast.kind) {
       case 'fixed':
       case 'brackets':
@@ -741,14 +743,14 @@ export class Compiler {
           if (floor !== undefined) {
             const f = floor(env);
             if (f === undefined) return undefined;
-            if (b.lessThan(f)) b = f;
+            if (cmp(b, f) < 0) b = f;
           }
           if (ceiling !== undefined) {
             const c = ceiling(env);
             if (c === undefined) return undefined;
-            if (b.greaterThan(c)) b = c;
+            if (cmp(b, c) > 0) b = c;
           }
-          return b.times(r);
+          return mul(b, r);
         };
         break;
       }
@@ -759,8 +761,8 @@ export class Compiler {
           const c = ceiling(env);
           const r = resources(env);
           if (c === undefined || r === undefined) return undefined;
-          const d = c.minus(r);
-          return d.isNegative() ? ZERO : d;
+          const d = sub(c, r);
+          return sign(d) < 0 ? ZERO_NUM : d;
         };
         break;
       }
@@ -771,7 +773,7 @@ export class Compiler {
           const p = pct(env);
           if (p === undefined || of === undefined) return p;
           const price = of(env);
-          return price === undefined ? undefined : price.times(p).dividedBy(100);
+          return price === undefined ? undefined : div(mul(price, p), HUNDRED);
         };
         break;
       }
@@ -788,10 +790,10 @@ export class Compiler {
             if (w === UNKNOWN) return undefined;
             if (w === TRUE) {
               const v = c.amount(env);
-              return v === undefined ? undefined : roundMoney(v, c.rounding.decimals, c.rounding.mode);
+              return v === undefined ? undefined : roundNum(v, c.rounding.decimals, c.rounding.mode);
             }
           }
-          return ZERO;
+          return ZERO_NUM;
         };
       }
     }
@@ -804,7 +806,8 @@ export class Compiler {
         const n = readSlot(env, slot);
         if (n === undefined) return undefined;
         const v = inner(env);
-        return v === undefined ? undefined : v.times(n as number);
+        const k = toNum(n);
+        return v === undefined || k === undefined ? undefined : mul(v, k);
       };
     }
     if (ast.minimum !== undefined) {
@@ -815,7 +818,7 @@ export class Compiler {
         const v = inner(env);
         const m = min(env);
         if (v === undefined || m === undefined) return undefined;
-        return v.lessThan(m) ? ZERO : v;
+        return cmp(v, m) < 0 ? ZERO_NUM : v;
       };
     }
     return out;
@@ -878,13 +881,7 @@ function unitOf(ast: AmountAst): 'EUR' | 'percent' {
   return 'EUR';
 }
 
-function toMoney(v: FactValue | undefined): Money | undefined {
-  if (v === undefined) return undefined;
-  if (v instanceof Cents) return v.toMoney();
-  if (v instanceof Money) return v;
-  if (typeof v === 'number') return new Money(v);
-  return undefined;
-}
+const HUNDRED = fromMoney(new Money(100));
 
 /** What is known of an amount: at least `lo`, at most `hi` (either may be unknown). */
 interface Bounds {

@@ -1,7 +1,7 @@
 import { Engine, type NestedCondition, type TopLevelCondition } from 'json-rules-engine';
 import type { CompiledCatalog as PublicCompiled } from '../api.js';
 import type { CompiledCatalog } from '../engine/evaluator.js';
-import type { CNode } from '../engine/compile.js';
+import type { CNode, Compute } from '../engine/compile.js';
 import { readSlot, UNSET, type Env, type Slot } from '../engine/env.js';
 import { createFactContext, type FactContext, type FactValue } from '../facts/context.js';
 import { FACTS, prepareParams } from '../facts/definitions.js';
@@ -25,7 +25,7 @@ function slotCondition(slot: Slot): { fact: string; params?: Record<string, unkn
   return Object.keys(slot.params).length === 0 ? { fact: slot.def.id } : { fact: slot.def.id, params: { ...slot.params } };
 }
 
-type ExprFacts = Map<string, (env: Env) => Money | undefined>;
+type ExprFacts = Map<string, Compute>;
 
 function convert(node: CNode, exprs: ExprFacts): NestedCondition {
   switch (node.kind) {
