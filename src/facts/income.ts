@@ -1,7 +1,7 @@
-import { expandIncomeKinds } from '../household/enums.js';
+import { expandIncomeKinds, INCOME_KINDS } from '../household/enums.js';
 import { completedMonths, formatMonth } from '../dates.js';
 import { Cents, ZERO_CENTS, parseCents } from '../money.js';
-import type { FactContext, MissingSink } from './context.js';
+import type { FactContext, IncomeRecord, MissingSink } from './context.js';
 import type { IncomePolicy, PeriodChoice } from './income-policy.js';
 
 /** How income records are summed over a window of months. */
@@ -25,6 +25,8 @@ export interface WindowOptions {
  * complete. The total is never below zero. Children's own incomes are not counted.
  */
 export function windowTotal(ctx: FactContext, count: number, opts: WindowOptions, miss: MissingSink): Cents | undefined {
+  // Without explanations, from the window's sums by kind (one pass over the records per window length).
+  if (miss === null && typeof opts.alimony !== 'object') return fromSums(windowSums(ctx, count, undefined), opts);
   const complete = ctx.household.incomesComplete === true;
   const first = ctx.at.monthIndex - count;
   let unknown = false;
@@ -138,4 +140,100 @@ export function referenceMonthlyIncome(ctx: FactContext, policy: IncomePolicy, m
     if (recent) period = policy.afterSeparation.base;
   }
   return periodMonthly(ctx, period, policy, miss);
+}
+
+const KIND_INDEX: ReadonlyMap<string, number> = new Map(INCOME_KINDS.map((k, i) => [k, i]));
+const PENSION = KIND_INDEX.get('pension') as number;
+const ALIMONY_RECEIVED = KIND_INDEX.get('alimony-received') as number;
+const ALIMONY_PAID = KIND_INDEX.get('alimony-paid') as number;
+
+/** What one pass over a window's records gives: cents by kind, gross pensions, and whether a month is missing. */
+interface WindowSums {
+  /** The window's first month and the records it was summed from. */
+  readonly first: number;
+  readonly records: readonly IncomeRecord[];
+  readonly net: Float64Array;
+  readonly gross: number;
+  /** A pension of the window without its gross amount. */
+  readonly grossMissing: boolean;
+  /** A month without any record (for the applicant or the partner; for the person), incomes not said complete. */
+  readonly missing: boolean;
+}
+
+/**
+ * The sums of a window of `count` months for the applicant and the partner (`person` undefined) or for
+ * one person, kept in the context: the RSA, the CSS and the prime d'activité read the same months with
+ * other kinds, and each reads them from these sums instead of the records.
+ */
+function windowSums(ctx: FactContext, count: number, person: string | undefined): WindowSums {
+  const key = person === undefined ? count : `${count}\u0000${person}`;
+  const first = ctx.at.monthIndex - count;
+  // A context copied with another date or other records (distances, the outlook) does not reuse these sums.
+  const cached = ctx.windows.get(key) as WindowSums | undefined;
+  if (cached !== undefined && cached.first === first && cached.records === ctx.records) return cached;
+  const net = new Float64Array(INCOME_KINDS.length);
+  let gross = 0;
+  let grossMissing = false;
+  let missing = false;
+  const complete = ctx.household.incomesComplete === true;
+  const add = (r: IncomeRecord) => {
+    const k = KIND_INDEX.get(r.kind) as number;
+    net[k] = (net[k] as number) + r.cents;
+    if (k === PENSION) {
+      if (r.grossCents === undefined) grossMissing = true;
+      else gross += r.grossCents;
+    }
+  };
+  if (person === undefined) {
+    for (let m = first; m < ctx.at.monthIndex; m += 1) {
+      for (let i = 0; i < 2; i += 1) {
+        if ((i === 0 ? ctx.applicant : ctx.partner) === undefined) continue;
+        const records = ctx.resourceRecords.get(m * 2 + i);
+        if (records === undefined) missing ||= !complete;
+        else for (const r of records) add(r);
+      }
+    }
+  } else {
+    let seen = 0;
+    for (const r of ctx.records) {
+      if (r.person !== person || r.month < first || r.month >= ctx.at.monthIndex) continue;
+      seen |= 1 << (r.month - first);
+      add(r);
+    }
+    missing = !complete && seen !== 2 ** count - 1;
+  }
+  const sums: WindowSums = { first, records: ctx.records, net, gross, grossMissing, missing };
+  ctx.windows.set(key, sums);
+  return sums;
+}
+
+/** A window's total from its sums, as `windowTotal` computes it from the records (alimony not capped). */
+function fromSums(s: WindowSums, opts: WindowOptions): Cents | undefined {
+  if (s.missing) return undefined;
+  let total = 0;
+  const net = s.net;
+  for (let k = 0; k < net.length; k += 1) {
+    const v = net[k] as number;
+    if (v === 0 && (k !== PENSION || opts.gross !== true)) continue;
+    const kind = INCOME_KINDS[k] as string;
+    if (opts.exclude?.has(kind) === true) continue;
+    if (opts.include !== undefined && !opts.include.has(kind)) continue;
+    if (k === ALIMONY_PAID) {
+      if (opts.deductAlimonyPaid !== false) total -= v;
+    } else if (k === ALIMONY_RECEIVED) {
+      if (opts.alimony !== 'exclude') total += v;
+    } else if (k === PENSION && opts.gross === true) {
+      if (s.grossMissing) return undefined;
+      total += s.gross;
+    } else total += v;
+  }
+  return total <= 0 ? ZERO_CENTS : new Cents(total, 1);
+}
+
+/**
+ * A person's own income over a window, from the window's sums (see `personIncome` in person.ts, which
+ * calls it without explanations): alimony paid deducted, never below zero.
+ */
+export function personWindowTotal(ctx: FactContext, person: string, count: number, opts: WindowOptions): Cents | undefined {
+  return fromSums(windowSums(ctx, count, person), opts);
 }

@@ -5,6 +5,7 @@ import type { Person } from '../household/schema.js';
 import { Cents } from '../money.js';
 import { personAge, type FactContext, type FactValue, type MissingSink } from './context.js';
 import type { FactType, ParamsSchema } from './definitions.js';
+import { personWindowTotal } from './income.js';
 
 /**
  * Facts of one person, read inside a per-person expression or condition (`perPerson`): the rule says
@@ -52,6 +53,7 @@ function personIncome(ctx: FactContext, person: Person, raw: Readonly<Record<str
   // Kinds with their groups expanded (`family-benefits` stands for af, asf…), prepared once when compiled.
   const include = p.includeSet ?? (p.include === undefined ? undefined : expandIncomeKinds(p.include));
   const exclude = p.excludeSet ?? (p.exclude === undefined ? undefined : expandIncomeKinds(p.exclude));
+  if (miss === null) return personWindowTotal(ctx, person.id, p.months, { include, exclude, gross: p.gross });
   const first = ctx.at.monthIndex - p.months;
   const complete = ctx.household.incomesComplete === true;
   const seen = new Set<number>();
