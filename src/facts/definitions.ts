@@ -242,13 +242,13 @@ function cafShares(ctx: FactContext): number {
  * hundredths, so that 1,25 or 2,25 carry no binary rounding.
  */
 function consumptionUnits(persons: readonly Person[]): number {
-  const shares = [100, 50];
-  const order = [...persons].sort((a, b) => halfWeight(a) - halfWeight(b));
+  // The i-th person taken counts 100, 50, then 30 hundredths; a child in shared custody half of that.
+  const share = (i: number) => (i === 0 ? 100 : i === 1 ? 50 : 30);
+  let half = 0;
+  for (const p of persons) half += halfWeight(p);
+  const full = persons.length - half;
   let hundredths = 0;
-  order.forEach((p, i) => {
-    const share = shares[i] ?? 30;
-    hundredths += halfWeight(p) === 1 ? share / 2 : share;
-  });
+  for (let i = 0; i < persons.length; i += 1) hundredths += i < full ? share(i) : share(i) / 2;
   return hundredths / 100;
 }
 

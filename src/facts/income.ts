@@ -74,7 +74,13 @@ export function windowTotal(ctx: FactContext, count: number, opts: WindowOptions
 /** The revenu fiscal de référence of the year `yearsBefore` before the evaluation year. */
 export function taxReturnOf(ctx: FactContext, yearsBefore: number, miss: MissingSink): { income: Cents; shares: number } | undefined {
   const year = ctx.at.year - yearsBefore;
-  const found = ctx.household.taxReturns?.find((t) => t.year === year);
+  let found: NonNullable<FactContext['household']['taxReturns']>[number] | undefined;
+  for (const t of ctx.household.taxReturns ?? []) {
+    if (t.year === year) {
+      found = t;
+      break;
+    }
+  }
   if (found === undefined) {
     miss?.add(`taxReturns.${year}`);
     return undefined;
