@@ -10669,6 +10669,37 @@ export const BUNDLED: CatalogInput = {
        }
       ]
      },
+     "af.enfant-age-majoration": {
+      "label": "L'enfant a l'âge de la majoration pour âge, et moins de 20 ans",
+      "type": "boolean",
+      "scope": "person",
+      "sources": [
+       {
+        "title": "Code de la sécurité sociale",
+        "section": "articles L521-3 et R521-1"
+       }
+      ],
+      "condition": {
+       "all": [
+        {
+         "fact": "person.age",
+         "operator": "greaterThanInclusive",
+         "value": {
+          "fact": "af.age-majoration"
+         },
+         "label": "Avoir l'âge de la majoration pour âge"
+        },
+        {
+         "fact": "person.age",
+         "operator": "lessThan",
+         "value": {
+          "param": "af.age-maximum-enfant"
+         },
+         "label": "Moins de 20 ans"
+        }
+       ]
+      }
+     },
      "af.enfants-age-majoration": {
       "label": "Enfants à charge ayant l'âge de la majoration",
       "type": "number",
@@ -10689,25 +10720,10 @@ export const BUNDLED: CatalogInput = {
          "choose": [
           {
            "when": {
-            "label": "Avoir l'âge de la majoration, et moins de 20 ans",
-            "all": [
-             {
-              "fact": "person.age",
-              "operator": "greaterThanInclusive",
-              "value": {
-               "fact": "af.age-majoration"
-              },
-              "label": "Avoir l'âge de la majoration pour âge"
-             },
-             {
-              "fact": "person.age",
-              "operator": "lessThan",
-              "value": {
-               "param": "af.age-maximum-enfant"
-              },
-              "label": "Moins de 20 ans"
-             }
-            ]
+            "fact": "af.enfant-age-majoration",
+            "operator": "equal",
+            "value": true,
+            "label": "Avoir l'âge de la majoration, et moins de 20 ans"
            },
            "value": 1
           }
@@ -10738,25 +10754,10 @@ export const BUNDLED: CatalogInput = {
          "choose": [
           {
            "when": {
-            "label": "Avoir l'âge de la majoration, et moins de 20 ans",
-            "all": [
-             {
-              "fact": "person.age",
-              "operator": "greaterThanInclusive",
-              "value": {
-               "fact": "af.age-majoration"
-              },
-              "label": "Avoir l'âge de la majoration pour âge"
-             },
-             {
-              "fact": "person.age",
-              "operator": "lessThan",
-              "value": {
-               "param": "af.age-maximum-enfant"
-              },
-              "label": "Moins de 20 ans"
-             }
-            ]
+            "fact": "af.enfant-age-majoration",
+            "operator": "equal",
+            "value": true,
+            "label": "Avoir l'âge de la majoration, et moins de 20 ans"
            },
            "value": 1
           }

@@ -74,6 +74,13 @@ export interface CAmount {
   readonly resourcesFact?: string | undefined;
 }
 
+/** How a fact of the person in scope is read: its type, what household slots it reads, its value. */
+interface PersonRead {
+  readonly type: FactDefinition['type'];
+  readonly slots: readonly Slot[];
+  readonly read: (env: Env, scope?: PersonScope) => FactValue | undefined;
+}
+
 /** Compiles conditions and amounts of a catalog at one date, sharing fact slots between rules. */
 export class Compiler {
   readonly slots: Slot[] = [];
@@ -238,7 +245,7 @@ export class Compiler {
         };
       }
       default:
-        return ast.fact.startsWith('person.') ? this.personLeaf(ast) : this.leaf(ast);
+        return this.isPersonRef(ast.fact) ? this.personLeaf(ast) : this.leaf(ast);
     }
   }
 
@@ -316,12 +323,15 @@ export class Compiler {
   private personLeaf(ast: Extract<ConditionAst, { kind: 'leaf' }>): CNode {
     const read = this.personRead(ast.fact, ast.params);
     const money = read.type === 'money';
-    const slots: Slot[] = [];
+    const slots: Slot[] = [...read.slots];
     let rhs: (env: Env, scope?: PersonScope) => FactValue | Literal | undefined;
     if (ast.value.kind === 'fact') {
       const f = ast.value;
-      if (f.fact.startsWith('person.')) rhs = this.personRead(f.fact, f.params).read;
-      else {
+      if (this.isPersonRef(f.fact)) {
+        const other = this.personRead(f.fact, f.params);
+        slots.push(...other.slots);
+        rhs = other.read;
+      } else {
         const other = this.slot(f.fact, f.params);
         slots.push(other);
         rhs = (env) => readSlot(env, other);
@@ -352,12 +362,63 @@ export class Compiler {
     };
   }
 
-  /** Reads a fact of the person in scope (params prepared once). */
-  private personRead(fact: string, params: Readonly<Record<string, unknown>>): { type: FactDefinition['type']; read: (env: Env, scope?: PersonScope) => FactValue | undefined } {
+  /** Whether a fact id is read for one person: a `person.*` fact, or a named value of scope `person`. */
+  private isPersonRef(id: string): boolean {
+    return id.startsWith('person.') || (!FACTS.has(id) && this.catalog.values.get(id)?.scope === 'person');
+  }
+
+  /** Ids of the named values of one person, as they appear in an expression's key (`"fact":"id"`). */
+  private personValueKeys: string[] | undefined;
+
+  /** Whether an expression (by its stable key) reads a fact of the person in scope. */
+  private readsPerson(key: string): boolean {
+    this.personValueKeys ??= [...this.catalog.values.values()].filter((v) => v.scope === 'person').map((v) => `"fact":${JSON.stringify(v.id)}`);
+    return key.includes('"fact":"person.') || this.personValueKeys.some((k) => key.includes(k));
+  }
+
+  private readonly personValues = new Map<string, PersonRead>();
+
+  /**
+   * A named value of one person: its version at the date, compiled once, computed for the person in scope
+   * each time it is read (a child's condition read by two aggregates is written once, not copied).
+   */
+  private personValue(id: string, nv: NamedValue): PersonRead {
+    const known = this.personValues.get(id);
+    if (known !== undefined) return known;
+    const body = versionAt(nv, this.iso);
+    if (body === undefined) {
+      throw new NonRecoursError('CATALOG_INVALID', `La valeur nommée « ${id} » n'a pas de version le ${this.iso}.`, [{ file: nv.file, path: `values.${id}`, message: 'pas de version à cette date' }]);
+    }
+    let out: PersonRead;
+    if (body.kind === 'condition') {
+      const node = this.condition(body.condition);
+      const test = node.test;
+      out = {
+        type: 'boolean',
+        slots: slotsOf(node),
+        read: (env, scope) => {
+          if (scope === undefined) return undefined;
+          const t = test(env, scope);
+          return t === UNKNOWN ? undefined : t === TRUE;
+        },
+      };
+    } else {
+      const slots: Slot[] = [];
+      const f = this.expr(body.expr, slots);
+      out = nv.type === 'number' ? { type: 'number', slots, read: (env, scope) => (scope === undefined ? undefined : numberOf(f(env, scope))) } : { type: 'money', slots, read: (env, scope) => (scope === undefined ? undefined : f(env, scope)) };
+    }
+    this.personValues.set(id, out);
+    return out;
+  }
+
+  /** Reads a fact of the person in scope (params prepared once), or a named value of one person. */
+  private personRead(fact: string, params: Readonly<Record<string, unknown>>): PersonRead {
+    const nv = FACTS.has(fact) ? undefined : this.catalog.values.get(fact);
+    if (nv?.scope === 'person') return this.personValue(fact, nv);
     const def = PERSON_FACTS.get(fact);
     if (def === undefined) throw new NonRecoursError('CATALOG_INVALID', `Fait de personne inconnu « ${fact} ».`);
     const prepared = prepareParams(params);
-    return { type: def.type, read: (env, scope) => (scope === undefined ? undefined : def.compute(env.ctx, scope.person, prepared, scope.miss)) };
+    return { type: def.type, slots: [], read: (env, scope) => (scope === undefined ? undefined : def.compute(env.ctx, scope.person, prepared, scope.miss)) };
   }
 
   /** Bounds of the named values whose formula is a `min` or a `max` (partly known when one operand is). */
@@ -514,7 +575,7 @@ export class Compiler {
       return () => v;
     }
     // What reads a person's facts depends on the person: never shared between evaluations of one household.
-    if (key === undefined || ast.kind === 'fact' || ast.kind === 'perPerson' || key.includes('"fact":"person.')) return this.rawExpr(ast, used);
+    if (key === undefined || ast.kind === 'fact' || ast.kind === 'perPerson' || this.readsPerson(key)) return this.rawExpr(ast, used);
     // The same expression (a CSS ceiling read by three conditions) is computed once per household.
     let shared = this.exprIndex.get(key);
     let raw: Compute | undefined;
@@ -555,8 +616,10 @@ export class Compiler {
         return () => v;
       }
       case 'fact': {
-        if (ast.fact.startsWith('person.')) {
-          const read = this.personRead(ast.fact, ast.params).read;
+        if (this.isPersonRef(ast.fact)) {
+          const person = this.personRead(ast.fact, ast.params);
+          used.push(...person.slots);
+          const read = person.read;
           return (env, scope) => toNum(read(env, scope));
         }
         const slot = this.slot(ast.fact, ast.params);

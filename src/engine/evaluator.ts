@@ -65,7 +65,8 @@ export function compileCatalog(catalog: Catalog, date: string): CompiledCatalog 
       conditions: inForce ? compiler.condition(rule.conditions) : null,
       amount: inForce && rule.amount !== null ? compiler.amount(rule.amount) : null,
       usage: inForce && rule.usage !== null ? compiler.slot(rule.usage.fact, rule.usage.params) : null,
-      values: inForce ? rule.values.map((id) => compiler.namedSlot(id)) : [],
+      // Named values of the household (a value of one person is shown within the aggregate that reads it).
+      values: inForce ? rule.values.filter((id) => catalog.values.get(id)?.scope !== 'person').map((id) => compiler.namedSlot(id)) : [],
     };
   });
   return { catalog, date: at, rules, slots: compiler.slots, exprCount: compiler.exprCount, explainCaches: { display: new WeakMap(), values: new Map(), traces: new WeakMap(), distances: new Map() } };

@@ -129,7 +129,7 @@ function valueHeads(files: readonly SourceFile[], known: ReadonlyMap<string, Nam
         details.push({ file: file.path, path, message: `« ${id} » est déjà un fait du catalogue des faits : choisissez un autre nom` });
         continue;
       }
-      out.set(id, { file, raw: raw as Record<string, unknown>, head: { type: head.data.type, label: head.data.label, unit: head.data.unit } });
+      out.set(id, { file, raw: raw as Record<string, unknown>, head: { type: head.data.type, label: head.data.label, unit: head.data.unit, scope: head.data.scope ?? 'household' } });
     }
   }
   return out;
@@ -139,12 +139,13 @@ function valueHeads(files: readonly SourceFile[], known: ReadonlyMap<string, Nam
 function loadValues(heads: ReturnType<typeof valueHeads>, types: ReadonlyMap<string, ParameterType>, signatures: ReadonlyMap<string, ValueSignature>, details: ErrorDetail[]): Map<string, NamedValue> {
   const out = new Map<string, NamedValue>();
   for (const [id, { file, raw, head }] of heads) {
-    const v = new RuleValidator(types, signatures);
+    const ofPerson = head.scope === 'person';
+    const v = new RuleValidator(types, signatures, ofPerson);
     const path = `values.${id}`;
     // Each version reads its own parameters and values (a parameter may exist only from its version on).
     let vv = v;
     const body = (src: Record<string, unknown>, at: string): ValueBody | undefined => {
-      vv = new RuleValidator(types, signatures);
+      vv = new RuleValidator(types, signatures, ofPerson);
       const b = bodyWith(vv, src, at);
       v.issues.push(...vv.issues);
       for (const p of vv.paramsUsed) v.paramsUsed.add(p);
@@ -195,6 +196,7 @@ function loadValues(heads: ReturnType<typeof valueHeads>, types: ReadonlyMap<str
       id,
       label: head.label,
       type: head.type,
+      scope: head.scope ?? 'household',
       unit: head.unit,
       description: r.description,
       sources: r.sources,

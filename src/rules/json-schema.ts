@@ -513,6 +513,7 @@ export function valuesFileJsonSchema(): Schema {
         sources: 'Textes qui définissent la valeur (au moins un).',
         illustrative: "true quand aucun document officiel ne donne cette valeur.",
         notModeled: 'Ce que le texte prévoit et que la valeur ne calcule pas, en français.',
+        scope: "household (par défaut) : une valeur par foyer ; person : une valeur par personne, lue dans un « perPerson » (sa formule ou sa condition lit les faits person.* de la personne).",
         versions: 'Versions datées (au moins une), dans l\'ordre des dates.',
       },
     ),

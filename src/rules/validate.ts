@@ -4,18 +4,20 @@ import { AMOUNT_COMMON_FIELDS, AMOUNT_KINDS, ARITHMETIC, ARITHMETIC_KINDS, COMPA
 import { DECIMAL_RE, Money, ROUNDING_MODES, type RoundingMode } from '../money.js';
 import { OPERATORS, PERIODS, type MemberFilterAst, type AmountAst, type BracketAst, type ConditionAst, type ExprAst, type Literal, type Operator, type Period, type ValueAst } from './ast.js';
 import type { ParameterType } from './parameters.js';
-import type { ValueType } from './values.js';
+import type { ValueScope, ValueType } from './values.js';
 
 /** What validation needs to know about a named value: its type, label and unit. */
 export interface ValueSignature {
   readonly type: ValueType;
+  /** A value of one person is read inside a `perPerson` only (household when not given). */
+  readonly scope?: ValueScope | undefined;
   readonly label: string;
   readonly unit?: string | undefined;
 }
 
 /** The fact-like definition through which a rule reads a named value (computed by the compiler, not by `compute`). */
 export function namedValueDefinition(id: string, v: ValueSignature): FactDefinition {
-  return { id, label: v.label, type: v.type, ...(v.unit === undefined ? {} : { unit: v.unit }), reads: [], named: true, compute: () => undefined };
+  return { id, label: v.label, type: v.type, ...(v.unit === undefined ? {} : { unit: v.unit }), reads: [], named: true, ...(v.scope === 'person' ? { person: true } : {}), compute: () => undefined };
 }
 
 /** A located problem found while validating a rule file. */
@@ -49,7 +51,11 @@ export class RuleValidator {
   constructor(
     private readonly params: ParameterTypes,
     private readonly values: ReadonlyMap<string, ValueSignature> = new Map(),
-  ) {}
+    /** The body of a named value of one person: person facts are read as inside a `perPerson`. */
+    ofPerson = false,
+  ) {
+    if (ofPerson) this.personDepth = 1;
+  }
 
   private fail(path: string, message: string): undefined {
     this.issues.push({ path, message });
@@ -64,6 +70,7 @@ export class RuleValidator {
     const named = FACTS.has(id) ? undefined : this.values.get(id);
     if (named !== undefined) {
       if (node.params !== undefined) return this.fail(join(path, 'params'), `la valeur nommée « ${id} » ne prend pas de paramètres`);
+      if (named.scope === 'person' && this.personDepth === 0) return this.fail(join(path, 'fact'), `« ${id} » est une valeur nommée d'une personne (scope « person ») : elle se lit dans un « perPerson » (qui dit quelles personnes et comment les combiner)`);
       this.valuesUsed.add(id);
       return { def: namedValueDefinition(id, named), params: {} };
     }

@@ -10,6 +10,14 @@ import { isoDate, sourceSchema, type Source } from './parameters.js';
 export const VALUE_TYPES = ['money', 'number', 'boolean'] as const;
 export type ValueType = (typeof VALUE_TYPES)[number];
 
+/**
+ * `household` (the default): one value per household, computed once. `person`: one value per person,
+ * read inside a `perPerson` (its formula or condition reads `person.*` facts, for the person in turn) —
+ * the condition of a child that the law names once and several aggregates count.
+ */
+export const VALUE_SCOPES = ['household', 'person'] as const;
+export type ValueScope = (typeof VALUE_SCOPES)[number];
+
 export const VALUE_ID_RE = /^[a-z0-9]+([.-][a-z0-9]+)*$/;
 
 
@@ -22,6 +30,7 @@ export const namedValueHeadSchema = z.strictObject({
   sources: z.array(sourceSchema).check(z.minLength(1, { error: 'au moins une source (titre et section du texte)' })),
   illustrative: z.optional(z.boolean()),
   notModeled: z.optional(z.array(z.string().check(z.minLength(1)))),
+  scope: z.optional(z.enum(VALUE_SCOPES)),
   formula: z.optional(z.unknown()),
   condition: z.optional(z.unknown()),
   versions: z.optional(z.array(z.strictObject({ from: isoDate, formula: z.optional(z.unknown()), condition: z.optional(z.unknown()) })).check(z.minLength(1))),
@@ -41,6 +50,8 @@ export interface NamedValue {
   readonly id: string;
   readonly label: string;
   readonly type: ValueType;
+  /** One value per household, or per person (read inside a `perPerson`). */
+  readonly scope: ValueScope;
   readonly unit?: string | undefined;
   readonly description?: string | undefined;
   readonly sources: readonly Source[];
