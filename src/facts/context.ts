@@ -71,14 +71,18 @@ export function prepareHousehold(household: Household): PreparedHousehold {
 /** Everything derived from one household at one date. One context per household evaluation. */
 export interface FactContext extends PreparedHousehold {
   readonly at: CivilDate;
-  /** Sums of income windows, by window (see `windowSums` in income.ts): filled as facts read them. */
-  readonly windows: Map<number | string, unknown>;
+  /**
+   * Sums of income windows (see `windowSums` in income.ts), filled as facts read them: the household's by
+   * window length in `windows[0..2]` (1, 3 and 12 months), the kinds received in `windows[3..5]`, a
+   * person's in the map `windows[6]`.
+   */
+  readonly windows: unknown[];
 }
 
 /** Creates the per-evaluation context (cheap: the household is already prepared). */
 export function createFactContext(household: Household | PreparedHousehold, at: CivilDate): FactContext {
-  const p = 'resourceRecords' in household ? household : prepareHousehold(household);
-  return { household: p.household, applicant: p.applicant, partner: p.partner, childCount: p.childCount, coupleSince: p.coupleSince, births: p.births, records: p.records, resourceRecords: p.resourceRecords, at, windows: new Map() };
+  const p = (household as Partial<PreparedHousehold>).resourceRecords !== undefined ? (household as PreparedHousehold) : prepareHousehold(household as Household);
+  return { household: p.household, applicant: p.applicant, partner: p.partner, childCount: p.childCount, coupleSince: p.coupleSince, births: p.births, records: p.records, resourceRecords: p.resourceRecords, at, windows: [undefined, undefined, undefined, undefined, undefined, undefined, undefined] };
 }
 
 /** Age of a person in completed years at the evaluation date, or undefined (and the field is missing). */

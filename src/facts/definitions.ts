@@ -4,7 +4,7 @@ import { ACTIVITIES, COUPLE_STATUSES, HOUSING_STATUSES, INCOME_KINDS, NATIONALIT
 import type { Person } from '../household/schema.js';
 import { Cents, parseCents } from '../money.js';
 import { personAge, type FactContext, type FactValue, type MissingSink } from './context.js';
-import { referenceMonthlyIncome, taxReturnOf, windowTotal } from './income.js';
+import { receivedInWindow, referenceMonthlyIncome, taxReturnOf, windowTotal } from './income.js';
 import { incomePolicySchema, type IncomePolicy } from './income-policy.js';
 import { LOCAL_FACTS } from './local.js';
 import { NATIONAL_FACTS } from './national.js';
@@ -483,11 +483,7 @@ const householdFacts: FactDefinition[] = [
     paramsDoc: 'kind (type de revenu), months (fenêtre, 3 par défaut)',
     compute: (ctx, params, miss) => {
       const months = (params.months as number | undefined) ?? 3;
-      const kind = params.kind as string;
-      const from = ctx.at.monthIndex - months;
-      for (const r of ctx.records) {
-        if (r.kind === kind && r.cents > 0 && r.month >= from && r.month < ctx.at.monthIndex) return true;
-      }
+      if (receivedInWindow(ctx, params.kind as string, months)) return true;
       if (ctx.household.incomesComplete === true) return false;
       miss?.add('incomesComplete');
       return undefined;

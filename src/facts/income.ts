@@ -158,7 +158,7 @@ interface WindowSums {
   /** The window's first month and the records it was summed from. */
   readonly first: number;
   readonly records: readonly IncomeRecord[];
-  readonly net: Float64Array;
+  readonly net: readonly number[];
   readonly gross: number;
   /** A pension of the window without its gross amount. */
   readonly grossMissing: boolean;
@@ -172,12 +172,20 @@ interface WindowSums {
  * other kinds, and each reads them from these sums instead of the records.
  */
 function windowSums(ctx: FactContext, count: number, person: string | undefined): WindowSums {
-  const key = person === undefined ? count : `${count}\u0000${person}`;
   const first = ctx.at.monthIndex - count;
+  const slot = count === 1 ? 0 : count === 3 ? 1 : 2;
+  let byPerson: Map<string, WindowSums> | undefined;
+  let key = '';
+  if (person !== undefined) {
+    byPerson = ctx.windows[6] as Map<string, WindowSums> | undefined;
+    if (byPerson === undefined) ctx.windows[6] = byPerson = new Map();
+    key = `${count}\u0000${person}`;
+  }
   // A context copied with another date or other records (distances, the outlook) does not reuse these sums.
-  const cached = ctx.windows.get(key) as WindowSums | undefined;
+  const cached = (byPerson === undefined ? ctx.windows[slot] : byPerson.get(key)) as WindowSums | undefined;
   if (cached !== undefined && cached.first === first && cached.records === ctx.records) return cached;
-  const net = new Float64Array(INCOME_KINDS.length);
+  // A plain array: a small typed array costs more to allocate than it saves here.
+  const net: number[] = new Array<number>(INCOME_KINDS.length).fill(0);
   let gross = 0;
   let grossMissing = false;
   let missing = false;
@@ -209,7 +217,8 @@ function windowSums(ctx: FactContext, count: number, person: string | undefined)
     missing = !complete && seen !== 2 ** count - 1;
   }
   const sums: WindowSums = { first, records: ctx.records, net, gross, grossMissing, missing };
-  ctx.windows.set(key, sums);
+  if (byPerson === undefined) ctx.windows[slot] = sums;
+  else byPerson.set(key, sums);
   return sums;
 }
 
@@ -242,4 +251,27 @@ function fromSums(s: WindowSums, opts: WindowOptions): Cents | undefined {
  */
 export function personWindowTotal(ctx: FactContext, person: string, count: number, opts: WindowOptions): Cents | undefined {
   return fromSums(windowSums(ctx, count, person), opts);
+}
+
+/** The kinds of income some person of the household received (a positive amount) in a window, as bits. */
+interface Received {
+  readonly first: number;
+  readonly records: readonly IncomeRecord[];
+  readonly kinds: number;
+}
+
+/**
+ * Whether some person of the household received an income of `kind` (a positive amount) in the `count`
+ * months before the month of the date: from the kinds received in that window, one pass over the records.
+ */
+export function receivedInWindow(ctx: FactContext, kind: string, count: number): boolean {
+  const first = ctx.at.monthIndex - count;
+  const slot = 3 + (count === 1 ? 0 : count === 3 ? 1 : 2);
+  let r = ctx.windows[slot] as Received | undefined;
+  if (r === undefined || r.first !== first || r.records !== ctx.records) {
+    let kinds = 0;
+    for (const rec of ctx.records) if (rec.cents > 0 && rec.month >= first && rec.month < ctx.at.monthIndex) kinds |= 1 << (KIND_INDEX.get(rec.kind) as number);
+    ctx.windows[slot] = r = { first, records: ctx.records, kinds };
+  }
+  return (r.kinds & (1 << (KIND_INDEX.get(kind) as number))) !== 0;
 }
