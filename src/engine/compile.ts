@@ -920,7 +920,8 @@ function memoBy<T>(slots: readonly Slot[], f: (env: Env, miss: MissingSink) => T
       m = next;
     }
     const v = readSlot(env, slots[last] as Slot);
-    if (m.has(v)) return m.get(v) as T;
+    const hit = m.get(v);
+    if (hit !== undefined || m.has(v)) return hit as T;
     const r = f(env, miss);
     if (size < 4096) {
       m.set(v, r);

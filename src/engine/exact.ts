@@ -24,11 +24,13 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
-/** `n / d` cents, reduced when `d` > 1 (keeps denominators small), or undefined when outside the safe integers. */
+/** `n / d` cents, reduced when `d` is large (keeps denominators small), or undefined when outside the safe integers. */
 function ratio(n: number, d: number): Cents | undefined {
   if (!(n <= SAFE && n >= -SAFE && d <= SAFE)) return undefined;
   if (n === 0) return ZERO_NUM;
-  if (d === 1) return new Cents(n, 1);
+  // Small denominators (cents, thirds of a month, a rate in ten-thousandths) are kept as they are: reducing
+  // them costs more than it saves; larger ones are reduced so that products stay in the safe integers.
+  if (d <= 10_000) return new Cents(n, d);
   const g = gcd(n, d);
   return g === 1 ? new Cents(n, d) : new Cents(n / g, d / g);
 }
