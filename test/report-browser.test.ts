@@ -12,6 +12,7 @@ import { barometerHtml } from '../src/cli/report-html.js';
 import { defaultCatalog, parseReform, simulateSync } from '../src/index.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { seed } from './helpers.js';
+import { compareDates, withoutLaterIncomes } from '../src/simulate/compare-dates.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -24,10 +25,13 @@ describe.skipIf(!available)('the HTML report in a real browser, network off', ()
       .map((f) => seed(f.replace(/\.json$/, '')));
     const reform = parseReform(JSON.parse(readFileSync(new URL('../seeds/reforms/poitiers-revenus-recents.json', import.meta.url), 'utf8')));
     const result = simulateSync(households, { date: '2026-11-24', catalog: defaultCatalog(), reform });
+    // The same households on 2026-06-30, before Poitiers' aids of 2026-07-01.
+    const earlier = simulateSync(households.map((x) => withoutLaterIncomes(x, '2026-06-30').household), { date: '2026-06-30', catalog: defaultCatalog() });
+    const comparison = compareDates(result, earlier, defaultCatalog());
     const dir = mkdtempSync(join(tmpdir(), 'non-recours-report-'));
     const file = join(dir, 'report.html');
     const population = { title: 'foyers d’exemple', synthetic: true, source: 'seeds/households', generated: '2026-11-24', areas: { 'trois-cites': 'Trois-Cités' } };
-    writeFileSync(file, await barometerHtml(result, { title: 'Baromètre du non-recours — foyers d’exemple', file: 'seeds/households', population }));
+    writeFileSync(file, await barometerHtml(result, { title: 'Baromètre du non-recours — foyers d’exemple', file: 'seeds/households', population }, comparison));
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -75,6 +79,19 @@ describe.skipIf(!available)('the HTML report in a real browser, network off', ()
       expect(bars.some((t) => t.includes('…'))).toBe(false);
       const labels = await page.locator('figure svg').evaluateAll((svgs) => svgs.map((s) => s.getAttribute('aria-label') ?? ''));
       expect(labels.every((l) => /^Barres horizontales/.test(l))).toBe(true);
+      // The national rates beside the local ones: a column with footnote links, the footnotes with their sources, ticks on the rate chart.
+      expect(await page.locator('th', { hasText: 'taux national publié' }).count()).toBe(1);
+      const links = await page.locator('td a[href^="#national-"]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+      expect(links.length).toBeGreaterThanOrEqual(2);
+      for (const href of links) expect(await page.locator(href).count()).toBe(1);
+      expect(await page.locator('#taux-nationaux').innerText()).toMatch(/Les Dossiers de la DREES n° 92/);
+      expect(await page.locator('#taux-nationaux a[href^="https://drees.solidarites-sante.gouv.fr/"]').count()).toBeGreaterThanOrEqual(3);
+      // The comparison of two dates, with the rights not in force at the earlier one said so.
+      expect(await page.locator('#evolution h2').innerText()).toBe('Évolution du 30 juin 2026 au 24 novembre 2026');
+      expect(await page.locator('#evolution').innerText()).toMatch(/pas en vigueur au 30 juin 2026/);
+      // Nothing wider than the page at a laptop's width: tables fit or scroll inside their box.
+      await page.setViewportSize({ width: 1280, height: 900 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
       mkdirSync(new URL('./output/', import.meta.url), { recursive: true });
       await page.screenshot({ path: new URL('./output/barometre-exemple.png', import.meta.url).pathname, fullPage: true });
       expect(requests).toEqual([]);

@@ -5,8 +5,10 @@
  * recent separations, take-up of each right) so that the barometer has something realistic to count;
  * they are not statistics of these cities. Sources of orders of magnitude: INSEE household structure
  * for large French cities (about 45 % of people living alone in city centres, 10–15 % single-parent
- * families), DREES and Odenore estimates of non-take-up (about a third for RSA, half for ASPA, a large
- * share for the complémentaire santé solidaire), the 40 % of the Poitiers 2020 programme.
+ * families), and for take-up the published national rates of `src/simulate/take-up-reference.ts`
+ * (DREES: RSA 34 % per quarter, Les Dossiers n° 92, 2022; CSS 31 % without and 67 % with participation,
+ * 44 % overall, 2022; ASPA 50 % of people living alone, Les Dossiers n° 97, 2022), the 40 % of the
+ * Poitiers 2020 programme for the others.
  *
  * Usage: `npx tsx seeds/populations/generate.ts [--city poitiers|nantes|blois|all] [--size 10000]
  *        [--seed 1] [--date 2026-11-24] [--out seeds/populations] [--format jsonl|parquet]`
@@ -20,6 +22,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { createGzip } from 'node:zlib';
+import { nationalTakeUp } from '../../src/simulate/take-up-reference.js';
 
 /** A small seeded PRNG (mulberry32): same seed, same population, on every machine. */
 export function prng(seed: number): () => number {
@@ -49,21 +52,18 @@ export const CITIES: Readonly<Record<string, City>> = {
 
 /**
  * Share of eligible households that receive each right (take-up). Non-take-up is split among the Odenore
- * causes with `CAUSES`. Rules not listed take their kind's rate, then 0.5. Where a published estimate
- * exists, the rate is taken from it (source beside it); the others are APPROXIMATE orders of magnitude and
- * say so: a council should replace them with its own figures before quoting the barometer.
+ * causes with `CAUSES`. Rules not listed take their kind's rate, then 0.5. Where a published national
+ * estimate exists, the rate is 1 − that estimate, imported from `NATIONAL_TAKE_UP` (its source and date
+ * there, and the same figures beside the local rates in the reports); the others are APPROXIMATE orders of
+ * magnitude and say so: a council should replace them with its own figures before quoting the barometer.
+ * Claims are drawn independently of the household's group: the national rates by group (RSA: 16 % of
+ * single mothers, 49 % of couples without children) are shown in the reports, not reproduced here.
  */
 export const TAKE_UP: Readonly<Record<string, number>> = {
-  // DREES, Études et résultats n° 1170 (2020): a third of the households eligible to the RSA do not claim it (34 %).
-  rsa: 0.66,
-  // DREES, Études et résultats n° 1271 (2023): half of the single persons eligible to the minimum vieillesse do not claim it.
-  aspa: 0.5,
-  // Fonds CMU-C, rapports annuels : non-recours estimé entre 21 % et 34 % pour la CMU-C, 53 % à 67 % pour l'ACS (milieu des fourchettes).
+  // NOT VERIFIED here (not in force since 2019-11, kept for simulations at earlier dates): Fonds CMU-C, rapports
+  // annuels, ranges of about 21–34 % non-take-up for the CMU-C and 53–67 % for the ACS (middle of the ranges).
   'cmu-c': 0.72,
   acs: 0.4,
-  // APPROXIMATE (no published estimate for the CSS as such yet): as the CMU-C and the ACS it replaced.
-  'css-gratuite': 0.7,
-  'css-participation': 0.4,
   // APPROXIMATE: about four chèques énergie in five are used.
   'cheque-energie': 0.8,
   'cheque-energie-exceptionnel': 0.8,
@@ -77,6 +77,9 @@ export const TAKE_UP: Readonly<Record<string, number>> = {
   aid: 0.35,
   tariff: 0.75,
   service: 0.3,
+  // Published national rates (DREES): RSA 0.66, ASPA 0.5, CSS without participation 0.69, with 0.33.
+  // The bundled populations were drawn before the CSS rates were taken from the DREES (0.7 and 0.4 then).
+  ...nationalTakeUp(),
 };
 export const CAUSES: readonly (readonly [string, number])[] = [
   ['unaware', 0.45],

@@ -26,7 +26,7 @@ import { openfiscaCommand } from './openfisca.js';
 
 const USAGE = `Usage :
   non-recours check <foyer.json | dossier>… [--date AAAA-MM-JJ] [--json] [--all] [--rules <dossier>]… [--outlook <mois>]
-  non-recours simulate <population.jsonl | .jsonl.gz | .csv | .parquet> [--date AAAA-MM-JJ] [--reform <réforme.json>] [--out <rapport.html>] [--json] [--rules <dossier>]… [--skip-invalid] [--workers <n>] [--shard <i/n>] [--title <titre>]
+  non-recours simulate <population.jsonl | .jsonl.gz | .csv | .parquet> [--date AAAA-MM-JJ] [--reform <réforme.json>] [--out <rapport.html>] [--json] [--rules <dossier>]… [--skip-invalid] [--workers <n>] [--shard <i/n>] [--title <titre>] [--compare-date AAAA-MM-JJ]
   non-recours merge <part.json>… [--out <rapport.html>] [--json]
   non-recours openfisca export <foyer.json> [--date AAAA-MM-JJ] | openfisca import <situation.json> [--date AAAA-MM-JJ]
   non-recours serve [--host 127.0.0.1] [--port 8080] [--rules <dossier>]… [--cors <origine>]…
@@ -46,7 +46,9 @@ const USAGE = `Usage :
                par cause, montants non perçus ; --reform compare avec une réforme (gagnants et perdants) ;
                --out écrit le rapport HTML autonome, et le même en .json et .csv ;
                --workers le nombre de fils de calcul (par défaut : les cœurs de la machine) ;
-               --shard i/n ne calcule que la part i d'un découpage en n et écrit ses agrégats (--out part-i.json).
+               --shard i/n ne calcule que la part i d'un découpage en n et écrit ses agrégats (--out part-i.json) ;
+               --compare-date la même population à une autre date : par droit, l'évolution des éligibles,
+               des bénéficiaires et du non-recours (docs/barometre.md).
   merge        le rapport d'une population à partir de toutes ses parts (simulate --shard), le même qu'en un seul
                calcul (docs/scale.md).
   openfisca    export : le foyer en situation OpenFisca-France (le corps de /calculate) ; import : un foyer lu

@@ -9,7 +9,8 @@ import { HOUSEHOLD_TYPE_LABELS, type HouseholdType } from '../simulate/household
 import { nonTakeUpRate, REFORM_METRICS, type Counts, type ReformRuleChange, type ReformRuleDelta, type SimulationResult } from '../simulate/simulate.js';
 import { Money } from '../money.js';
 import { frenchDate, frenchNumber } from '../report/format.js';
-import { areaLabel, barometerTotals, communeLabel, euros, rateOf, RATE_LEGEND, REFORM_LEGEND, rulesByUnclaimed, type ReportContext } from './barometer.js';
+import { areaLabel, barometerTotals, comparisonLegend, figuresSentence, communeLabel, euros, NATIONAL_LEGEND, nationalCitation, nationalNoteOf, nationalNotes, notInForceSentence, percent, rateOf, RATE_LEGEND, REFORM_LEGEND, rulesByUnclaimed, signed, signedEuros, signedPoints, SYNTHETIC_NATIONAL_LEGEND, type NationalNote, type ReportContext } from './barometer.js';
+import type { DateComparison } from '../simulate/compare-dates.js';
 
 /** HTML text; French quotation marks held to their words with a no-break space, as French typography wants. */
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/« /g, '«\u00a0').replace(/ »/g, '\u00a0»');
@@ -148,16 +149,27 @@ export async function barometerCharts(result: SimulationResult): Promise<Record<
 
   const rated = rules.filter((r) => nonTakeUpRate(r.counts) !== null).sort((a, b) => (nonTakeUpRate(b.counts) ?? 0) - (nonTakeUpRate(a.counts) ?? 0));
   const ratedTitles = rated.map((r) => r.title);
+  const notes = nationalNotes(result);
+  const nationalOf = (id: string) => nationalNoteOf(notes, id)?.national.rate ?? null;
+  const withNational = rated.filter((r) => nationalOf(r.id) !== null).length;
   charts.rate = await svg({
     ...CONFIG,
     width: WIDTH,
     height: bandHeight(ratedTitles),
-    title: 'Taux de non-recours, parmi les éligibles dont la perception est renseignée',
-    description: `Barres horizontales : pour chaque droit ou tarif, le taux de non-recours, c'est-à-dire les foyers éligibles qui disent ne pas le percevoir divisés par ceux dont la perception est renseignée. ${rated.length} dispositifs, du plus fort taux au plus faible.`,
-    data: { values: rated.map((r) => ({ aide: r.title, taux: nonTakeUpRate(r.counts), texte: `${r.title} : taux de non-recours ${rateOf(r.counts)}` })) },
+    title: { text: 'Taux de non-recours, parmi les éligibles dont la perception est renseignée', ...(withNational > 0 ? { subtitle: 'Trait noir : taux national publié par la DREES (voir « Taux nationaux publiés »)', subtitleFontSize: 11 } : {}) },
+    description: `Barres horizontales : pour chaque droit ou tarif, le taux de non-recours, c'est-à-dire les foyers éligibles qui disent ne pas le percevoir divisés par ceux dont la perception est renseignée. ${rated.length} dispositifs, du plus fort taux au plus faible.${withNational > 0 ? ` Pour ${withNational} d'entre eux, un trait noir marque le taux national publié par la DREES.` : ''}`,
+    data: {
+      values: rated.map((r) => {
+        const national = nationalOf(r.id);
+        const taux = nonTakeUpRate(r.counts);
+        return { aide: r.title, taux, national, etiquette: Math.max(taux ?? 0, national ?? 0), texte: `${r.title} : taux de non-recours ${rateOf(r.counts)}${national === null ? '' : ` ; taux national publié ${percent(national)}`}` };
+      }),
+    },
     layer: [
       { mark: { type: 'bar', color: '#e1000f' } },
-      { mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 }, encoding: { text: { field: 'taux', type: 'quantitative', format: '.1%' } } },
+      // The label right of the bar, and of the national tick when it lies beyond.
+      { mark: { type: 'text', align: 'left', dx: 5, fontSize: 11 }, encoding: { x: { field: 'etiquette', type: 'quantitative' }, text: { field: 'taux', type: 'quantitative', format: '.1%' } } },
+      ...(withNational > 0 ? [{ transform: [{ filter: 'datum.national != null' }], mark: { type: 'tick', color: '#161616', thickness: 3 }, encoding: { x: { field: 'national', type: 'quantitative' } } }] : []),
     ],
     encoding: {
       y: { field: 'aide', type: 'nominal', sort: ratedTitles, title: null, axis: wrappedAxis(ratedTitles, 'Axe vertical : les droits et tarifs.') },
@@ -430,21 +442,73 @@ ${table(['Dispositif, type de foyer', 'gagnants', 'perdants', 'gains / mois', 'p
 <p class="note">${esc(REFORM_LEGEND)} Gains et pertes en euros connus (une borne basse quand l'usage d'un tarif est inconnu). Aides : montants versés aux foyers éligibles avant ou après ; tarifs : ce que paient les foyers éligibles avant et après ; foyers dont la valeur est inconnue exclus. Un foyer au « gain inconnu » est « à vérifier » avant ou après, ou gagne d'un côté ce qu'il perd d'un autre sans qu'on puisse les comparer.</p></section>`;
 }
 
-/** The whole report page. */
-export async function barometerHtml(result: SimulationResult, ctx: ReportContext): Promise<string> {
+/** The published national rates, as footnotes: each with its local rate, its groups, its source. */
+function nationalSection(notes: readonly NationalNote[], synthetic: boolean): string {
+  if (notes.length === 0) return '';
+  const items = notes.map((x) => {
+    const n = x.national;
+    const groups =
+      x.groups.length === 0
+        ? ''
+        : table(
+            ['Groupe (tel que publié)', 'taux national', 'type de foyer du baromètre le plus proche', 'taux local'],
+            x.groups.map((g) => `<tr><td>${esc(g.label)}</td>${td(percent(g.rate))}<td class="na">${g.local === undefined ? '—' : esc(g.local.type)}</td>${td(g.local === undefined ? '—' : percent(g.local.rate))}</tr>`),
+          );
+    return `<li id="national-${x.n}"><p><strong>${esc(n.title)} : ${percent(n.rate)}</strong> (${esc(n.measured)}) — ${esc(n.scope)}. Ici${n.rules.length > 1 ? ' (ces dispositifs ensemble)' : ''} : <strong>${percent(x.local)}</strong>.<br><span class="source">${esc(n.source.publisher)}, « ${esc(n.source.title)} », <a href="${esc(n.source.url)}">${esc(n.source.url)}</a>.${n.note === undefined ? '' : ` ${esc(n.note)}`}</span></p>${groups}</li>`;
+  });
+  return `<section id="taux-nationaux"><h2>Taux nationaux publiés</h2><p class="note">${esc(NATIONAL_LEGEND)}</p>${synthetic ? `<p class="note"><strong>${esc(SYNTHETIC_NATIONAL_LEGEND)}</strong></p>` : ''}<ol class="notes">${items.join('\n')}</ol></section>`;
+}
+
+/** The barometer at two dates: per right, its figures at each date and the change. */
+function comparisonSection(c: DateComparison | null): string {
+  if (c === null) return '';
+  const d = (iso: string) => frenchDate(iso);
+  // « before → after », wrapping at the arrow only when the page is too narrow for it.
+  const arrow = (a: string, b: string) => `<td class="pair"><span>${a}\u00a0→</span> <span>${b}</span></td>`;
+  const pair = (a: string, b: string, change: string) => `${arrow(a, b)}<td class="delta">${change}</td>`;
+  const rows = c.rules.map((r) => {
+    const title = `<td>${esc(r.title)}${r.illustrative ? ' <abbr title="valeurs illustratives, non officielles">*</abbr>' : ''}</td>`;
+    if (r.change === null) {
+      const at = r.inForce === 'from' ? r.from : r.to;
+      return `<tr>${title}<td colspan="9" class="na">${esc(notInForceSentence(r, c))} ; au ${d(r.inForce === 'from' ? c.from : c.to)} : ${esc(figuresSentence(at))}.</td></tr>`;
+    }
+    const x = r.change;
+    const money = r.from.unclaimedPerYear === null || r.to.unclaimedPerYear === null || x.unclaimedPerYear === null ? `<td colspan="2" class="na">${r.kind === 'tariff' ? 'tarif : pas de montant versé' : 'pas de montant en euros'}</td>` : pair(euros(r.from.unclaimedPerYear), euros(r.to.unclaimedPerYear), signedEuros(x.unclaimedPerYear));
+    return `<tr>${title}${pair(frenchNumber(r.from.eligible), frenchNumber(r.to.eligible), signed(x.eligible))}${pair(frenchNumber(r.from.receiving), frenchNumber(r.to.receiving), signed(x.receiving))}${pair(frenchNumber(r.from.unclaimed), frenchNumber(r.to.unclaimed), signed(x.unclaimed))}${arrow(percent(r.from.rate), percent(r.to.rate))}${money}</tr>`;
+  });
+  const t = c.totals;
+  rows.push(
+    `<tr class="total"><td>Total (droits ouverts ou fermés entre les deux dates compris)</td>${pair(frenchNumber(t.from.eligible), frenchNumber(t.to.eligible), signed(t.change.eligible))}${pair(frenchNumber(t.from.receiving), frenchNumber(t.to.receiving), signed(t.change.receiving))}${pair(frenchNumber(t.from.unclaimed), frenchNumber(t.to.unclaimed), signed(t.change.unclaimed))}${arrow(percent(t.from.rate), percent(t.to.rate))}${pair(euros(t.from.unclaimedPerYear), euros(t.to.unclaimedPerYear), signedEuros(t.change.unclaimedPerYear))}</tr>`,
+  );
+  const hh = c.households;
+  return `<section id="evolution"><h2>Évolution du ${d(c.from)} au ${d(c.to)}</h2>
+<p>Foyers valides : ${frenchNumber(hh.from.valid)} au ${d(c.from)}${hh.from.invalid > 0 ? ` (invalides à cette date : ${frenchNumber(hh.from.invalid)})` : ''}, ${frenchNumber(hh.to.valid)} au ${d(c.to)}${hh.to.invalid > 0 ? ` (invalides : ${frenchNumber(hh.to.invalid)})` : ''}, sur ${frenchNumber(hh.to.total)} lus. Non perçu au total : ${euros(t.from.unclaimedPerYear)} puis ${euros(t.to.unclaimedPerYear)} par an (<strong>${signedEuros(t.change.unclaimedPerYear)}</strong>), dont aides ponctuelles ${euros(t.from.unclaimedOnce)} puis ${euros(t.to.unclaimedOnce)}.</p>
+<div class="scroll">${table(['Dispositif', `éligibles (${d(c.from)} → ${d(c.to)})`, 'écart', 'perçoivent', 'écart', 'non-recours', 'écart', 'taux de non-recours', 'non perçu / an', 'écart'], rows)}</div>
+<p class="note">${esc(comparisonLegend(c))}</p></section>`;
+}
+
+/** The whole report page; with `comparison`, the same population at a second date. */
+export async function barometerHtml(result: SimulationResult, ctx: ReportContext, comparison: DateComparison | null = null): Promise<string> {
   const charts = await barometerCharts(result);
   const h = result.households;
   const meta = ctx.population;
   const rules = rulesByUnclaimed(result);
   const t = barometerTotals(result);
+  const notes = nationalNotes(result);
   const star = (r: (typeof rules)[number]) => (r.illustrative ? ' <abbr title="valeurs illustratives, non officielles">*</abbr>' : '');
+  const national = (id: string) => {
+    const n = nationalNoteOf(notes, id);
+    return n === undefined ? '<td>—</td>' : `<td>${percent(n.national.rate)}&nbsp;<a href="#national-${n.n}" aria-label="source ${n.n}"><sup>${n.n}</sup></a></td>`;
+  };
   const countRows = rules.map(
-    (r) => `<tr><td>${esc(r.title)}${star(r)}</td>${num(r.counts.concerned)}${num(r.counts.eligible)}${num(r.counts.receiving)}${num(r.counts.unclaimed)}${num(r.counts.claimUnknown)}${td(rateOf(r.counts))}${num(r.counts.undetermined)}${num(r.counts.ineligible)}${num(r.nearThreshold)}</tr>`,
+    (r) => `<tr><td>${esc(r.title)}${star(r)}</td>${num(r.counts.concerned)}${num(r.counts.eligible)}${num(r.counts.receiving)}${num(r.counts.unclaimed)}${num(r.counts.claimUnknown)}${td(rateOf(r.counts))}${national(r.id)}${num(r.counts.undetermined)}${num(r.counts.ineligible)}${num(r.nearThreshold)}</tr>`,
   );
   const moneyRows = rules.map((r) => {
     const m = r.money;
     if (m === null) return `<tr><td>${esc(r.title)}${star(r)}</td><td colspan="7" class="na">${r.kind === 'tariff' ? 'tarif : pas de montant versé' : 'pas de montant en euros'}</td></tr>`;
-    return `<tr><td>${esc(r.title)}${star(r)}</td>${td(euros(m.eligiblePerMonth))}${td(euros(m.unclaimedPerMonth))}${td(euros(m.unclaimedOnce))}${td(euros(m.unclaimedPerYear))}${td(euros(m.claimUnknownPerMonth))}${td(euros(m.claimUnknownOnce))}${td(euros(m.claimUnknownPerYear))}</tr>`;
+    // A one-off aid has no monthly amount: « ponctuelle » rather than a misleading 0 €.
+    const oneOff = m.eligiblePerMonth === '0.00' && (m.unclaimedOnce !== '0.00' || m.claimUnknownOnce !== '0.00');
+    return `<tr><td>${esc(r.title)}${star(r)}</td>${oneOff ? '<td class="muted">aide ponctuelle</td>' : td(euros(m.eligiblePerMonth))}${td(euros(m.unclaimedPerMonth))}${td(euros(m.unclaimedOnce))}${td(euros(m.unclaimedPerYear))}${td(euros(m.claimUnknownPerMonth))}${td(euros(m.claimUnknownOnce))}${td(euros(m.claimUnknownPerYear))}</tr>`;
   });
   moneyRows.push(`<tr class="total"><td>Total</td><td></td>${td(euros(t.perMonth))}${td(euros(t.once))}${td(euros(t.perYear))}${td(euros(t.unknownPerMonth))}${td(euros(t.unknownOnce))}${td(euros(t.unknownPerYear))}</tr>`);
   const causeRows = rules
@@ -479,6 +543,8 @@ th{font-weight:600;background:#f6f6f6}td{white-space:nowrap}th:first-child,td:fi
 .population{border-left:6px solid #666;background:#f6f6f6;padding:.8rem 1rem}.source{font-size:.88rem;color:#444}
 tr.total td{font-weight:600;border-top:2px solid #999}tr.rule td{font-weight:600;border-top:2px solid #ccc}tr.sub td:first-child{padding-left:1.5rem}td.na{text-align:left;color:#666}.code{color:#666;font-size:.85em}
 details{margin:.5rem 0 1.5rem}summary{cursor:pointer;color:#000091}
+th.group{text-align:center;border-bottom:1px solid #bbb}td.delta{font-weight:600}td.na,td.pair{white-space:normal}td.pair span{white-space:nowrap}.scroll{overflow-x:auto}.scroll table{font-size:.85rem}.scroll td:first-child{min-width:11rem}table.money td:not(:first-child):not(.na){width:10%}tr.cols th:first-child{text-align:right;min-width:0}td.muted{color:#666}
+ol.notes{padding-left:1.5rem}ol.notes li{margin-bottom:1rem}ol.notes table{width:auto;min-width:60%}a{color:#000091}
 </style></head><body>
 <h1>${esc(ctx.title)}</h1>
 ${notice}
@@ -496,12 +562,17 @@ ${notice}
 <section><h2>Montants non perçus</h2><figure>${charts.unclaimed ?? ''}</figure>
 <p class="note">Aides en euros seulement (un tarif solidaire ne verse rien). Montant des droits à la perception non renseignée, non compté ici : ${euros(t.unknownPerMonth)} par mois et ${euros(t.unknownOnce)} ponctuels, soit ${euros(t.unknownPerYear)} par an.</p>
 <h3>Par dispositif : montants</h3>
-${table(['Dispositif', 'éligibles : montant / mois', 'non perçu / mois', 'non perçu ponctuel', 'non perçu / an', 'perception non renseignée : montant / mois', 'ponctuel', '/ an'], moneyRows)}</section>
+<table class="money"><thead><tr><th scope="col" rowspan="2">Dispositif</th><th scope="col" rowspan="2">montant des éligibles / mois</th><th scope="colgroup" colspan="3" class="group">non perçu (perception renseignée)</th><th scope="colgroup" colspan="3" class="group">perception non renseignée (non compté)</th></tr>
+<tr class="cols"><th scope="col">/ mois</th><th scope="col">ponctuel</th><th scope="col">/ an</th><th scope="col">/ mois</th><th scope="col">ponctuel</th><th scope="col">/ an</th></tr></thead><tbody>
+${moneyRows.join('\n')}
+</tbody></table>
+<p class="note">Par an : 12 × montant mensuel + aides ponctuelles.</p></section>
 <section><h2>Éligibles et bénéficiaires</h2><figure>${charts.eligible ?? ''}</figure>
 <h3>Par dispositif : foyers</h3>
-${table(['Dispositif', 'concernés', 'éligibles', 'perçoivent', 'non-recours', 'perception non renseignée', 'taux de non-recours', 'à vérifier', 'non éligibles', "à moins de 5 % d'un plafond"], countRows)}
+${table(['Dispositif', 'concernés', 'éligibles', 'perçoivent', 'non-recours', 'perception non renseignée', 'taux de non-recours', 'taux national publié', 'à vérifier', 'non éligibles', "à moins de 5 % d'un plafond"], countRows)}
 <p class="note">Concernés : foyers du territoire de la règle, à la date où elle est en vigueur. À vérifier : une donnée manque pour conclure. À moins de 5 % d'un plafond : non éligibles qu'un relèvement d'au plus 5 % d'un plafond de ressources ferait entrer.</p></section>
 <section><h2>Taux de non-recours</h2><figure>${charts.rate ?? ''}</figure><p class="note">${esc(RATE_LEGEND)}</p></section>
+${nationalSection(notes, meta?.synthetic === true)}
 <section><h2>Causes du non-recours</h2><p class="note">Typologie de l'Odenore : non-connaissance, non-demande, non-réception (demande refusée ou en attente), non-proposition. Les foyers dont la perception n'est pas renseignée n'ont pas de cause : ils ne sont pas en non-recours.</p><figure>${charts.causes ?? ''}</figure>
 ${table(['Dispositif', 'non-connaissance', 'non-demande', 'non-réception', 'non-proposition', 'non-recours'], causeRows)}</section>
 <section><h2>Par type de foyer</h2><p class="note">Droits comptés une fois par foyer et par dispositif.</p>
@@ -514,6 +585,7 @@ ${detail(rules, (r) => r.byArea, (k) => areaLabel(k, meta), 'quartier')}</sectio
 ${table(['Commune', 'foyers', ...COUNT_HEAD], communeRows)}
 ${detail(rules, (r) => r.byCommune, (k) => communeLabel(k, meta), 'commune')}</section>
 ${reformSection(result, charts)}
+${comparisonSection(comparison)}
 ${invalid}
 <p class="note">Produit par non-recours ; aucune donnée n'a quitté la machine. Les mêmes chiffres : fichiers .json et .csv à côté de cette page.</p>
 </body></html>

@@ -29,6 +29,7 @@ import type { Reform } from '../simulate/reform.js';
 import { finishRun, type SimulationPartial } from '../simulate/simulate.js';
 import { mergeShards, safeParseShard, SHARD_FORMAT, SHARD_VERSION, type ShardFile } from '../simulate/merge.js';
 import { simulateInWorkers } from '../simulate/worker.js';
+import { compareDates, withoutLaterIncomes, type DateComparison } from '../simulate/compare-dates.js';
 import { frenchNumber } from '../report/format.js';
 
 /** Reads households from JSON Lines (optionally gzip-compressed), one JSON object a line. */
@@ -186,6 +187,18 @@ function withSkipped(result: SimulationResult, skipped: number, examples: readon
   };
 }
 
+/** The households of a population as a date knows them (`withoutLaterIncomes`), counting what is left out. */
+async function* untilDate(households: AsyncIterable<unknown>, date: string, ignored: { records: number; households: number }): AsyncGenerator<unknown> {
+  for await (const raw of households) {
+    const { household, dropped } = withoutLaterIncomes(raw, date);
+    if (dropped > 0) {
+      ignored.records += dropped;
+      ignored.households += 1;
+    }
+    yield household;
+  }
+}
+
 /** Counts the lines of a file (for the progress bar's total), cheaply for uncompressed text files only. */
 async function countLines(path: string): Promise<number | undefined> {
   if (path.endsWith('.gz') || /\.parquet$/i.test(path)) return undefined;
@@ -209,6 +222,7 @@ export async function simulateCommand(argv: string[], today: () => string): Prom
       workers: { type: 'string' },
       shard: { type: 'string' },
       title: { type: 'string' },
+      'compare-date': { type: 'string' },
     },
   });
   const file = positionals[0];
@@ -236,6 +250,21 @@ export async function simulateCommand(argv: string[], today: () => string): Prom
     return 64;
   }
   const date = values.date ?? today();
+  const compareDate = values['compare-date'];
+  if (compareDate !== undefined) {
+    if (tryParseDate(compareDate) === undefined) {
+      process.stderr.write('non-recours simulate : --compare-date attend une date AAAA-MM-JJ (la même population y est évaluée pour comparer les deux dates).\n');
+      return 64;
+    }
+    if (compareDate === date) {
+      process.stderr.write(`non-recours simulate : --compare-date ${compareDate} est la date du baromètre ; indiquez une autre date.\n`);
+      return 64;
+    }
+    if (shard !== undefined) {
+      process.stderr.write('non-recours simulate : --compare-date ne se combine pas avec --shard (une part ne fait pas de rapport) ; lancez les parts à chaque date, puis merge.\n');
+      return 64;
+    }
+  }
   const catalog = loadCatalogFromDirs(values.rules ?? []);
   const reform = values.reform === undefined ? undefined : parseReform(readJsonFile(values.reform), values.reform);
   const tty = process.stderr.isTTY === true && values.quiet !== true;
@@ -252,29 +281,50 @@ export async function simulateCommand(argv: string[], today: () => string): Prom
     skippedCount += 1;
     if (skipped.length < KEPT) skipped.push(row);
   };
-  let bar: SingleBar | undefined;
-  if (tty) {
-    const { SingleBar, Presets } = await optionalDependency('cli-progress', 'La barre de progression', () => import('cli-progress'));
-    bar = new SingleBar({ format: 'Simulation |{bar}| {percentage} % | {value}/{total} foyers | {eta_formatted}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
-    bar.start((await countLines(file)) ?? 0, 0);
-  }
-  let simulated: SimulationResult;
-  let part: { readonly partial: SimulationPartial; readonly records: number } | undefined;
-  try {
-    const population = readPopulation(file, date, { ruleIds: ruleIdsOf(catalog), onInvalid: values['skip-invalid'] === true ? onInvalid : undefined });
-    const onProgress = (n: number): void => {
-      if (bar === undefined) return;
-      if (bar.getTotal() < n) bar.setTotal(n);
-      bar.update(n);
+  /**
+   * One run over the population at a date: the main one (with the reform, counting the rows passed over),
+   * or the comparison's (without reform; its rows passed over are counted in its own figures only).
+   */
+  const runAt = async (at: string, main: boolean): Promise<{ readonly simulated: SimulationResult; readonly part: { readonly partial: SimulationPartial; readonly records: number } | undefined; readonly skipped: number }> => {
+    let bar: SingleBar | undefined;
+    if (tty) {
+      const { SingleBar, Presets } = await optionalDependency('cli-progress', 'La barre de progression', () => import('cli-progress'));
+      bar = new SingleBar({ format: `Simulation${compareDate === undefined ? '' : ` au ${at}`} |{bar}| {percentage} % | {value}/{total} foyers | {eta_formatted}`, hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
+      bar.start((await countLines(file)) ?? 0, 0);
+    }
+    let other = 0;
+    const onOther = () => {
+      other += 1;
     };
-    if (workers === 1 && shard === undefined) simulated = await simulate(population, { date, catalog, reform, validate: !csv, progressEvery: 500, onProgress });
-    else {
+    const runReform = main ? reform : undefined;
+    try {
+      const read = readPopulation(file, at, { ruleIds: ruleIdsOf(catalog), onInvalid: values['skip-invalid'] === true ? (main ? onInvalid : onOther) : undefined });
+      // At the earlier of two dates, the incomes of later months are left out (withoutLaterIncomes).
+      const population = compareDate !== undefined && at < (main ? compareDate : date) ? untilDate(read, at, ignored) : read;
+      const onProgress = (n: number): void => {
+        if (bar === undefined) return;
+        if (bar.getTotal() < n) bar.setTotal(n);
+        bar.update(n);
+      };
+      if (workers === 1 && shard === undefined) return { simulated: await simulate(population, { date: at, catalog, reform: runReform, validate: !csv, progressEvery: 500, onProgress }), part: undefined, skipped: other };
       // Households are read here and evaluated on worker threads, which load the same catalog and reform.
-      part = await simulateInWorkers(population, { date, catalog, reform, rules: values.rules ?? [], reformPath: values.reform, validate: !csv, workers, shard, onProgress });
-      simulated = finishRun(part.partial);
+      const part = await simulateInWorkers(population, { date: at, catalog, reform: runReform, rules: values.rules ?? [], reformPath: main ? values.reform : undefined, validate: !csv, workers, shard, onProgress });
+      return { simulated: finishRun(part.partial), part, skipped: other };
+    } finally {
+      bar?.stop();
+    }
+  };
+  const ignored = { records: 0, households: 0 };
+  let run: Awaited<ReturnType<typeof runAt>>;
+  let comparison: DateComparison | null = null;
+  try {
+    run = await runAt(date, true);
+    if (compareDate !== undefined) {
+      const again = await runAt(compareDate, false);
+      // The comparison's households count the rows passed over at its date, as the main result does.
+      comparison = compareDates(withSkipped(run.simulated, skippedCount, skipped), withSkipped(again.simulated, again.skipped, []), catalog, { date: date < compareDate ? date : compareDate, ...ignored });
     }
   } catch (e) {
-    bar?.stop();
     // Household data at fault: exit 2, the headline and each located problem, no stack trace.
     if (e instanceof NonRecoursError && e.code === 'HOUSEHOLD_INVALID') {
       const headline = e.message.split('\n')[0] ?? e.message;
@@ -283,9 +333,9 @@ export async function simulateCommand(argv: string[], today: () => string): Prom
     }
     throw e;
   }
-  bar?.stop();
+  const { simulated, part } = run;
   if (shard !== undefined && part !== undefined) return writeShard(shardFile(shard, file, part.partial, part.records + skippedAll, catalog, reform, skippedCount, skipped), values.out);
-  return writeReport(simulated, { file, meta: meta.meta, title: values.title }, skippedCount, skipped, values);
+  return writeReport(simulated, { file, meta: meta.meta, title: values.title }, skippedCount, skipped, values, comparison);
 }
 
 const text = (what: string) => z.string({ error: `${what} : texte attendu` }).min(1, { error: `${what} : texte non vide attendu` });
@@ -330,7 +380,7 @@ export function readPopulationMeta(file: string): { readonly success: true; read
 }
 
 /** Prints the barometer (and the rows passed over), writes the report files of `--out`; the exit code. */
-async function writeReport(simulated: SimulationResult, population: { readonly file: string; readonly meta: PopulationMeta | null; readonly title: string | undefined }, skippedCount: number, skipped: readonly SkippedRow[], values: { readonly json?: boolean | undefined; readonly out?: string | undefined }): Promise<number> {
+async function writeReport(simulated: SimulationResult, population: { readonly file: string; readonly meta: PopulationMeta | null; readonly title: string | undefined }, skippedCount: number, skipped: readonly SkippedRow[], values: { readonly json?: boolean | undefined; readonly out?: string | undefined }, comparison: DateComparison | null = null): Promise<number> {
   if (skippedCount > 0) {
     const shown = skipped.slice(0, SHOWN);
     const lines = shown.map((r) => {
@@ -344,13 +394,14 @@ async function writeReport(simulated: SimulationResult, population: { readonly f
   const title = population.title === undefined || population.title.trim() === '' ? defaultTitle(result, population.meta) : population.title.trim();
   const ctx: ReportContext = { title, file: population.file, population: population.meta };
   // The JSON report: the title and the population's description, then the figures.
-  const json = `${JSON.stringify({ title, population: { file: population.file, description: population.meta }, ...result }, null, 2)}\n`;
+  // With --compare-date, the comparison of the two dates last (absent otherwise: the JSON stays as it was).
+  const json = `${JSON.stringify({ title, population: { file: population.file, description: population.meta }, ...result, ...(comparison === null ? {} : { comparison }) }, null, 2)}\n`;
   if (values.json === true) process.stdout.write(json);
-  else process.stdout.write(`${formatBarometer(result, ctx)}\n`);
+  else process.stdout.write(`${formatBarometer(result, ctx, comparison)}\n`);
   if (values.out !== undefined) {
     const base = values.out.replace(/\.html?$/i, '');
     mkdirSync(dirname(base), { recursive: true });
-    writeFileSync(`${base}.html`, await barometerHtml(result, ctx));
+    writeFileSync(`${base}.html`, await barometerHtml(result, ctx, comparison));
     writeFileSync(`${base}.json`, json);
     // The CSV for a spreadsheet set to French, and the same for programs (docs/csv.md).
     const written = [`${base}.json`, `${base}.csv`, `${base}.data.csv`];
