@@ -172,14 +172,26 @@ describe.skipIf(!available)('the caseworker form in Chromium', () => {
     expect(asked).toContain('persons.p1.birthDate');
     expect(await card.textContent()).toContain("jusqu'à 200 €");
     expect(await card.textContent()).toContain('CCAS de Nantes');
-    // « Perçoit-il déjà cette aide ? » — « ne la connaissait pas »: non-take-up by lack of knowledge, still unclaimed;
-    // « perçoit »: the 200 € leave the amounts not received.
+    // « Perçoit-il déjà cette aide ? » not answered: the claim is unknown — neither received nor non-take-up, its
+    // 200 € counted apart from the amounts not received, and the question still asked on the card.
     const claim = page.locator('select[data-claim="nantes-ccas-coup-de-pouce-18-25"]');
+    const badge = async () => (await card.locator('.fr-badge').allTextContents()).filter((t) => t !== 'valeur illustrative');
+    const unknownLine = async () => ((await page.locator('#claim-unknown').count()) === 0 ? '' : ((await page.locator('#claim-unknown').textContent()) ?? ''));
+    expect(await claim.inputValue()).toBe('');
+    expect(await badge()).toEqual(['perception non renseignée']);
+    expect(await page.locator('#unclaimed').textContent()).not.toMatch(/200 € une fois/);
+    expect(await unknownLine()).toMatch(/^Perception non renseignée pour \d+ droits? \(.*200 € une fois.*\), non comptée dans le non perçu : demander « Perçoit-il déjà cette aide \? » sur (sa|chaque) fiche\.$/);
+    // « ne la connaissait pas »: non-take-up by lack of knowledge, now in the amounts not received.
     await claim.selectOption('unaware');
     expect(await page.locator('select[data-claim="nantes-ccas-coup-de-pouce-18-25"]').inputValue()).toBe('unaware');
-    expect(await page.locator('#unclaimed').textContent()).toMatch(/200 € une fois/);
+    expect(await page.locator('#unclaimed').textContent()).toMatch(/200 € une fois non perçus/);
+    expect(await unknownLine()).not.toMatch(/200 € une fois/);
+    expect(await badge()).toEqual(['non perçu']);
+    // « perçoit »: the 200 € leave the amounts not received, and are not « non renseignée » either.
     await page.locator('select[data-claim="nantes-ccas-coup-de-pouce-18-25"]').selectOption('receiving');
     expect(await page.locator('#unclaimed').textContent()).not.toMatch(/200 € une fois/);
+    expect(await unknownLine()).not.toMatch(/200 € une fois/);
+    expect(await badge()).toEqual(['déjà perçu']);
     await page.screenshot({ path: join(out, 'caseworker-nantes-19-ans.png'), fullPage: true });
     expect(requests.filter((u) => !u.startsWith(origin))).toEqual([]);
     await page.close();
@@ -366,6 +378,10 @@ describe.skipIf(!available)('the caseworker form in Chromium', () => {
     expect(recap).toContain('Guichet famille de la Ville de Poitiers');
     expect(recap).toContain("dernier avis d'imposition");
     expect(recap).toContain('Prochaines étapes');
+    // The ASF she did not know of is to apply for; the rights whose claim is not given are first to ask about.
+    expect(recap).toMatch(/Faire la demande \(.*\) : « Allocation de soutien familial \(ASF\) »\./);
+    expect(recap).toMatch(/Vérifier si la personne perçoit déjà « [^.]+ ; sinon, en faire la demande\./);
+    expect(recap).toContain('(perception non renseignée)');
     expect(recap).toMatch(/Résultats indicatifs\..*ne vaut pas décision de l'organisme/);
     // The form is not printed.
     expect(await page.locator('#screen').isVisible()).toBe(false);

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { evaluateHousehold, type Report } from '../src/index.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -24,8 +25,24 @@ describe('non-recours CLI', () => {
     const r = cli(['check', 'seeds/households/nantes-jeune-19-ans.json', '--date', '2026-11-24', '--json']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(report)).toEqual(['date', 'notice', 'household', 'results', 'questions', 'unclaimed']);
+    expect(Object.keys(report)).toEqual(['date', 'notice', 'household', 'results', 'questions', 'unclaimed', 'claimUnknown']);
     expect(report.date).toBe('2026-11-24');
+  });
+
+  it('check --json is the library report, claim unknown apart from the unclaimed totals; the table says the same', () => {
+    const file = 'seeds/households/poitiers-parent-seul-sans-pension.json';
+    const json = cli(['check', file, '--date', '2026-11-24', '--json']);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as Report;
+    expect(report).toEqual(JSON.parse(JSON.stringify(evaluateHousehold(JSON.parse(readFileSync(join(root, file), 'utf8')), { date: '2026-11-24' }))));
+    // Her claims give the ASF (« unaware »), the respite stays, the canteen (« receiving ») and after-school care; not the prime d'activité.
+    expect(report.unclaimed.rules).toEqual(['asf', 'poitiers-sejours-repit-parents-solo', 'poitiers-tarif-periscolaire']);
+    expect(report.claimUnknown.rules).toContain('prime-activite');
+    expect(report.results.find((r) => r.id === 'prime-activite')).toMatchObject({ status: 'eligible', claim: null, unclaimed: false, claimUnknown: true });
+    const table = cli(['check', file, '--date', '2026-11-24']);
+    expect(table.stdout).toMatch(/^Non-recours : 3 droits éligibles non perçus, soit 201,78 € par mois \+ 300 € une fois\.$/m);
+    expect(table.stdout).toMatch(new RegExp(`^Perception non renseignée \\(non comptée dans le non-recours\\) : ${report.claimUnknown.count} droits éligibles, soit `, 'm'));
+    expect(table.stdout).toMatch(/Prime d'activité .* non renseignée {2}← perçoit-il déjà \?/);
   });
 
   it('an invalid household exits non-zero with French messages naming each field', () => {

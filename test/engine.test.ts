@@ -20,7 +20,18 @@ describe('the three seed households (issue 2)', () => {
     const average = gross.reduce((a, b) => a.plus(b)).div(3);
     const expected = new Decimal('12523.14').div(12).minus(average).toDecimalPlaces(2, Decimal.ROUND_DOWN);
     expect(r.amount).toEqual({ value: expected.toFixed(2), period: 'month', currency: 'EUR' });
+    // Her claims say « unaware »: non-take-up by lack of knowledge, known — not a claim unknown.
     expect(r.unclaimed).toBe(true);
+    expect(r.claimUnknown).toBe(false);
+    const report = evaluateHousehold(h, { date: DATE });
+    expect(report.unclaimed.rules).toContain('aspa');
+    expect(report.claimUnknown.rules).not.toContain('aspa');
+    // Without her claims, the same right is « perception non renseignée », out of the unclaimed totals.
+    const { claims: _, ...silent } = clone(h);
+    const without = evaluateHousehold(silent, { date: DATE });
+    expect(result(without, 'aspa')).toMatchObject({ status: 'eligible', claim: null, unclaimed: false, claimUnknown: true });
+    expect(without.unclaimed.rules).not.toContain('aspa');
+    expect(without.claimUnknown.rules).toContain('aspa');
   });
 
   it('Poitiers mother: crèche price on her recent income, alimony and family benefits excluded, not on N-2', () => {

@@ -382,12 +382,24 @@ function claimQuestion(r: RuleResult): string {
   return `<div class="fr-select-group fr-mt-1w claim"><label class="fr-label" for="${esc(id)}">Perçoit-il déjà cette aide ?<span class="fr-sr-only"> (${esc(r.title)})</span></label><select class="fr-select" id="${esc(id)}" data-claim="${esc(r.id)}"><option value=""${r.claim === null ? ' selected' : ''}>— non renseigné —</option>${options}</select></div>`;
 }
 
+/**
+ * Of an eligible right, what the report knows of its claim: received, not received (non-take-up, whatever
+ * its cause), or not given (« perception non renseignée »: the question below is still open).
+ */
+function claimBadge(r: RuleResult, report: Report): string {
+  if (r.status !== 'eligible') return '';
+  if (r.claim === 'receiving') return '<p class="fr-mb-1w"><span class="fr-badge fr-badge--sm fr-badge--success">déjà perçu</span></p>';
+  if (report.unclaimed.rules.includes(r.id)) return '<p class="fr-mb-1w"><span class="fr-badge fr-badge--sm fr-badge--error">non perçu</span></p>';
+  if (report.claimUnknown.rules.includes(r.id)) return '<p class="fr-mb-1w"><span class="fr-badge fr-badge--sm fr-badge--info">perception non renseignée</span></p>';
+  return '';
+}
+
 /** A result card, in reading order: title, amount and reason, then where to apply, then whether it is received. */
-function card(r: RuleResult): string {
+function card(r: RuleResult, report: Report): string {
   const amount = r.amount === null ? '' : `<p class="amount">${esc(amountSentence(r.amount))}${r.illustrative.length > 0 ? ' <span class="fr-badge fr-badge--sm fr-badge--warning">valeur illustrative</span>' : ''}</p>`;
   const apply = r.apply === null ? '' : `<p class="fr-text--sm"><strong>Où :</strong> ${esc(r.apply.where)}<br><strong>Pièces :</strong> ${esc(r.apply.documents.join(' ; '))}</p>`;
   return `<div class="fr-card fr-mb-2w rule" data-rule="${esc(r.id)}"><div class="fr-card__body"><div class="fr-card__content">
-    <h4 class="fr-card__title">${esc(r.title)}</h4><div class="fr-card__desc">${amount}<p>${esc(r.reason)}</p></div>
+    <h4 class="fr-card__title">${esc(r.title)}</h4><div class="fr-card__desc">${amount}${claimBadge(r, report)}<p>${esc(r.reason)}</p></div>
     <div class="fr-card__end">${r.status === 'eligible' ? apply : ''}${r.hold === null ? '' : `<p class="fr-text--xs hold">${esc(r.hold.sentence)}</p>`}${r.status === 'eligible' || r.status === 'undetermined' ? claimQuestion(r) : ''}
     <p class="fr-text--xs fr-mb-0">${esc(r.institution.name)}</p></div></div></div></div>`;
 }
@@ -416,16 +428,23 @@ const SOON_WORDS = { opens: 'ouvre', closes: 'se ferme', amount: 'change de mont
 const soonText = (e: OutlookEvent) => `${e.title} ${SOON_WORDS[e.change]}${e.change === 'amount' ? ` : ${euros(e.from ?? '')} → ${euros(e.to ?? '')}` : ''}`;
 
 function renderResults(report: Report, s: Shown): void {
-  const totals = report.unclaimed.totals.map((t) => amountSentence({ value: t.value, period: t.period, currency: 'EUR' })).join(' + ');
+  const sum = (totals: Report['unclaimed']['totals']) => totals.map((t) => amountSentence({ value: t.value, period: t.period, currency: 'EUR' })).join(' + ');
+  // Not received: only the rights whose claim is given and is not « perçoit ». A right whose claim is not given
+  // is neither received nor non-take-up: counted apart, its question still asked on its card.
+  const totals = sum(report.unclaimed.totals);
+  const unknown = s.eligible.filter((r) => report.claimUnknown.rules.includes(r.id));
+  const unknownTotals = sum(report.claimUnknown.totals);
+  const card1 = (r: RuleResult) => card(r, report);
   const soonItem = (e: OutlookEvent) => `<li><strong>${esc(frenchDate(e.date))}</strong> — ${esc(soonText(e))} <span class="fr-text--xs">(${esc(e.reason)})</span></li>`;
   $('results').innerHTML = `
     <p class="fr-text--lead" id="unclaimed">${plural(s.eligible.length, 'droit repéré', 'droits repérés')}${totals === '' ? '' : ` — ${esc(totals)} non perçus`}</p>
+    ${unknown.length === 0 ? '' : `<p class="fr-text--sm" id="claim-unknown">Perception non renseignée pour ${plural(unknown.length, 'droit', 'droits')}${unknownTotals === '' ? '' : ` (${esc(unknownTotals)})`}, non comptée dans le non perçu : demander « Perçoit-il déjà cette aide ? » sur ${unknown.length > 1 ? 'chaque fiche' : 'sa fiche'}.</p>`}
     ${household.commune === undefined ? '<p class="fr-text--sm" id="national-only">Droits nationaux seulement : les aides locales et les tarifs apparaîtront quand la commune sera connue.</p>' : ''}
-    <h3 class="fr-h5">Éligible</h3><div id="eligible">${s.eligible.map(card).join('') || '<p>Aucun pour l’instant.</p>'}</div>
-    <h3 class="fr-h5">À vérifier</h3><div id="to-check">${s.toCheck.map(card).join('') || '<p>Rien à vérifier.</p>'}</div>
+    <h3 class="fr-h5">Éligible</h3><div id="eligible">${s.eligible.map(card1).join('') || '<p>Aucun pour l’instant.</p>'}</div>
+    <h3 class="fr-h5">À vérifier</h3><div id="to-check">${s.toCheck.map(card1).join('') || '<p>Rien à vérifier.</p>'}</div>
     <h3 class="fr-h5">Presque éligible</h3><div id="near">${s.near.map((r) => `<p class="fr-text--sm" data-rule="${esc(r.id)}"><strong>${esc(r.title)}</strong> — ${esc(r.distance?.sentence ?? '')}</p>`).join('') || '<p>Aucun droit à portée d’un petit changement.</p>'}</div>
     <h3 class="fr-h5">Bientôt</h3><div id="soon">${s.soon.length === 0 ? '<p>Rien ne change dans les 12 mois, le foyer restant tel quel.</p>' : `<ul>${s.soon.map(soonItem).join('')}</ul>`}</div>
-    <details><summary>Non éligible (${s.no.length})</summary><div id="not-eligible">${s.no.map(card).join('')}</div></details>`;
+    <details><summary>Non éligible (${s.no.length})</summary><div id="not-eligible">${s.no.map(card1).join('')}</div></details>`;
   // Whether the person already receives each right: written to `claims`, which the totals then follow.
   for (const el of Array.from(document.querySelectorAll<HTMLSelectElement>('select[data-claim]'))) {
     el.onchange = () => commit(applyAnswer(household, `claims.${el.dataset.claim ?? ''}`, el.value === '' ? undefined : el.value), el.id, el.value, { element: el.id });
@@ -447,13 +466,17 @@ function renderRecap(h: Household, report: Report, scoped: ScopedReport, s: Show
   ];
   const rows = s.eligible.map(
     (r) =>
-      `<tr><th scope="row">${esc(r.title)}${r.claim === 'receiving' ? ' <em>(déjà perçu)</em>' : ''}</th><td>${r.amount === null ? '—' : `${esc(amountSentence(r.amount))}${r.illustrative.length > 0 ? ' <em>(valeur illustrative)</em>' : ''}`}</td><td>${esc(r.apply?.where ?? r.institution.name)}</td><td>${esc(r.apply?.documents.join(' ; ') ?? '')}</td></tr>`,
+      `<tr><th scope="row">${esc(r.title)}${r.claim === 'receiving' ? ' <em>(déjà perçu)</em>' : report.claimUnknown.rules.includes(r.id) ? ' <em>(perception non renseignée)</em>' : ''}</th><td>${r.amount === null ? '—' : `${esc(amountSentence(r.amount))}${r.illustrative.length > 0 ? ' <em>(valeur illustrative)</em>' : ''}`}</td><td>${esc(r.apply?.where ?? r.institution.name)}</td><td>${esc(r.apply?.documents.join(' ; ') ?? '')}</td></tr>`,
   );
   // Next steps: apply for what is found and not received; bring what the rights « à vérifier » still need; the dates to come.
   const asks = (r: RuleResult) => scoped.questions.filter((q) => q.rules.includes(r.id) && q.id !== 'commune').map((q) => q.label.replace(/ — .*$/, '').replace(/ :.*$/, ''));
-  const unclaimed = s.eligible.filter((r) => r.unclaimed);
+  // Apply for what is known not to be received; for a right whose claim is not given, first ask whether it is.
+  const unclaimed = s.eligible.filter((r) => report.unclaimed.rules.includes(r.id));
+  const unknown = s.eligible.filter((r) => report.claimUnknown.rules.includes(r.id));
+  const quoted = (rs: readonly RuleResult[]) => rs.map((r) => `« ${esc(r.title)} »`).join(', ');
   const steps = [
-    ...(unclaimed.length === 0 ? [] : [`Faire ${unclaimed.length > 1 ? 'les demandes' : 'la demande'} (où et avec quelles pièces : tableau ci-dessus) : ${unclaimed.map((r) => `« ${esc(r.title)} »`).join(', ')}.`]),
+    ...(unclaimed.length === 0 ? [] : [`Faire ${unclaimed.length > 1 ? 'les demandes' : 'la demande'} (où et avec quelles pièces : tableau ci-dessus) : ${quoted(unclaimed)}.`]),
+    ...(unknown.length === 0 ? [] : [`Vérifier si la personne perçoit déjà ${quoted(unknown)} ; sinon, en faire la demande.`]),
     // At most six rights to check, so that the summary stays on one page; the screen lists them all.
     ...s.toCheck.slice(0, 6).map((r) => {
       const need = [...new Set(asks(r))];

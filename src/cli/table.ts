@@ -1,7 +1,7 @@
 import type { Report } from '../report/report.js';
 import type { RuleResult } from '../report/explain.js';
 import { amountSentence } from '../report/explain.js';
-import { frenchDate, frenchNumber } from '../report/format.js';
+import { frenchDate, frenchNumber, NON_TAKE_UP_CAUSE } from '../report/format.js';
 import { LABELS } from '../household/enums.js';
 import { Money } from '../money.js';
 
@@ -38,7 +38,9 @@ export function formatReport(report: Report, options: { readonly all?: boolean }
   for (const r of shown) {
     const amount = r.amount === null ? '—' : amountSentence(r.amount);
     const claim = r.claim === null ? 'non renseignée' : (LABELS[r.claim] ?? r.claim);
-    const flag = r.unclaimed ? (r.kind === 'tariff' ? '  (tarif à appliquer)' : '  ← non-recours') : '';
+    // Non-take-up only when the claim is known and is not « perçu »; without a claim, the question is still open.
+    const cause = r.claim === null || r.claim === 'receiving' ? '' : ` (${NON_TAKE_UP_CAUSE[r.claim]})`;
+    const flag = r.unclaimed ? (r.kind === 'tariff' ? '  (tarif à appliquer)' : `  ← non-recours${cause}`) : r.claimUnknown ? (r.kind === 'tariff' ? '  ← tarif déjà appliqué ?' : '  ← perçoit-il déjà ?') : '';
     lines.push(`  ${pad(STATUS_WORDS[r.status], 16)}${pad(cut(r.title, 52), 54)}${pad(amount, 26)}${r.status === 'eligible' ? claim + flag : ''}`);
   }
   const hidden = report.results.length - shown.length;
@@ -79,11 +81,19 @@ export function formatReport(report: Report, options: { readonly all?: boolean }
     });
   }
   lines.push('');
+  const sum = (t: Report['unclaimed']['totals']) => t.map((x) => amountSentence({ value: x.value, period: x.period, currency: 'EUR' })).join(' + ');
+  const s = (n: number) => (n > 1 ? 's' : '');
   const u = report.unclaimed;
-  if (u.count === 0) lines.push('Non-recours : aucun droit éligible non perçu.');
+  const k = report.claimUnknown;
+  if (u.count === 0) lines.push(k.count === 0 ? 'Non-recours : aucun droit éligible non perçu.' : 'Non-recours : aucun droit éligible déclaré non perçu.');
   else {
-    const totals = u.totals.map((t) => amountSentence({ value: t.value, period: t.period, currency: 'EUR' })).join(' + ');
-    lines.push(`Non-recours : ${u.count} droit${u.count > 1 ? 's' : ''} éligible${u.count > 1 ? 's' : ''} non perçu${u.count > 1 ? 's' : ''}${totals === '' ? '' : `, soit ${totals}`}.`);
+    const totals = sum(u.totals);
+    lines.push(`Non-recours : ${u.count} droit${s(u.count)} éligible${s(u.count)} non perçu${s(u.count)}${totals === '' ? '' : `, soit ${totals}`}.`);
+  }
+  if (k.count > 0) {
+    // Not non-take-up: perhaps already received. Its money is never added to the line above.
+    const totals = sum(k.totals);
+    lines.push(`Perception non renseignée (non comptée dans le non-recours) : ${k.count} droit${s(k.count)} éligible${s(k.count)}${totals === '' ? '' : `, soit ${totals}`} — demander au foyer s'il ${k.count > 1 ? 'les' : 'le'} perçoit déjà.`);
   }
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 import type { FactValue } from '../facts/context.js';
-import { LABELS } from '../household/enums.js';
+import { LABELS, type ClaimState } from '../household/enums.js';
 import { Cents, Money } from '../money.js';
 import type { Literal, Operator, Period } from '../rules/ast.js';
 import { COMPARISONS } from '../rules/grammar.js';
@@ -114,3 +114,18 @@ export function frenchDate(iso: string): string {
   const [y, m, d] = iso.split('-');
   return `${Number(d)}${d === '01' ? 'er' : ''} ${MONTHS[Number(m) - 1] ?? m} ${y}`;
 }
+
+/**
+ * The cause of non-take-up that a claim state says, in the Odenore typology (the barometer's words):
+ * `applied` (still waiting) and `refused` are both non-réception. `receiving` is no cause.
+ *
+ * @example
+ * NON_TAKE_UP_CAUSE.unaware // « non-connaissance »
+ */
+export const NON_TAKE_UP_CAUSE: Readonly<Record<Exclude<ClaimState, 'receiving'>, string>> = {
+  unaware: 'non-connaissance',
+  'not-applied': 'non-demande',
+  applied: 'non-réception',
+  refused: 'non-réception',
+  'not-offered': 'non-proposition',
+};

@@ -23,12 +23,35 @@ export interface Question extends QuestionSpec {
   readonly amountRange: { readonly low: string; readonly high: string | null; readonly period: 'month'; readonly currency: 'EUR' } | null;
 }
 
-/** Totals of what the household is entitled to and does not receive. */
+/**
+ * A group of eligible rules and their money: in `Report.unclaimed`, those the household is entitled to and
+ * is known not to receive; in `Report.claimUnknown`, those whose claim its `claims` do not give.
+ */
 export interface UnclaimedSummary {
   readonly count: number;
+  /** Rule ids, in catalog order. */
   readonly rules: readonly string[];
-  /** One total per period (hours and months are not added together). */
+  /** One total per period (hours and months are not added together); tariffs and amounts not in euros are left out. */
   readonly totals: readonly { readonly value: string; readonly period: Period; readonly currency: 'EUR' }[];
+}
+
+/**
+ * The result of one rule in a household's report. Of an eligible rule, exactly one holds: `claim` is
+ * `receiving` (received), `unclaimed` (non-take-up, its cause in `claim`), or `claimUnknown`.
+ */
+export interface ReportResult extends RuleResult {
+  /**
+   * Non-take-up: eligible, and the household's `claims` give this rule a state other than `receiving`
+   * (`unaware`, `not-applied`, `applied`, `refused`, `not-offered`: the Odenore cause). False when the claim
+   * is not given: that is `claimUnknown`, not non-take-up.
+   */
+  readonly unclaimed: boolean;
+  /**
+   * Eligible, and the household's `claims` say nothing of this rule (« perception non renseignée »): perhaps
+   * received, perhaps not — the question « Perçoit-il déjà cette aide ? » is still open. Never counted as
+   * non-take-up; its money is in `Report.claimUnknown`.
+   */
+  readonly claimUnknown: boolean;
 }
 
 /** The report of one household (the output contract of DESIGN.md; `check --json` prints it). */
@@ -36,9 +59,12 @@ export interface Report {
   readonly date: string;
   readonly notice: string;
   readonly household: { readonly id: string | null; readonly commune: string | null };
-  readonly results: readonly RuleResult[];
+  readonly results: readonly ReportResult[];
   readonly questions: readonly Question[];
+  /** The eligible rules known not to be received (`results[].unclaimed`), and their money: the household's non-take-up. */
   readonly unclaimed: UnclaimedSummary;
+  /** The eligible rules whose claim is not given (`results[].claimUnknown`), and their money: not counted in `unclaimed`. */
+  readonly claimUnknown: UnclaimedSummary;
   /** When asked (`evaluateHousehold(…, { outlook })`): what opens and closes in the next months. */
   readonly outlook?: readonly OutlookEvent[];
 }
@@ -50,7 +76,8 @@ const PERIOD_ORDER: readonly Period[] = ['month', 'year', 'quarter', 'week', 'da
 
 /**
  * Evaluates a validated household against a compiled catalog, with explanations: a French sentence per
- * condition, missing fields, next questions ranked, unclaimed totals.
+ * condition, missing fields, next questions ranked, the totals of what is known not to be received
+ * (`unclaimed`) and of what may or may not be (`claimUnknown`: the claim is not given).
  *
  * @example
  * const report = explainHousehold(compileCatalog(catalog, '2026-11-24'), parseHousehold(json));
@@ -65,13 +92,16 @@ export function explainHousehold(compiled: CompiledCatalog, input: Household | P
   const withDistance = options.distance !== false;
   const env = createEnv(compiled, input, true);
   const household = env.ctx.household;
-  const results: RuleResult[] = [];
+  const results: ReportResult[] = [];
   const stake = new Map<string, Money | undefined>();
   for (const cr of compiled.rules) {
     const out: Outcome = { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN };
     evaluateRule(cr, env, out);
     const claim = (household.claims?.[cr.rule.id] ?? null) as ClaimState | null;
-    const result = explainRule(cr, env, out, claim, compiled.explainCaches, withDistance);
+    const explained = explainRule(cr, env, out, claim, compiled.explainCaches, withDistance);
+    // An eligible rule without a claim is « perception non renseignée », never non-take-up (as in the barometer).
+    const eligible = explained.status === 'eligible';
+    const result: ReportResult = { ...explained, unclaimed: eligible && claim !== null && claim !== 'receiving', claimUnknown: eligible && claim === null };
     results.push(result);
     if (result.missing.length > 0) {
       // Money at stake: the rule's amount if it can be computed without the missing answers.
@@ -81,7 +111,7 @@ export function explainHousehold(compiled: CompiledCatalog, input: Household | P
       stake.set(cr.rule.id, amount === undefined || period === undefined || cr.amount?.unit !== 'EUR' ? undefined : monthlyEquivalent(amount, period));
     }
   }
-  return { date: compiled.date.iso, notice: NOTICE, household: { id: household.id ?? null, commune: household.commune ?? null }, results, questions: buildQuestions(results, stake, household), unclaimed: summarize(results) };
+  return { date: compiled.date.iso, notice: NOTICE, household: { id: household.id ?? null, commune: household.commune ?? null }, results, questions: buildQuestions(results, stake, household), unclaimed: summarize(results, 'unclaimed'), claimUnknown: summarize(results, 'claimUnknown') };
 }
 
 function buildQuestions(results: readonly RuleResult[], stake: ReadonlyMap<string, Money | undefined>, household: Household): Question[] {
@@ -134,11 +164,11 @@ function rangeAtStake(rules: readonly (RuleResult | undefined)[]): Question['amo
   return any ? { low: low.toFixed(2), high: high === undefined ? null : high.toFixed(2), period: 'month', currency: 'EUR' } : null;
 }
 
-function summarize(results: readonly RuleResult[]): UnclaimedSummary {
+function summarize(results: readonly ReportResult[], which: 'unclaimed' | 'claimUnknown'): UnclaimedSummary {
   const rules: string[] = [];
   const totals = new Map<Period, Money>();
   for (const r of results) {
-    if (!r.unclaimed) continue;
+    if (!r[which]) continue;
     rules.push(r.id);
     if (r.amount !== null && r.amount.currency === 'EUR' && r.kind !== 'tariff') {
       totals.set(r.amount.period, (totals.get(r.amount.period) ?? ZERO).plus(new Money(r.amount.value)));
