@@ -6,7 +6,7 @@ export { compileCatalog, createEvaluator, evaluateCompact, evaluateHousehold, ex
 export { defaultCatalog } from './catalog/default.js';
 export { loadCatalog, type Catalog, type CatalogInput } from './rules/catalog.js';
 export type { Status } from './engine/evaluator.js';
-export { NOTICE, type Question, type Report } from './report/report.js';
+export { NOTICE, type Question, type Report, type ReportResult, type UnclaimedSummary } from './report/report.js';
 export type { AmountResult, ConditionTrace, NamedValueResult, RuleResult } from './report/explain.js';
 export type { Change, Distance, Hold } from './report/distance.js';
 export type { OutlookEvent } from './report/outlook.js';
@@ -16,6 +16,6 @@ export { LABELS, VOCABULARY_LABELS, VOCABULARIES, vocabularyLabels, CLAIM_STATES
 export { formState, type FormState } from './form/form.js';
 export { applyAnswer, type IncomeAnswer } from './form/answer.js';
 export { amountSentence } from './report/explain.js';
-export { frenchDate, frenchNumber, frenchMonth } from './report/format.js';
+export { frenchDate, frenchNumber, frenchMonth, NON_TAKE_UP_CAUSE } from './report/format.js';
 export { NonRecoursError } from './errors.js';
 export * from './form/index.js';

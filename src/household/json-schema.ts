@@ -77,7 +77,7 @@ export const HOUSEHOLD_FIELD_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'housing.monthlyRent': `Loyer mensuel charges comprises, en euros par mois : ${AMOUNT}. ${UNKNOWN}`,
   'housing.housingBenefit': `Aide au logement perçue (APL, ALF, ALS), en euros par mois : ${AMOUNT} ; 0 si le foyer n'en perçoit pas. ${UNKNOWN}`,
 
-  claims: `Demandes en cours, par identifiant de règle du catalogue (${thousands(HOUSEHOLD_LIMITS.claims)} au plus), selon la typologie du non-recours de l'Odenore : non-connaissance (unaware), non-demande (not-applied), non-réception (refused, ou applied en attente), non-proposition (not-offered). Absent : aucun état connu ; une règle éligible sans état ici, ou dont l'état n'est pas receiving, est comptée comme non recourue.`,
+  claims: `Demandes en cours, par identifiant de règle du catalogue (${thousands(HOUSEHOLD_LIMITS.claims)} au plus), selon la typologie du non-recours de l'Odenore : non-connaissance (unaware), non-demande (not-applied), non-réception (refused, ou applied en attente), non-proposition (not-offered). Absent : aucun état connu ; une règle éligible sans état ici est « perception non renseignée » (claimUnknown), jamais comptée en non-recours ; une règle éligible dont l'état n'est pas receiving est du non-recours (unclaimed), sa cause étant cet état.`,
   'claims{key}': `Identifiant d'une règle du catalogue (le nom de son fichier) : minuscules, chiffres et tirets, ${String(HOUSEHOLD_LIMITS.text)} caractères au plus.`,
   'claims{}': `État de la demande du foyer pour cette règle. ${values('claimState')}`,
 

@@ -61,6 +61,7 @@ export interface RuleResult {
   readonly reason: string;
   readonly amount: AmountResult | null;
   readonly claim: ClaimState | null;
+  /** Eligible and known not received: `claim` is its cause (see `ReportResult`). */
   readonly unclaimed: boolean;
   readonly conditions: ConditionTrace | null;
   /** The named values the rule reads, with their values (empty outside its period or territory). */
@@ -343,7 +344,7 @@ export function explainRule(cr: CompiledRule, env: Env, outcome: Outcome, claim:
     reason,
     amount,
     claim,
-    unclaimed: status === 'eligible' && claim !== 'receiving',
+    unclaimed: status === 'eligible' && claim !== null && claim !== 'receiving',
     conditions,
     values,
     distance: conditions === null || !withDistance ? null : distanceOf(cr, env, outcome, caches.distances),

@@ -101,7 +101,7 @@ export function explainHousehold(compiled: CompiledCatalog, input: Household | P
     const explained = explainRule(cr, env, out, claim, compiled.explainCaches, withDistance);
     // An eligible rule without a claim is « perception non renseignée », never non-take-up (as in the barometer).
     const eligible = explained.status === 'eligible';
-    const result: ReportResult = { ...explained, unclaimed: eligible && claim !== null && claim !== 'receiving', claimUnknown: eligible && claim === null };
+    const result: ReportResult = { ...explained, claimUnknown: eligible && claim === null };
     results.push(result);
     if (result.missing.length > 0) {
       // Money at stake: the rule's amount if it can be computed without the missing answers.
