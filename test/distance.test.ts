@@ -1,6 +1,8 @@
 /** How far from a right: the smallest change of resources or age, from the compiled conditions, to the cent and to the day. */
 import { describe, expect, it } from 'vitest';
 import { compileCatalog, defaultCatalog, evaluateHousehold, explainHousehold, loadCatalog, parseHousehold, simulateSync } from '../src/index.js';
+import { inForceDistance } from '../src/report/distance.js';
+import { projectHousehold } from '../src/report/outlook.js';
 import { seed } from './helpers.js';
 
 const DATE = '2026-11-24';
@@ -123,5 +125,115 @@ describe('distance to eligibility', () => {
   it('eligible, undetermined and out-of-scope rules have no distance', () => {
     const report = explainHousehold(compileCatalog(defaultCatalog(), DATE), parseHousehold(seed('blois-veuve-70-ans')));
     for (const r of report.results) if (r.status !== 'ineligible') expect(r.distance, r.id).toBeNull();
+  });
+});
+
+describe('distance: the end of a waiting period', () => {
+  // The RSA asks a non-EEA national for a residence permit allowing to work held for at least 5 years (CASF L262-4, 2°).
+  const permit = (since: string) => ({
+    commune: '86194',
+    couple: { status: 'single' },
+    persons: [{ id: 'p1', role: 'applicant', birthDate: '1990-03-10', nationality: 'other', residencePermitSince: since, activity: 'inactive' }],
+    incomes: [],
+    incomesComplete: true,
+    housing: { status: 'tenant', monthlyRent: '450.00' },
+  });
+
+  it('RSA with a permit held 4 years: eligible on the day it is 5 years old, not the day before', () => {
+    // From 31 January 2022, 60 whole months on 31 January 2027.
+    const r = result(permit('2022-01-31'), 'rsa');
+    expect(r?.status).toBe('ineligible');
+    expect(r?.distance).toEqual({
+      reachable: true,
+      changes: [{ kind: 'time', reason: 'waiting', fact: 'applicant.residencePermitYears', person: 'p1', label: 'Titre de séjour autorisant à travailler depuis au moins 5 ans', date: '2027-01-31', duration: { value: 5, unit: 'year' } }],
+      blocking: [],
+      sentence: 'Éligible le 31 janvier 2027, à la fin du délai de 5 ans (« Titre de séjour autorisant à travailler depuis au moins 5 ans »).',
+    });
+    expect(result(permit('2022-01-31'), 'rsa', '2027-01-31')?.status).toBe('eligible');
+    expect(result(permit('2022-01-31'), 'rsa', '2027-01-30')?.status).toBe('ineligible');
+  });
+
+  it('a permit of 29 February 2020: its 5 years are reached on 1 March 2025', () => {
+    const r = result(permit('2020-02-29'), 'rsa', '2025-01-15');
+    expect(r?.distance?.changes[0]).toMatchObject({ kind: 'time', reason: 'waiting', date: '2025-03-01' });
+    expect(result(permit('2020-02-29'), 'rsa', '2025-03-01')?.status).toBe('eligible');
+    expect(result(permit('2020-02-29'), 'rsa', '2025-02-28')?.status).toBe('ineligible');
+  });
+
+  it('Territoire zéro chômeur (Blois): a year without a job is reached on the anniversary of its start', () => {
+    const h = (activity: string) => ({ commune: '41018', area: 'quiniere', persons: [{ id: 'p1', role: 'applicant', birthDate: '1980-01-01', activity, unemployedSince: '2026-01-31' }] });
+    const r = result(h('unemployed'), 'blois-territoire-zero-chomeur');
+    expect(r?.status).toBe('ineligible');
+    expect(r?.distance?.changes).toEqual([{ kind: 'time', reason: 'waiting', fact: 'applicant.unemployedMonths', person: 'p1', label: "Être privé d'emploi depuis au moins un an", date: '2027-01-31', duration: { value: 12, unit: 'month' } }]);
+    expect(r?.distance?.sentence).toBe("Éligible le 31 janvier 2027, à la fin du délai de 12 mois (« Être privé d'emploi depuis au moins un an »).");
+    expect(result(h('unemployed'), 'blois-territoire-zero-chomeur', '2027-01-31')?.status).toBe('eligible');
+    expect(result(h('unemployed'), 'blois-territoire-zero-chomeur', '2027-01-30')?.status).toBe('ineligible');
+    // Someone in work counts no months of unemployment: waiting changes nothing, nothing dated is offered.
+    expect(result(h('employed'), 'blois-territoire-zero-chomeur')?.distance?.changes.some((c) => c.kind === 'time')).not.toBe(true);
+  });
+
+  it('a separation older than 3 months (a rule written here): a day the month lacks is reached on the 1st of the next; « younger than » is never waited for', () => {
+    const rule = (id: string, operator: string, value: number, label: string) => ({
+      id,
+      title: id,
+      kind: 'aid',
+      institution: { name: 'CCAS de Test', type: 'ccas' },
+      territory: { national: true },
+      validity: { from: '2024-01-01', until: null },
+      conditions: { all: [{ fact: 'household.coupleStatus', operator: 'equal', value: 'separated', label: 'Séparé' }, { fact: 'household.monthsSinceSeparation', operator, value, label }] },
+      sources: [{ title: 'Texte de test' }],
+    });
+    const catalog = loadCatalog({ rules: [{ path: 't/plus-de-3-mois.json', json: rule('plus-de-3-mois', 'greaterThanInclusive', 3, 'Séparé depuis au moins 3 mois') }, { path: 't/moins-de-2-mois.json', json: rule('moins-de-2-mois', 'lessThan', 2, 'Séparé depuis moins de 2 mois') }], parameters: [] });
+    const h = { persons: [{ id: 'p1', role: 'applicant', birthDate: '1990-01-01' }, { id: 'c1', role: 'child', birthDate: '2020-01-01' }], couple: { status: 'separated', since: '2026-08-31' } };
+    const at = (date: string) => evaluateHousehold(h, { date, catalog }).results;
+    const rs = at(DATE);
+    // 31 August + 3 months: 30 November is still 2 whole months (a month counts from its 31st); 1 December is 3.
+    expect(rs.find((r) => r.id === 'plus-de-3-mois')?.distance).toMatchObject({ reachable: true, changes: [{ kind: 'time', fact: 'household.monthsSinceSeparation', person: null, date: '2026-12-01', duration: { value: 3, unit: 'month' } }], sentence: 'Éligible le 1er décembre 2026, à la fin du délai de 3 mois (« Séparé depuis au moins 3 mois »).' });
+    expect(at('2026-12-01').find((r) => r.id === 'plus-de-3-mois')?.status).toBe('eligible');
+    expect(at('2026-11-30').find((r) => r.id === 'plus-de-3-mois')?.status).toBe('ineligible');
+    expect(rs.find((r) => r.id === 'moins-de-2-mois')?.distance?.reachable).toBe(false);
+  });
+});
+
+describe('distance: a rule not in force yet', () => {
+  const base = (conditions: unknown) => ({ id: 'ville-aide-2027', title: 'Aide 2027', kind: 'aid', institution: { name: 'CCAS de Test', type: 'ccas' }, territory: { national: true }, validity: { from: '2027-03-01', until: null }, conditions, sources: [{ title: 'Délibération de test' }] });
+  // Its ceiling is voted at 800 € and raised to 1 000 € on the day the aid starts: the day's value counts.
+  const catalog = loadCatalog({
+    rules: [{ path: 'v/ville-aide-2027.json', json: base({ all: [{ fact: 'applicant.age', operator: 'greaterThanInclusive', value: 18, label: 'Majeur' }, { fact: 'household.averageMonthlyIncome', params: { months: 3 }, operator: 'lessThanInclusive', value: { param: 'ville.plafond' }, label: 'Ressources sous le plafond' }] }) }],
+    parameters: [{ path: 'parameters/ville.json', json: { parameters: { 'ville.plafond': { label: 'Plafond de ressources', type: 'money', unit: '€/mois', values: [{ from: '2024-01-01', value: '800.00' }, { from: '2027-03-01', value: '1000.00' }], sources: [{ title: 'Délibération de test' }] } } } }],
+  });
+  const rule = catalog.rules[0] as NonNullable<(typeof catalog.rules)[number]>;
+  const household = (amount: string) => parseHousehold({ persons: [{ id: 'p1', role: 'applicant', birthDate: '1990-01-01' }], incomes: months(amount), incomesComplete: true });
+  const statusAt = (h: ReturnType<typeof household>, date: string) => explainHousehold(compileCatalog(catalog, date), projectHousehold(h, date)).results[0]?.status;
+
+  it('eligible from the day it comes into force, with the incomes going on and that day\'s ceiling: « éligible à partir du 1er mars 2027 »', () => {
+    const h = household('950.00');
+    expect(explainHousehold(compileCatalog(catalog, DATE), h).results[0]?.status).toBe('not-in-force');
+    expect(inForceDistance(catalog, rule, h, DATE)).toEqual({
+      reachable: true,
+      changes: [{ kind: 'time', reason: 'in-force', fact: null, person: null, label: 'Entrée en vigueur de « Aide 2027 »', date: '2027-03-01', duration: null }],
+      blocking: [],
+      sentence: "Éligible à partir du 1er mars 2027, date d'entrée en vigueur.",
+    });
+    expect(statusAt(h, '2027-03-01')).toBe('eligible');
+    expect(statusAt(h, '2027-02-28')).toBe('not-in-force');
+  });
+
+  it('ineligible even then: that day and the change of resources needed, to the cent', () => {
+    const h = household('1042.17');
+    const d = inForceDistance(catalog, rule, h, DATE);
+    expect(d?.changes[1]).toEqual({ kind: 'amount', fact: 'household.averageMonthlyIncome', label: 'Ressources mensuelles moyennes du demandeur et du conjoint', by: '42.17', direction: 'lower' });
+    expect(d?.sentence).toBe("Éligible à partir du 1er mars 2027, date d'entrée en vigueur et si « Ressources mensuelles moyennes du demandeur et du conjoint » baissait de 42,17 €.");
+    expect(statusAt(household('1000.00'), '2027-03-01')).toBe('eligible');
+    expect(statusAt(household('1000.01'), '2027-03-01')).toBe('ineligible');
+  });
+
+  it('none for a rule in force, and none when the household would be out of reach then', () => {
+    expect(inForceDistance(catalog, rule, household('950.00'), '2027-03-01')).toBeNull();
+    const minor = parseHousehold({ persons: [{ id: 'p1', role: 'applicant', birthDate: '2015-01-01' }], incomes: months('100.00'), incomesComplete: true });
+    // At 12 on 1 March 2027, a majority is an age to reach: the two dated changes, the later one last.
+    expect(inForceDistance(catalog, rule, minor, DATE)?.changes.map((c) => c.kind)).toEqual(['time', 'age']);
+    const noParam = loadCatalog({ rules: [{ path: 'v/ville-aide-2027.json', json: base({ fact: 'applicant.nationality', operator: 'equal', value: 'fr', label: 'Nationalité française' }) }], parameters: [] });
+    expect(inForceDistance(noParam, noParam.rules[0] as typeof rule, parseHousehold({ persons: [{ id: 'p1', role: 'applicant', nationality: 'other' }] }), DATE)).toBeNull();
   });
 });

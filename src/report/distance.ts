@@ -1,14 +1,19 @@
+import { parseEvaluationDate } from '../dates.js';
 import type { CNode } from '../engine/compile.js';
 import { readSlot, UNSET, type Env, type Slot } from '../engine/env.js';
-import type { CompiledRule, Outcome } from '../engine/evaluator.js';
-import { FALSE, TRUE } from '../engine/tri.js';
+import { compileCatalog, createEnv, evaluateRule, type CompiledCatalog, type CompiledRule, type Outcome } from '../engine/evaluator.js';
+import { FALSE, TRUE, UNKNOWN } from '../engine/tri.js';
+import type { Household } from '../household/schema.js';
 import { Cents, Money } from '../money.js';
+import type { Catalog, Rule } from '../rules/catalog.js';
 import { frenchDate, frenchFixed } from './format.js';
+import { durationWords, monthsReachedOn, projectHousehold, WAITING_FACTS } from './outlook.js';
 
 /**
  * How far an ineligible household is from a rule: the smallest changes that would make it eligible,
  * read from the compiled conditions (never by trial and error). Only what can change in life is
- * proposed: an amount of resources lower or higher, an age reached on a birthday. A condition that no
+ * proposed: an amount of resources lower or higher, an age reached on a birthday, the end of a waiting
+ * period, a situation; for a rule not in force yet, the day it comes into force. A condition that no
  * such change can meet (a nationality, an age to go back to) makes the distance `reachable: false`.
  */
 export interface Distance {
@@ -33,7 +38,25 @@ export type Change =
     }
   | { readonly kind: 'age'; readonly person: string; readonly label: string; readonly age: number; readonly date: string }
   /** A situation that can change in life (living alone with one's children, a housing, an activity, a benefit applied for). */
-  | { readonly kind: 'status'; readonly fact: string; readonly label: string };
+  | { readonly kind: 'status'; readonly fact: string; readonly label: string }
+  /**
+   * A day to wait for, the household left unchanged: `waiting`, the end of a waiting period (a duration
+   * counted from a date of the household: a residence permit held 5 years, a year of unemployment);
+   * `in-force`, the day a rule not in force yet at the evaluation date comes into force.
+   */
+  | {
+      readonly kind: 'time';
+      readonly reason: 'waiting' | 'in-force';
+      /** The fact that counts the duration (null for `in-force`). */
+      readonly fact: string | null;
+      /** The person whose date the duration counts from (null for a household date, or `in-force`). */
+      readonly person: string | null;
+      readonly label: string;
+      /** The first day the condition is met (`YYYY-MM-DD`). */
+      readonly date: string;
+      /** The duration the condition asks for, in the unit of its fact (null for `in-force`). */
+      readonly duration: { readonly value: number; readonly unit: 'month' | 'year' } | null;
+    };
 
 /**
  * Facts of a situation that can change in life, and so may be proposed as a change: never a nationality, an
@@ -64,7 +87,7 @@ interface Plan {
   readonly leaves: Extract<CNode, { kind: 'leaf' }>[];
   /** Situations to change (a leaf on a fact of `STATUS_FACTS`). */
   readonly statuses: Change[];
-  /** Leaves that no single fact of theirs can change but a birthday does (an age read through a named value). */
+  /** Leaves that no single fact of theirs can change but a birthday does (an age read through a named value), or the end of a waiting period. */
   readonly aged: Change[];
   readonly blocking: string[];
 }
@@ -102,6 +125,39 @@ function agedChange(node: Extract<CNode, { kind: 'leaf' }>, env: Env): Change | 
     }
   }
   return best;
+}
+
+/**
+ * The end of a waiting period: the first day a false leaf « duration since a date ≥ N » is met, the
+ * household left unchanged (still unemployed, still separated, the same permit). Durations count whole
+ * months from the day of the date (`completedMonths`), so the day is exact; it is checked by evaluating
+ * the leaf on that day. A duration that must stay short (« séparé depuis moins de 12 mois ») only closes.
+ */
+function waitingChange(node: Extract<CNode, { kind: 'leaf' }>, env: Env): Change | undefined {
+  const wait = WAITING_FACTS.get(node.slot.def.id);
+  const op = node.ast.operator;
+  if (wait === undefined || (op !== 'greaterThanInclusive' && op !== 'greaterThan')) return undefined;
+  const t = rhsOf(node, env);
+  if (typeof t !== 'number' || typeof readSlot(env, node.slot) !== 'number') return undefined;
+  const from = wait.since(env.ctx.household);
+  if (from === undefined) return undefined;
+  const units = op === 'greaterThan' ? Math.floor(t) + 1 : Math.ceil(t);
+  const date = monthsReachedOn(from.date, wait.unit === 'year' ? units * 12 : units);
+  if (date <= env.ctx.at.iso || node.test(envAt(env, date)) !== TRUE) return undefined;
+  return { kind: 'time', reason: 'waiting', fact: node.slot.def.id, person: from.person, label: node.ast.label, date, duration: { value: units, unit: wait.unit } };
+}
+
+/** The household unchanged at a later day (its facts computed afresh there), kept per environment. */
+const LATER = new WeakMap<Env, Map<string, Env>>();
+
+function envAt(env: Env, date: string): Env {
+  let byDate = LATER.get(env);
+  if (byDate === undefined) LATER.set(env, (byDate = new Map()));
+  const known = byDate.get(date);
+  if (known !== undefined) return known;
+  const later: Env = { ctx: { ...env.ctx, at: parseEvaluationDate(date) }, values: new Array<Env['values'][number]>(env.values.length).fill(UNSET), missing: null, exprs: new Array<unknown>(env.exprs.length).fill(UNSET) };
+  byDate.set(date, later);
+  return later;
 }
 
 /** The household with one person k years older, its facts computed once and shared by every leaf and rule tried. */
@@ -213,7 +269,7 @@ function planOf(node: CNode, env: Env, aging: boolean): Plan {
     // A named condition that must hold (« ressources sous le plafond, ou RSA »): what would make it hold.
     const inner = namedCondition(node);
     if (inner !== undefined) return planOf(inner, env, aging);
-    const aged = aging ? agedChange(node, env) : undefined;
+    const aged = aging ? (agedChange(node, env) ?? waitingChange(node, env)) : undefined;
     if (aged !== undefined) return { leaves: [], aged: [aged], statuses: [], blocking: [] };
     if (aging && statusLeaf(node, env)) return { leaves: [], aged: [], statuses: [{ kind: 'status', fact: node.slot.def.id, label: node.ast.label }], blocking: [] };
     return { leaves: [], aged: [], statuses: [], blocking: [node.ast.label] };
@@ -245,8 +301,17 @@ function planOf(node: CNode, env: Env, aging: boolean): Plan {
 
 function changeWords(c: Change): string {
   if (c.kind === 'age') return `le ${frenchDate(c.date)}, à ${c.age} ans`;
+  if (c.kind === 'time') {
+    if (c.duration === null) return `à partir du ${frenchDate(c.date)}, date d'entrée en vigueur`;
+    return `le ${frenchDate(c.date)}, à la fin du délai de ${durationWords(c.duration.value, c.duration.unit)} (« ${c.label} »)`;
+  }
   if (c.kind === 'status') return `la situation était : « ${c.label} »`;
   return `« ${c.label} » ${c.direction === 'lower' ? 'baissait' : 'augmentait'} de ${frenchFixed(c.by)} €`;
+}
+
+/** « Éligible le 15 janvier 2027, à 65 ans et si « … » baissait de 12 € » : the days to wait for read without « si ». */
+function sentenceOf(changes: readonly Change[]): string {
+  return `Éligible ${changes.map((c) => (c.kind === 'age' || c.kind === 'time' ? changeWords(c) : `si ${changeWords(c)}`)).join(' et ')}.`;
 }
 
 /**
@@ -269,15 +334,52 @@ export function distanceOf(cr: CompiledRule, env: Env, outcome: Outcome, cache?:
       if (cache !== undefined && cache.size < 4096) cache.set(key, far);
       return far;
     }
-    changes = [...plan.leaves.map((leaf) => leafChange(leaf, env)), ...plan.aged, ...plan.statuses];
+    const all = [...plan.leaves.map((leaf) => leafChange(leaf, env)), ...plan.aged, ...plan.statuses];
+    // The days to wait for first, in the order they come (the last one is when all is met), then the rest.
+    const dated = all.filter((c): c is Extract<Change, { kind: 'age' | 'time' }> => c.kind === 'age' || c.kind === 'time').sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0));
+    changes = [...dated, ...all.filter((c) => c.kind !== 'age' && c.kind !== 'time')];
   } else {
     const gap = cr.amount?.resourcesGap?.(env);
     if (gap === undefined || cr.amount?.resourcesLabel === undefined) return null;
     blocking = [];
     changes = [{ kind: 'amount', fact: cr.amount.resourcesFact ?? 'resources', label: cr.amount.resourcesLabel, by: gap.toFixed(2), direction: 'lower' }];
   }
-  const sentence = `Éligible ${changes.map((c) => (c.kind === 'age' ? changeWords(c) : `si ${changeWords(c)}`)).join(' et ')}.`;
-  return { reachable: true, changes, blocking, sentence };
+  return { reachable: true, changes, blocking, sentence: sentenceOf(changes) };
+}
+
+/** The catalog compiled, for one rule only, on the day that rule comes into force (kept per catalog and rule). */
+
+function compiledAtStart(catalog: Catalog, rule: Rule, cache: WeakMap<object, CompiledCatalog>): CompiledCatalog {
+  let c = cache.get(rule);
+  if (c === undefined) cache.set(rule, (c = compileCatalog({ rules: [rule], parameters: catalog.parameters, values: catalog.values }, rule.validity.from)));
+  return c;
+}
+
+/**
+ * The distance of a rule not in force yet at the evaluation date (`not-in-force`, its `validity.from`
+ * after the date): the household, left unchanged (its last month's incomes going on, as in the outlook),
+ * is evaluated on the day the rule comes into force, with the parameters of that day. Eligible then:
+ * « Éligible à partir du 1er mars 2027, date d'entrée en vigueur. »; ineligible but within reach of a
+ * change then: that day and the change. Null for a rule already in force or ended, and when the
+ * household would not be eligible then (or it cannot be told).
+ *
+ * @example
+ * const d = inForceDistance(catalog, rule, parseHousehold(json), '2026-11-24');
+ */
+export function inForceDistance(catalog: Catalog, rule: Rule, household: Household, date: string, cache: WeakMap<object, CompiledCatalog> = new WeakMap()): Distance | null {
+  const at = parseEvaluationDate(date);
+  const from = rule.validity.from;
+  if (from <= at.iso) return null;
+  const compiled = compiledAtStart(catalog, rule, cache);
+  const cr = compiled.rules[0] as CompiledRule;
+  const env = createEnv(compiled, projectHousehold(household, from), true);
+  const out = evaluateRule(cr, env, { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN });
+  const start: Change = { kind: 'time', reason: 'in-force', fact: null, person: null, label: `Entrée en vigueur de « ${rule.title} »`, date: from, duration: null };
+  if (out.status === 'eligible') return { reachable: true, changes: [start], blocking: [], sentence: sentenceOf([start]) };
+  const then = distanceOf(cr, env, out);
+  if (then === null || !then.reachable) return null;
+  const changes = [start, ...then.changes];
+  return { reachable: true, changes, blocking: [], sentence: sentenceOf(changes) };
 }
 
 /** How long an eligible right holds: the resources up to which its conditions and its amount stay met. */

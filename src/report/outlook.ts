@@ -1,5 +1,6 @@
 import { formatMonth, parseEvaluationDate, tryParseDate, tryParseMonth, type CivilDate } from '../dates.js';
-import type { Household } from '../household/schema.js';
+import type { Household, Person } from '../household/schema.js';
+import type { Catalog } from '../rules/catalog.js';
 import type { Report } from './report.js';
 
 /** A right that opens or closes within the horizon, for the household left unchanged. */
@@ -46,11 +47,143 @@ function addMonths(d: CivilDate, n: number): string {
 }
 
 /**
- * The milestones of a household after a date, up to `months` later: each person's birthdays, the day a
- * separation reaches an age an income policy looks at, the new tax year, and the dates rules come into
- * force or end and parameters change.
+ * The first day on which `months` whole months have passed since a date, as durations are counted
+ * (`completedMonths`: a month counts from its day). A day the month lacks is reached on the 1st of the
+ * next one: 12 months after 29 February 2024 is 1 March 2025, 3 months after 31 August is 1 December.
  */
-export function milestones(household: Household, date: string, months: number, ruleDates: readonly { readonly date: string; readonly reason: string }[], separationMonths: ReadonlySet<number>): Milestone[] {
+export function monthsReachedOn(since: CivilDate, months: number): string {
+  const idx = since.monthIndex + months;
+  const y = Math.floor(idx / 12);
+  const m = idx - y * 12 + 1;
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (since.day <= last) return iso(y, m, since.day);
+  return m === 12 ? iso(y + 1, 1, 1) : iso(y, m + 1, 1);
+}
+
+/**
+ * A fact that counts a duration since a date of the household (a waiting period): in whole months or
+ * years, from the date `since` gives, which is undefined while the duration does not run (not
+ * unemployed, not separated) or the date is not given. The household left unchanged, its value only
+ * grows with time, so the day a threshold is reached is exact.
+ */
+export interface WaitingFact {
+  readonly unit: 'month' | 'year';
+  readonly since: (household: Household) => { readonly person: string | null; readonly date: CivilDate; readonly reached: (duration: string) => string } | undefined;
+}
+
+/** The first person of a role, as the facts take them. */
+function personOfRole(household: Household, role: 'applicant' | 'partner'): Person | undefined {
+  return household.persons.find((p) => p.role === role);
+}
+
+function permitSince(role: 'applicant' | 'partner'): WaitingFact['since'] {
+  return (household) => {
+    const p = personOfRole(household, role);
+    const date = p?.residencePermitSince === undefined ? undefined : tryParseDate(p.residencePermitSince);
+    return p === undefined || date === undefined ? undefined : { person: p.id, date, reached: (d) => `${p.id} a son titre de séjour depuis ${d}` };
+  };
+}
+
+function unemployedSince(role: 'applicant' | 'partner'): WaitingFact['since'] {
+  return (household) => {
+    const p = personOfRole(household, role);
+    // Only a person who is unemployed now counts months of unemployment (facts/definitions.ts).
+    const date = p?.activity !== 'unemployed' || p.unemployedSince === undefined ? undefined : tryParseDate(p.unemployedSince);
+    return p === undefined || date === undefined ? undefined : { person: p.id, date, reached: (d) => `${p.id} est privé d'emploi depuis ${d}` };
+  };
+}
+
+/**
+ * The waiting-period facts of `facts/definitions.ts`: the years a residence permit has been held (RSA and
+ * prime d'activité 5 years, ASPA 10 years), the months of unemployment (Territoire zéro chômeur: one year),
+ * the months since a separation. The household contract has no date of arrival in France nor of the
+ * start of a couple, so no fact counts them.
+ */
+export const WAITING_FACTS: ReadonlyMap<string, WaitingFact> = new Map<string, WaitingFact>([
+  ['applicant.residencePermitYears', { unit: 'year', since: permitSince('applicant') }],
+  ['partner.residencePermitYears', { unit: 'year', since: permitSince('partner') }],
+  ['applicant.unemployedMonths', { unit: 'month', since: unemployedSince('applicant') }],
+  ['partner.unemployedMonths', { unit: 'month', since: unemployedSince('partner') }],
+  [
+    'household.monthsSinceSeparation',
+    {
+      unit: 'month',
+      since: (household) => {
+        const date = household.couple?.status === 'separated' && household.couple.since !== undefined ? tryParseDate(household.couple.since) : undefined;
+        return date === undefined ? undefined : { person: null, date, reached: (d) => `la séparation a ${d}` };
+      },
+    },
+  ],
+]);
+
+/** A duration a condition of the catalog looks at: the day it is reached may open or close a right. */
+export interface WaitingPeriod {
+  readonly fact: string;
+  /** The duration, in whole months (years are counted as 12 months). */
+  readonly months: number;
+}
+
+/** The whole units at which a leaf `fact <op> value` changes truth: reached at `value` (≥, <), or one more (>, ≤). */
+function thresholdUnits(operator: string, value: number): number | undefined {
+  if (operator === 'greaterThanInclusive' || operator === 'lessThan') return Math.ceil(value);
+  if (operator === 'greaterThan' || operator === 'lessThanInclusive') return Math.floor(value) + 1;
+  return undefined;
+}
+
+/** The leaves on a waiting-period fact with a literal threshold, anywhere in a tree of conditions or expressions. */
+function collectWaits(node: unknown, out: Map<string, WaitingPeriod>, depth: number): void {
+  if (depth > 64 || node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const c of node) collectWaits(c, out, depth + 1);
+    return;
+  }
+  // Plain AST objects only (a Money literal is a leaf value, not a tree).
+  if (Object.getPrototypeOf(node) !== Object.prototype) return;
+  const n = node as Record<string, unknown>;
+  if (n.kind === 'leaf' && typeof n.fact === 'string' && typeof n.operator === 'string') {
+    const wait = WAITING_FACTS.get(n.fact);
+    const value = n.value as { kind?: unknown; value?: unknown } | undefined;
+    if (wait !== undefined && value?.kind === 'literal' && typeof value.value === 'number') {
+      const units = thresholdUnits(n.operator, value.value);
+      if (units !== undefined && units > 0) {
+        const months = wait.unit === 'year' ? units * 12 : units;
+        out.set(`${n.fact}\u0000${String(months)}`, { fact: n.fact, months });
+      }
+    }
+    return;
+  }
+  for (const v of Object.values(n)) collectWaits(v, out, depth + 1);
+}
+
+/** The waiting periods the rules and named values of a catalog look at (« titre de séjour depuis 5 ans », « privé d'emploi depuis un an »). */
+export function waitingPeriods(catalog: Catalog): WaitingPeriod[] {
+  const out = new Map<string, WaitingPeriod>();
+  for (const r of catalog.rules) {
+    collectWaits(r.conditions, out, 0);
+    collectWaits(r.amount, out, 0);
+  }
+  for (const v of catalog.values.values()) for (const version of v.versions) collectWaits(version.body, out, 0);
+  return [...out.values()].sort((a, b) => (a.fact < b.fact ? -1 : a.fact > b.fact ? 1 : a.months - b.months));
+}
+
+/** « 5 ans », « 1 an », « 12 mois ». */
+export function durationWords(value: number, unit: 'month' | 'year'): string {
+  return unit === 'year' ? `${value} an${value > 1 ? 's' : ''}` : `${value} mois`;
+}
+
+/**
+ * The milestones of a household after a date, up to `months` later: each person's birthdays, the day a
+ * separation reaches an age an income policy looks at, the end of each waiting period the catalog looks
+ * at (`waitingPeriods`), the new tax year, and the dates rules come into force or end and parameters change.
+ */
+export function milestones(
+  household: Household,
+  date: string,
+  months: number,
+  ruleDates: readonly { readonly date: string; readonly reason: string }[],
+  separationMonths: ReadonlySet<number>,
+  waits: readonly WaitingPeriod[] = [],
+): Milestone[] {
   const at = parseEvaluationDate(date);
   const end = addMonths(at, months);
   const out = new Map<string, string[]>();
@@ -66,7 +199,14 @@ export function milestones(household: Household, date: string, months: number, r
   const since = household.couple?.status === 'separated' && household.couple.since !== undefined ? tryParseDate(household.couple.since) : undefined;
   if (since !== undefined) {
     // Only the ages of a separation that an income policy of the catalog looks at (« within 12 months »).
-    for (const k of separationMonths) add(addMonths(since, k), `la séparation a ${k} mois : la base de ressources change`);
+    for (const k of separationMonths) add(monthsReachedOn(since, k), `la séparation a ${k} mois : la base de ressources change`);
+  }
+  for (const w of waits) {
+    const wait = WAITING_FACTS.get(w.fact);
+    const from = wait?.since(household);
+    // A separation age an income policy looks at is already a milestone, with what it changes.
+    if (wait === undefined || from === undefined || (w.fact === 'household.monthsSinceSeparation' && separationMonths.has(w.months))) continue;
+    add(monthsReachedOn(from.date, w.months), from.reached(wait.unit === 'year' && w.months % 12 === 0 ? durationWords(w.months / 12, 'year') : durationWords(w.months, 'month')));
   }
   // On 1 January the tax notices a rule reads (N-1, N-2) move on by a year.
   for (let y = at.year + 1; y <= at.year + Math.ceil(months / 12) + 1; y += 1) add(iso(y, 1, 1), `nouvelle année : les avis d'impôt de référence deviennent ceux des revenus ${y - 2} (N-2) et ${y - 1} (N-1)`);

@@ -3,8 +3,8 @@
  * household schema (from the zod contract) for request bodies, the rule-file schema for the fields of a
  * rule, and the library's constants (statuses, claim states, problem codes) for enumerations. The report
  * has no generated schema (it is a TypeScript interface): it is described here as an object whose top-level
- * fields are named and whose results are typed on the fields clients read (id, status, amount, reason),
- * the rest left open. Schemas with `$defs` are hoisted into `components/schemas`, so that every `$ref` is
+ * fields are named and whose results are typed on the fields clients read (id, status, amount, reason, the
+ * distance to a right and how long it holds; the outlook when asked), the rest left open. Schemas with `$defs` are hoisted into `components/schemas`, so that every `$ref` is
  * an ordinary `#/components/schemas/…` reference that code generators (PHP, Java) follow.
  */
 import { STATUSES } from '../engine/evaluator.js';
@@ -104,6 +104,94 @@ function ruleSchemas(): Record<string, Schema> {
         conditions: { type: ['object', 'null'], description: 'Trace des conditions, avec leurs libellés en français.' },
         values: { type: 'array', items: { type: 'object' }, description: 'Valeurs nommées lues, avec leur valeur exacte.' },
         missing: { type: 'array', items: { type: 'string' }, description: 'Champs du foyer dont l\'absence laisse le statut ou le montant inconnu.' },
+        claimUnknown: { type: 'boolean', description: 'true : éligible, et le foyer ne dit pas s\'il perçoit déjà cette aide (jamais compté comme non-recours).' },
+        distance: { description: 'Pour une règle inéligible : ce qui la rendrait éligible (changements, phrase en français) ; null sinon.', oneOf: [{ type: 'null' }, ref('Distance')] },
+        hold: { description: 'Pour une règle éligible : les ressources jusqu\'où elle tient, et la marge ; null si rien ne la plafonne.', oneOf: [{ type: 'null' }, ref('Hold')] },
+        amountRange: {
+          description: 'Pour une règle à vérifier qui a un montant : entre quoi et quoi il serait, vu ce qui est connu (high null : sans borne connue) ; null sinon.',
+          oneOf: [{ type: 'null' }, { type: 'object', required: ['low', 'high', 'period'], properties: { low: { type: 'string' }, high: { type: ['string', 'null'] }, period: { enum: [...PERIODS] } } }],
+        },
+      },
+    },
+  };
+}
+
+/** The distance to a right (`report/distance.ts`), how long a right holds, and the outlook (`report/outlook.ts`). */
+function distanceSchemas(): Record<string, Schema> {
+  const text = (description: string): Schema => ({ type: 'string', description });
+  const date = (description: string): Schema => ({ type: 'string', format: 'date', description });
+  return {
+    Change: {
+      description:
+        "Un changement qui rendrait la règle éligible, selon « kind » : amount (ressources plus basses ou plus hautes, au centime), age (un âge atteint à un anniversaire), status (une situation qui peut changer dans la vie), time (un jour à attendre, le foyer inchangé : fin d'un délai, ou entrée en vigueur de la règle).",
+      oneOf: [
+        {
+          type: 'object',
+          required: ['kind', 'fact', 'label', 'by', 'direction'],
+          additionalProperties: false,
+          properties: { kind: { const: 'amount' }, fact: text('Fait ou valeur nommée comparé au seuil.'), label: { type: 'string' }, by: text('Écart exact et positif, décimal en chaîne ("42.17").'), direction: { enum: ['lower', 'higher'] } },
+        },
+        {
+          type: 'object',
+          required: ['kind', 'person', 'label', 'age', 'date'],
+          additionalProperties: false,
+          properties: { kind: { const: 'age' }, person: text('Identifiant de la personne.'), label: { type: 'string' }, age: { type: 'integer' }, date: date("Jour de l'anniversaire (un 29 février : le 1er mars les autres années).") } },
+        { type: 'object', required: ['kind', 'fact', 'label'], additionalProperties: false, properties: { kind: { const: 'status' }, fact: { type: 'string' }, label: text('La situation qui remplirait la condition.') } },
+        {
+          type: 'object',
+          required: ['kind', 'reason', 'fact', 'person', 'label', 'date', 'duration'],
+          additionalProperties: false,
+          properties: {
+            kind: { const: 'time' },
+            reason: { enum: ['waiting', 'in-force'], description: "waiting : fin d'un délai (titre de séjour depuis 5 ans, un an sans emploi) ; in-force : entrée en vigueur d'une règle pas encore en vigueur." },
+            fact: { type: ['string', 'null'], description: 'Fait qui compte la durée (null pour in-force).' },
+            person: { type: ['string', 'null'], description: 'Personne dont la date compte (null pour une date du foyer ou in-force).' },
+            label: { type: 'string' },
+            date: date('Premier jour où la condition est remplie.'),
+            duration: { description: 'Le délai demandé (null pour in-force).', oneOf: [{ type: 'null' }, { type: 'object', required: ['value', 'unit'], additionalProperties: false, properties: { value: { type: 'integer' }, unit: { enum: ['month', 'year'] } } }] },
+          },
+        },
+      ],
+    },
+    Distance: {
+      type: 'object',
+      description: "Ce qui sépare le foyer d'un droit : tous les changements nécessaires ensemble, calculés sur les conditions (jamais par essais).",
+      required: ['reachable', 'changes', 'blocking', 'sentence'],
+      additionalProperties: false,
+      properties: {
+        reachable: { type: 'boolean', description: 'false : une condition ne peut pas changer (une nationalité, un âge à rajeunir).' },
+        changes: { type: 'array', items: ref('Change'), description: 'Les changements, tous nécessaires (vide hors de portée).' },
+        blocking: { type: 'array', items: { type: 'string' }, description: 'Conditions qu\'aucun changement proposé ne remplit.' },
+        sentence: text('« Éligible si « Ressources mensuelles moyennes… » baissait de 42,17 €. », « Éligible le 31 janvier 2027, à la fin du délai de 5 ans (« … »). »'),
+      },
+    },
+    Hold: {
+      type: 'object',
+      description: "Jusqu'où un droit tient : les plafonds de ressources de ses conditions et de son montant.",
+      required: ['limits', 'sentence'],
+      additionalProperties: false,
+      properties: {
+        limits: {
+          type: 'array',
+          items: { type: 'object', required: ['fact', 'label', 'upTo', 'margin'], additionalProperties: false, properties: { fact: { type: 'string' }, label: { type: 'string' }, upTo: text('Ressources les plus hautes où le droit reste (décimal en chaîne).'), margin: text('Ce que le foyer peut encore avoir en plus.') } },
+        },
+        sentence: text('« Tant que « … » ne dépasse pas 645,69 € (encore 345,69 €) ; au-delà, plus rien. »'),
+      },
+    },
+    OutlookEvent: {
+      type: 'object',
+      description: "Un droit qui s'ouvre, se ferme ou change de montant dans les mois à venir, le foyer inchangé (ses revenus du dernier mois continuent).",
+      required: ['rule', 'title', 'change', 'date', 'reason'],
+      additionalProperties: false,
+      properties: {
+        rule: { type: 'string' },
+        title: { type: 'string' },
+        change: { enum: ['opens', 'closes', 'amount', 'to-check'], description: "opens, closes ; amount : toujours éligible, pour un autre montant (from, to) ; to-check : dépendra d'informations manquantes (missing)." },
+        missing: { type: 'array', items: { type: 'string' } },
+        from: text('Pour amount : le montant avant (décimal en chaîne, même période).'),
+        to: text('Pour amount : le montant après.'),
+        date: date('Premier jour où il en est ainsi.'),
+        reason: text('Pourquoi ce jour-là : « anniversaire de p1 (65 ans) », « la séparation a 12 mois : la base de ressources change », « entrée en vigueur de « … » », « p1 a son titre de séjour depuis 5 ans ».'),
       },
     },
   };
@@ -141,6 +229,17 @@ function reportSchemas(): Record<string, Schema> {
           required: ['count', 'rules', 'totals'],
           properties: { count: { type: 'integer' }, rules: { type: 'array', items: { type: 'string' } }, totals: { type: 'array', items: { type: 'object' } } },
         },
+        claimUnknown: {
+          type: 'object',
+          description: 'Dispositifs éligibles dont le foyer ne dit pas s\'il les perçoit, et leurs totaux (jamais comptés comme non-recours).',
+          required: ['count', 'rules', 'totals'],
+          properties: { count: { type: 'integer' }, rules: { type: 'array', items: { type: 'string' } }, totals: { type: 'array', items: { type: 'object' } } },
+        },
+        outlook: {
+          type: 'array',
+          items: ref('OutlookEvent'),
+          description: "Seulement quand il est demandé (evaluateHousehold(…, { outlook: { months } }), check --outlook) : ce qui s'ouvre et se ferme dans les mois à venir. POST /evaluate ne le demande pas (encore).",
+        },
       },
     },
     FormState: {
@@ -162,7 +261,16 @@ function otherSchemas(): Record<string, Schema> {
       description: "Enveloppe : le foyer et la date d'évaluation.",
       required: ['household'],
       additionalProperties: false,
-      properties: { household: ref('Household'), date: { type: 'string', format: 'date', description: "Date d'évaluation AAAA-MM-JJ (ou ?date= dans l'adresse)." } },
+      properties: {
+        household: ref('Household'),
+        date: { type: 'string', format: 'date', description: "Date d'évaluation AAAA-MM-JJ (ou ?date= dans l'adresse)." },
+        outlook: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'Demande aussi ce qui ouvre et ferme dans les mois qui viennent pour le foyer inchangé : le rapport a alors « outlook ».',
+          properties: { months: { type: 'integer', minimum: 1, maximum: 36, default: 12, description: 'Horizon en mois (12 si absent).' } },
+        },
+      },
     },
     Problem: {
       type: 'object',
@@ -204,7 +312,7 @@ const json = (description: string, schema: Schema): Schema => ({ description, co
 /** The OpenAPI 3.1 document of the API. */
 export function openApiDocument(options: OpenApiOptions): Schema {
   const household = hoist(householdJsonSchema(), 'Household');
-  const schemas: Record<string, Schema> = { Household: household.root, ...household.defs, ...ruleSchemas(), ...reportSchemas(), ...otherSchemas() };
+  const schemas: Record<string, Schema> = { Household: household.root, ...household.defs, ...ruleSchemas(), ...distanceSchemas(), ...reportSchemas(), ...otherSchemas() };
   const responses = {
     InvalidRequest: problemResponse("Requête invalide : foyer invalide (HOUSEHOLD_INVALID, avec « issues » par chemin), date invalide ou manquante (DATE_INVALID), JSON illisible (JSON_INVALID), enveloppe invalide (REQUEST_INVALID)."),
     NotFound: problemResponse('Adresse ou règle inconnue (NOT_FOUND).'),
