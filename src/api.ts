@@ -11,7 +11,7 @@ import type { Household } from './household/schema.js';
 import { explainHousehold as explainInternal, type ExplainOptions, type Report } from './report/report.js';
 import type { Catalog } from './rules/catalog.js';
 import type { IncomePolicy } from './facts/income-policy.js';
-import { milestones, outlookOf } from './report/outlook.js';
+import { milestones, outlookOf, waitingPeriods } from './report/outlook.js';
 
 declare const compiledBrand: unique symbol;
 
@@ -144,9 +144,18 @@ export function evaluateHousehold(household: unknown, options: EvaluateOptions):
   const parsed: Household = parseHousehold(household, { date: compiled.date.iso, ruleIds: ruleIdsOf(catalog) });
   const report = explainInternal(compiled, parsed);
   if (options.outlook === undefined) return report;
-  const months = Math.min(Math.max(Math.trunc(options.outlook.months ?? 12), 1), 36);
-  const points = milestones(parsed, compiled.date.iso, months, catalogDates(catalog), separationMonths(catalog));
-  return { ...report, outlook: outlookOf(report, parsed, points, (h, d) => explainInternal(compiledFor(catalog, d), h)) };
+  return withOutlook(catalog, parsed, report, options.outlook.months ?? 12);
+}
+
+/**
+ * A household's report with its outlook: what opens and closes in the next `months` (1 to 36) for the
+ * household left unchanged, from the report at its date (`evaluateHousehold` with `outlook`, and the HTTP
+ * API's `outlook`).
+ */
+export function withOutlook(catalog: Catalog, household: Household, report: Report, months: number): Report {
+  const n = Math.min(Math.max(Math.trunc(months), 1), 36);
+  const points = milestones(household, report.date, n, catalogDates(catalog), separationMonths(catalog), waitingPeriods(catalog));
+  return { ...report, outlook: outlookOf(report, household, points, (h, d) => explainInternal(compiledFor(catalog, d), h)) };
 }
 
 /** The dates the catalog changes: rules coming into force or ending, parameters revalued. */

@@ -98,7 +98,7 @@ describe('HTTP API: POST /evaluate', () => {
     expect(twice.issues?.[0]?.message).toMatch(/en double/);
     const extra = await problemOf(await post('/evaluate', { household: {}, date: DATE, foyer: {} }));
     expect(extra.code).toBe('REQUEST_INVALID');
-    expect(extra.issues).toStrictEqual([{ path: 'foyer', message: 'champ inconnu (attendus : household, date)' }]);
+    expect(extra.issues).toStrictEqual([{ path: 'foyer', message: 'champ inconnu (attendus : household, date, outlook)' }]);
   });
 
   it('a body over the limit is 413, whether announced by Content-Length or streamed', async () => {
@@ -237,6 +237,45 @@ describe('HTTP API: GET /openapi.json', () => {
     check('Health', await (await app.request('/health')).json());
     check('Problem', await (await post('/evaluate', { household: {}, date: DATE })).json());
   });
+
+  it('describes the distance to a right, how long it holds and the outlook, so that a client in another language reads them typed', async () => {
+    const doc = (await (await app.request('/openapi.json')).json()) as { components: { schemas: Record<string, { properties?: Record<string, unknown>; oneOf?: { properties: { kind: { const: string } } }[] }> } };
+    const schemas = doc.components.schemas;
+    expect(schemas.Change?.oneOf?.map((v) => v.properties.kind.const)).toEqual(['amount', 'age', 'status', 'time']);
+    expect(schemas.RuleResult?.properties?.distance).toEqual(expect.objectContaining({ oneOf: [{ type: 'null' }, { $ref: '#/components/schemas/Distance' }] }));
+    expect(schemas.RuleResult?.properties?.hold).toEqual(expect.objectContaining({ oneOf: [{ type: 'null' }, { $ref: '#/components/schemas/Hold' }] }));
+    expect(Object.keys(schemas.RuleResult?.properties ?? {})).toContain('amountRange');
+    expect(schemas.Report?.properties?.outlook).toEqual(expect.objectContaining({ type: 'array', items: { $ref: '#/components/schemas/OutlookEvent' } }));
+
+    const base = 'https://non-recours.fr/openapi-distance.json';
+    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, validateFormats: false });
+    ajv.addKeyword('components');
+    ajv.addSchema({ $id: base, components: doc.components });
+    const check = (name: string, value: unknown) => {
+      const v = ajv.getSchema(`${base}#/components/schemas/${name}`);
+      if (v === undefined) throw new Error(name);
+      expect(v(value) ? [] : v.errors, name).toEqual([]);
+    };
+    // Distances of every kind, as POST /evaluate returns them: money (Nantes CCAS), an age (ASPA), a waiting period (RSA, 5 years of permit), a situation (ASF).
+    const permit = { commune: '86194', couple: { status: 'single' }, persons: [{ id: 'p1', role: 'applicant', birthDate: '1990-03-10', nationality: 'other', residencePermitSince: '2022-01-31', activity: 'employed' }], incomes: [], incomesComplete: true, housing: { status: 'tenant', monthlyRent: '450.00' } };
+    const young = { ...(seed('nantes-jeune-19-ans.json') as object), incomes: ['2026-08', '2026-09', '2026-10'].map((month) => ({ person: 'p1', kind: 'salary', month, amount: '942.17' })), claims: {} };
+    const kinds = new Set<string>();
+    for (const household of [permit, young, seed('poitiers-mere-separee.json')]) {
+      const report = (await (await post('/evaluate', { household, date: DATE })).json()) as { results: { distance: { changes: { kind: string }[] } | null }[] };
+      check('Report', report);
+      for (const r of report.results) for (const c of r.distance?.changes ?? []) kinds.add(c.kind);
+    }
+    expect([...kinds].sort()).toEqual(['age', 'amount', 'status', 'time']);
+    // The outlook, as evaluateHousehold gives it when asked (an ASF that closes, a tariff that changes, a birthday).
+    for (const name of ['poitiers-mere-separee.json', 'blois-veuve-70-ans.json', 'poitiers-parent-seul-sans-pension.json']) {
+      const report = asJson(evaluateHousehold(seed(name), { date: DATE, outlook: { months: 24 } })) as { outlook: unknown[] };
+      expect(report.outlook.length, name).toBeGreaterThan(0);
+      check('Report', report);
+    }
+    // And what is not a distance is refused.
+    const v = ajv.getSchema(`${base}#/components/schemas/Distance`);
+    expect(v?.({ reachable: true, changes: [{ kind: 'time', date: '2027-01-31' }], blocking: [], sentence: '' })).toBe(false);
+  });
 });
 
 describe('serve', () => {
@@ -275,5 +314,30 @@ describe('HTTP API: OpenFisca', () => {
     expect(((await bad.json()) as { issues: { path: string }[] }).issues[0]?.path).toBe('persons');
     const proto = await app.request('/openfisca/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"individus":{"__proto__":{"x":1}}}' });
     expect(proto.status).toBe(400);
+  });
+});
+
+describe('HTTP API: the outlook over HTTP', () => {
+  it('POST /evaluate with « outlook » answers the report of evaluateHousehold with the same outlook', async () => {
+    for (const name of seeds.slice(0, 4)) {
+      const household = seed(name);
+      const res = await post('/evaluate', { household, date: DATE, outlook: { months: 24 } });
+      expect(res.status, name).toBe(200);
+      expect(await res.json(), name).toEqual(asJson(evaluateHousehold(household, { date: DATE, outlook: { months: 24 } })));
+    }
+    // Without months: 12, as in the library.
+    const household = seed(seeds[0] as string);
+    const res = await post('/evaluate', { household, date: DATE, outlook: {} });
+    expect(await res.json()).toEqual(asJson(evaluateHousehold(household, { date: DATE, outlook: { months: 12 } })));
+  });
+
+  it('refuses an outlook that is not { months: 1…36 }, naming the field', async () => {
+    const household = seed(seeds[0] as string);
+    for (const [outlook, path] of [[{ months: 50 }, 'outlook.months'], [{ months: 2.5 }, 'outlook.months'], [{ mois: 3 }, 'outlook.mois'], [true, 'outlook']] as const) {
+      const res = await post('/evaluate', { household, date: DATE, outlook });
+      expect(res.status).toBe(400);
+      const body = await problemOf(res);
+      expect(body.issues?.[0]?.path).toBe(path);
+    }
   });
 });

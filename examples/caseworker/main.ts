@@ -415,9 +415,9 @@ interface Shown {
 function shownResults(scoped: ScopedReport): Shown {
   const rs = scoped.results;
   const no = rs.filter((r) => r.status === 'ineligible');
-  // Within reach: resources a little lower, or a birthday in the coming year.
+  // Within reach: resources a little lower, or a birthday or the end of a waiting period in the coming year.
   const horizon = `${String(Number(date.slice(0, 4)) + 1)}${date.slice(4)}`;
-  const near = no.filter((r) => r.distance?.reachable === true && r.distance.changes.every((c) => c.kind === 'amount' || (c.kind === 'age' && c.date <= horizon)));
+  const near = no.filter((r) => r.distance?.reachable === true && r.distance.changes.every((c) => c.kind === 'amount' || ((c.kind === 'age' || c.kind === 'time') && c.date <= horizon)));
   // What opens or closes in the next 12 months for the household left unchanged, for the rules shown.
   const ids = new Set(rs.map((r) => r.id));
   const soon = (evaluateHousehold(household, { date, catalog: compiled.catalog, outlook: { months: 12 } }).outlook ?? []).filter((e) => ids.has(e.rule));

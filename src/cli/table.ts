@@ -53,10 +53,10 @@ export function formatReport(report: Report, options: { readonly all?: boolean }
     if (r.status === 'eligible' && r.apply !== null) lines.push(`      où demander : ${r.apply.where} ; pièces : ${r.apply.documents.join(', ')}`);
     if (r.hold !== null) lines.push(`      jusqu'où : ${r.hold.sentence}`);
   }
-  // Rights within reach of one life change: resources a little lower, a birthday within the year (a change of
-  // situation — living alone, another housing — is in the data, not proposed here).
+  // Rights within reach of one life change: resources a little lower, a birthday or the end of a waiting period
+  // within the year (a change of situation — living alone, another housing — is in the data, not proposed here).
   const horizon = `${String(Number(report.date.slice(0, 4)) + 1)}${report.date.slice(4)}`;
-  const near = shown.filter((r) => r.distance?.reachable === true && r.distance.changes.every((c) => c.kind === 'amount' || (c.kind === 'age' && c.date <= horizon)));
+  const near = shown.filter((r) => r.distance?.reachable === true && r.distance.changes.every((c) => c.kind === 'amount' || ((c.kind === 'age' || c.kind === 'time') && c.date <= horizon)));
   if (near.length > 0) {
     lines.push('');
     lines.push('Presque éligible :');

@@ -6,7 +6,7 @@ import type { Period } from '../rules/ast.js';
 import type { Catalog, Rule } from '../rules/catalog.js';
 import { compileTerritory } from '../rules/territory.js';
 import { Compiler, type CAmount, type CNode } from './compile.js';
-import type { ExplainCaches } from '../report/explain.js';
+import { newExplainCaches, type ExplainCaches } from '../report/explain.js';
 import { UNSET, type Env, type Slot } from './env.js';
 import { FALSE, TRUE, UNKNOWN, type Tri } from './tri.js';
 
@@ -69,7 +69,7 @@ export function compileCatalog(catalog: Catalog, date: string): CompiledCatalog 
       values: inForce ? rule.values.filter((id) => catalog.values.get(id)?.scope !== 'person').map((id) => compiler.namedSlot(id)) : [],
     };
   });
-  return { catalog, date: at, rules, slots: compiler.slots, exprCount: compiler.exprCount, explainCaches: { display: new WeakMap(), values: new Map(), traces: new WeakMap(), distances: new Map() } };
+  return { catalog, date: at, rules, slots: compiler.slots, exprCount: compiler.exprCount, explainCaches: newExplainCaches() };
 }
 
 /** A fresh evaluation state for one household. */

@@ -2,7 +2,7 @@ import { vocabularyLabels, type ClaimState } from '../household/enums.js';
 import { FACTS } from '../facts/definitions.js';
 import type { CNode } from '../engine/compile.js';
 import { readSlot, type Env } from '../engine/env.js';
-import type { CompiledRule, Outcome, Status } from '../engine/evaluator.js';
+import type { CompiledCatalog, CompiledRule, Outcome, Status } from '../engine/evaluator.js';
 import { FALSE, TRUE, UNKNOWN, triName, type Tri } from '../engine/tri.js';
 import { Money, ZERO } from '../money.js';
 import type { Operator, Period } from '../rules/ast.js';
@@ -67,8 +67,9 @@ export interface RuleResult {
   /** The named values the rule reads, with their values (empty outside its period or territory). */
   readonly values: readonly NamedValueResult[];
   /**
-   * For an ineligible rule: the smallest changes of resources or age that would make it eligible (null
-   * otherwise, and when the report was asked without distances).
+   * For an ineligible rule: the smallest changes of resources, age, situation or time that would make it
+   * eligible; for a rule not in force yet, the day it comes into force (and what else would have to change
+   * then). Null otherwise, and when the report was asked without distances.
    */
   readonly distance: Distance | null;
   /** For an eligible rule: the resources up to which it holds, and the margin left (null when nothing caps it, or without distances). */
@@ -113,10 +114,12 @@ export interface ExplainCaches {
   readonly traces: WeakMap<CNode, Map<unknown, Traced>>;
   /** Distances out of reach, by rule and blocking conditions. */
   readonly distances: Map<string, Distance>;
+  /** Rules not in force yet, each compiled on the day it comes into force (see `inForceDistance`). */
+  readonly atStart: WeakMap<object, CompiledCatalog>;
 }
 
 export function newExplainCaches(): ExplainCaches {
-  return { display: new WeakMap(), values: new Map(), traces: new WeakMap(), distances: new Map() };
+  return { display: new WeakMap(), values: new Map(), traces: new WeakMap(), distances: new Map(), atStart: new WeakMap() };
 }
 
 function traceNode(node: CNode, env: Env, caches: ExplainCaches): Traced {

@@ -6,6 +6,7 @@ import type { PreparedHousehold } from '../facts/context.js';
 import { Money, ZERO } from '../money.js';
 import type { Period } from '../rules/ast.js';
 import { explainRule, type RuleResult } from './explain.js';
+import { inForceDistance } from './distance.js';
 import type { OutlookEvent } from './outlook.js';
 import { monthlyEquivalent } from './format.js';
 import { describeQuestion, questionId, rankQuestions, type QuestionSpec } from './questions.js';
@@ -98,7 +99,11 @@ export function explainHousehold(compiled: CompiledCatalog, input: Household | P
     const out: Outcome = { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN };
     evaluateRule(cr, env, out);
     const claim = (household.claims?.[cr.rule.id] ?? null) as ClaimState | null;
-    const explained = explainRule(cr, env, out, claim, compiled.explainCaches, withDistance);
+    let explained = explainRule(cr, env, out, claim, compiled.explainCaches, withDistance);
+    // A rule not in force yet: how far the household is on the day it comes into force.
+    if (withDistance && out.status === 'not-in-force' && cr.rule.validity.from > compiled.date.iso) {
+      explained = { ...explained, distance: inForceDistance(compiled.catalog, cr.rule, household, compiled.date.iso, compiled.explainCaches.atStart) };
+    }
     // An eligible rule without a claim is « perception non renseignée », never non-take-up (as in the barometer).
     const eligible = explained.status === 'eligible';
     const result: ReportResult = { ...explained, claimUnknown: eligible && claim === null };

@@ -6,6 +6,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
+import { withOutlook } from '../api.js';
 import { formState } from '../form/form.js';
 import { factCatalog } from '../facts/catalog.js';
 import { safeParseHousehold } from '../household/parse.js';
@@ -110,19 +111,20 @@ export function createApp(options: AppOptions): Hono<Env> {
   }
 
   /** A valid household and its date, or the problem to answer (the same validation as evaluateHousehold, without the date). */
-  async function validHousehold(c: Context<Env>): Promise<{ ok: true; household: Household; date: string } | { ok: false; problem: Problem }> {
+  async function validHousehold(c: Context<Env>): Promise<{ ok: true; household: Household; date: string; outlook: { months: number } | undefined } | { ok: false; problem: Problem }> {
     const given = await input(c);
     if (!given.ok) return given;
     const parsed = safeParseHousehold(given.household);
     if (!parsed.success) return { ok: false, problem: problem('HOUSEHOLD_INVALID', `Données du foyer invalides : ${parsed.issues.length} problème${parsed.issues.length > 1 ? 's' : ''}.`, parsed.issues) };
-    return { ok: true, household: parsed.household, date: given.date };
+    return { ok: true, household: parsed.household, date: given.date, outlook: given.outlook };
   }
 
   app.post('/evaluate', async (c) => {
     const given = await validHousehold(c);
     if (!given.ok) return send(c, given.problem);
     c.header('Cache-Control', 'no-store');
-    return c.json(evaluators.get(given.date).explain(given.household));
+    const report = evaluators.get(given.date).explain(given.household);
+    return c.json(given.outlook === undefined ? report : withOutlook(catalog, given.household, report, given.outlook.months));
   });
 
   app.post('/form', async (c) => {

@@ -7,9 +7,9 @@ import { tryParseDate } from '../dates.js';
 import { problem, type Problem } from './problem.js';
 
 /** A household (not validated yet) and its evaluation date, or the problem to answer. */
-export type EvaluationInput = { readonly ok: true; readonly household: unknown; readonly date: string } | { readonly ok: false; readonly problem: Problem };
+export type EvaluationInput = { readonly ok: true; readonly household: unknown; readonly date: string; readonly outlook?: { readonly months: number } | undefined } | { readonly ok: false; readonly problem: Problem };
 
-const ENVELOPE_KEYS: ReadonlySet<string> = new Set(['household', 'date']);
+const ENVELOPE_KEYS: ReadonlySet<string> = new Set(['household', 'date', 'outlook']);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -26,8 +26,8 @@ export function evaluationInput(body: unknown, queryDate: string | undefined): E
         ok: false,
         problem: problem(
           'REQUEST_INVALID',
-          'Enveloppe de requête invalide : seuls « household » et « date » sont attendus.',
-          unknown.map((k) => ({ path: k.length > 100 ? `${k.slice(0, 100)}…` : k, message: 'champ inconnu (attendus : household, date)' })),
+          'Enveloppe de requête invalide : seuls « household », « date » et « outlook » sont attendus.',
+          unknown.map((k) => ({ path: k.length > 100 ? `${k.slice(0, 100)}…` : k, message: 'champ inconnu (attendus : household, date, outlook)' })),
         ),
       };
     }
@@ -43,5 +43,13 @@ export function evaluationInput(body: unknown, queryDate: string | undefined): E
   if (typeof date !== 'string' || tryParseDate(date) === undefined) {
     return { ok: false, problem: problem('DATE_INVALID', "La date d'évaluation doit être une date réelle au format AAAA-MM-JJ.", [{ path: 'date', message: 'date invalide' }]) };
   }
-  return { ok: true, household: envelope ? body.household : body, date };
+  // « outlook »: what opens and closes in the next months (1 to 36, 12 when not said), as in the library.
+  const outlook: unknown = envelope ? body.outlook : undefined;
+  if (outlook === undefined) return { ok: true, household: envelope ? body.household : body, date };
+  const months = isRecord(outlook) ? outlook.months : undefined;
+  const extra = isRecord(outlook) ? Object.keys(outlook).filter((k) => k !== 'months') : [];
+  if (!isRecord(outlook) || extra.length > 0 || (months !== undefined && (typeof months !== 'number' || !Number.isInteger(months) || months < 1 || months > 36))) {
+    return { ok: false, problem: problem('REQUEST_INVALID', '« outlook » doit être un objet { "months": n }, n entier de 1 à 36 (12 si absent).', [{ path: extra.length > 0 ? `outlook.${(extra[0] as string).slice(0, 100)}` : months === undefined ? 'outlook' : 'outlook.months', message: extra.length > 0 ? 'champ inconnu (attendu : months)' : 'nombre de mois entier de 1 à 36 attendu' }]) };
+  }
+  return { ok: true, household: (body as Record<string, unknown>).household, date, outlook: { months: (months as number | undefined) ?? 12 } };
 }
