@@ -100,7 +100,7 @@ function ruleSchemas(): Record<string, Schema> {
           oneOf: [{ type: 'null' }, { type: 'object', required: ['value', 'period'], properties: { value: { type: 'string', description: 'Montant exact, par exemple "341.24".' }, period: { enum: [...PERIODS] } } }],
         },
         claim: { description: 'Demande en cours déclarée par le foyer, ou null.', oneOf: [{ type: 'null' }, { enum: [...CLAIM_STATES] }] },
-        unclaimed: { type: 'boolean', description: 'true : éligible et non demandé.' },
+        unclaimed: { type: 'boolean', description: 'true : éligible, et la perception est renseignée (claims) sans être receiving : non-recours, sa cause dans claim. Une perception non renseignée est claimUnknown, jamais unclaimed.' },
         conditions: { type: ['object', 'null'], description: 'Trace des conditions, avec leurs libellés en français.' },
         values: { type: 'array', items: { type: 'object' }, description: 'Valeurs nommées lues, avec leur valeur exacte.' },
         missing: { type: 'array', items: { type: 'string' }, description: 'Champs du foyer dont l\'absence laisse le statut ou le montant inconnu.' },
@@ -225,7 +225,7 @@ function reportSchemas(): Record<string, Schema> {
         questions: { type: 'array', items: ref('Question') },
         unclaimed: {
           type: 'object',
-          description: 'Dispositifs éligibles non demandés et totaux non perçus, un par période.',
+          description: 'Dispositifs éligibles connus pour ne pas être perçus (non-recours) et leurs totaux non perçus, un par période.',
           required: ['count', 'rules', 'totals'],
           properties: { count: { type: 'integer' }, rules: { type: 'array', items: { type: 'string' } }, totals: { type: 'array', items: { type: 'object' } } },
         },
