@@ -253,14 +253,19 @@ class Accumulator {
 
   add(r: number, status: Status, amount: Money | undefined, period: string | undefined, claim: ClaimState | undefined, type: number, area: Float64Array | undefined, commune: Float64Array | undefined): void {
     if (status === 'out-of-territory' || status === 'not-in-force') return;
-    const metrics: number[] = [M.concerned];
+    const tBase = (r * HOUSEHOLD_TYPES.length + type) * NM;
+    const bump = (m: number): void => this.bump(r * NM + m, tBase + m, area, commune);
+    bump(M.concerned);
     if (status === 'eligible') {
-      metrics.push(M.eligible);
+      bump(M.eligible);
       // Non-take-up is what the household says (Odenore's typology): a claim the data does not give is
       // counted apart, never as unclaimed — nor its money as unclaimed money.
-      if (claim === 'receiving') metrics.push(M.receiving);
-      else if (claim === undefined) metrics.push(M.claimUnknown);
-      else metrics.push(M.unclaimed, CLAIM_METRIC[claim]);
+      if (claim === 'receiving') bump(M.receiving);
+      else if (claim === undefined) bump(M.claimUnknown);
+      else {
+        bump(M.unclaimed);
+        bump(CLAIM_METRIC[claim]);
+      }
       const cr = this.compiled.rules[r];
       if (amount !== undefined && period !== undefined && cr?.rule.kind !== 'tariff' && cr?.amount?.unit === 'EUR') {
         const monthly = monthlyEquivalent(amount, period as never);
@@ -273,14 +278,15 @@ class Accumulator {
           else if (claim !== 'receiving') this.unclaimedPerMonth[r] = (this.unclaimedPerMonth[r] as Money).plus(monthly);
         }
       }
-    } else metrics.push(status === 'undetermined' ? M.undetermined : M.ineligible);
-    const tBase = (r * HOUSEHOLD_TYPES.length + type) * NM;
-    for (const m of metrics) {
-      (this.counts[r * NM + m] as number) += 1;
-      (this.byType[tBase + m] as number) += 1;
-      if (area !== undefined) (area[r * NM + m] as number) += 1;
-      if (commune !== undefined) (commune[r * NM + m] as number) += 1;
-    }
+    } else bump(status === 'undetermined' ? M.undetermined : M.ineligible);
+  }
+
+  /** One metric counted in the rule's totals, its household type, area and commune (no list built per rule). */
+  private bump(i: number, t: number, area: Float64Array | undefined, commune: Float64Array | undefined): void {
+    (this.counts[i] as number) += 1;
+    (this.byType[t] as number) += 1;
+    if (area !== undefined) (area[i] as number) += 1;
+    if (commune !== undefined) (commune[i] as number) += 1;
   }
 
   areaArray(area: string | undefined): Float64Array | undefined {
