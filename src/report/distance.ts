@@ -446,6 +446,31 @@ export function holdOf(cr: CompiledRule, env: Env, outcome: Outcome): Hold | nul
  * of resources of at most `share` × the threshold (or × what a differential amount pays up to) would make
  * it eligible. What a council sees before moving a ceiling; computed in the bulk path, without sentences.
  */
+/**
+ * Whether `nearThreshold` can ever be true for a rule: its conditions compare an amount with a threshold
+ * (directly or in a named condition), or its amount is differential. Decided once per compiled rule, from
+ * the compiled tree (an explicit stack: no recursion).
+ */
+export function mayBeNearThreshold(cr: CompiledRule): boolean {
+  if (cr.conditions === null) return false;
+  if (cr.amount?.resourcesGap !== undefined) return true;
+  const stack: CNode[] = [cr.conditions];
+  const seen = new Set<CNode>();
+  while (stack.length > 0) {
+    const node = stack.pop() as CNode;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    if (node.kind === 'all' || node.kind === 'any') stack.push(...node.children);
+    else if (node.kind === 'not') stack.push(node.child);
+    else if (node.kind === 'leaf') {
+      if (node.slot.def.type === 'money' && ORDERED.has(node.ast.operator)) return true;
+      const inner = namedCondition(node);
+      if (inner !== undefined) stack.push(inner);
+    }
+  }
+  return false;
+}
+
 export function nearThreshold(cr: CompiledRule, env: Env, outcome: Outcome, share: Money): boolean {
   if (outcome.status !== 'ineligible' || cr.conditions === null) return false;
   if (outcome.truth === FALSE) {

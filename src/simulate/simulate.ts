@@ -4,7 +4,7 @@ import { UNKNOWN } from '../engine/tri.js';
 import { prepareHousehold, type PreparedHousehold } from '../facts/context.js';
 import type { ClaimState } from '../household/enums.js';
 import { createHouseholdPreparer } from '../household/fast-parse.js';
-import { nearThreshold } from '../report/distance.js';
+import { mayBeNearThreshold, nearThreshold } from '../report/distance.js';
 import type { Household } from '../household/schema.js';
 import { Money, ZERO } from '../money.js';
 import type { Catalog } from '../rules/catalog.js';
@@ -538,6 +538,8 @@ export function startPartialRun(options: SimulateOptions): PartialRun {
   const out: Outcome = { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN };
   const outR: Outcome = { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN };
 
+  // The rules whose ineligible households may be near a threshold (the others are never counted there).
+  const nearable = compiled.rules.map(mayBeNearThreshold);
   const push = (raw: unknown, index: number): void => {
     acc.total += 1;
     let prepared: PreparedHousehold;
@@ -579,7 +581,7 @@ export function startPartialRun(options: SimulateOptions): PartialRun {
     const T = HOUSEHOLD_TYPES.length;
     for (let r = 0; r < acc.n; r += 1) {
       evaluateRule(compiled.rules[r]!, env, out);
-      if (out.status === 'ineligible' && nearThreshold(compiled.rules[r]!, env, out, NEAR_SHARE)) (acc.near[r] as number) += 1;
+      if (out.status === 'ineligible' && nearable[r] === true && nearThreshold(compiled.rules[r]!, env, out, NEAR_SHARE)) (acc.near[r] as number) += 1;
       const claim = household.claims?.[compiled.rules[r]!.rule.id] as ClaimState | undefined;
       acc.add(r, out.status, out.amount, out.amount === undefined ? undefined : out.period, claim, type, areaArr, communeArr);
       if (ref !== undefined && envR !== undefined && reformCompiled !== undefined && affected[r] === true) {
