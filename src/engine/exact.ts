@@ -45,6 +45,14 @@ export function toNum(v: unknown): Num | undefined {
   if (v instanceof Cents) return v;
   if (typeof v === 'number') {
     if (Number.isInteger(v)) return v >= 0 && v < 256 ? INTS[v] : (ratio(v * 100, 1) ?? new Money(v));
+    // A number with few decimals (2.5 persons, a coefficient 1.3): the decimal of at most 2, 4 or 6 places
+    // whose nearest double it is — the number as written, since such decimals are far apart.
+    if (Math.abs(v) < 1e9) {
+      for (let scale = 100, d = 1; scale <= 1e6; scale *= 100, d *= 100) {
+        const r = Math.round(v * scale);
+        if (r / scale === v) return new Cents(r, d);
+      }
+    }
     return fromMoney(new Money(v));
   }
   if (v instanceof Money) return v;
