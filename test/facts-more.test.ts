@@ -196,3 +196,12 @@ describe('rules lint on deprecated facts', () => {
     expect(warnings[0]?.message).toMatch(/household\.quotientFamilial.*household\.cafQuotientFamilial.*household\.fiscalQuotientFamilial/);
   });
 });
+
+import { INCOME_KIND_INDEX, INCOME_KINDS as KINDS_FOR_BITS } from '../src/household/enums.js';
+
+describe('income kinds as bits', () => {
+  it('fit in a 32-bit integer: the kinds received in a window are kept as bits (src/facts/income.ts)', () => {
+    expect(KINDS_FOR_BITS.length).toBeLessThanOrEqual(31);
+    expect([...INCOME_KIND_INDEX.values()]).toEqual(KINDS_FOR_BITS.map((_, i) => i));
+  });
+});

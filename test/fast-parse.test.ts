@@ -268,9 +268,19 @@ function leavesOf(h: Json): [Json, string][] {
 }
 
 const WRONG_VALUES: readonly unknown[] = [null, true, 0, -1, 1.5, '', 'x', [], {}, ['a'], { a: 1 }, '12', 12, Number.NaN, Infinity, undefined];
-const BAD_DATES = ['2024-02-30', '2023-02-29', '0099-06-15', '2026-11-25', '2126-01-01', '1900-01-01', '1906-11-24', '1906-11-25', '2026-13-01', '2026-1-01', '26-11-24', '2026-11-24T00:00', ' 2026-11-24', 20261124];
+const BAD_DATES = [
+  ...['2024-02-30', '2023-02-29', '2100-02-29', '0100-02-29', '2024-04-31', '2024-01-32', '2024-01-00', '2024-00-10', '0099-06-15', '0000-01-01', '2026-11-25', '2126-01-01'],
+  ...['1900-01-01', '1906-11-24', '1906-11-25', '2026-13-01', '2026-1-01', '26-11-24', '2026-11-24T00:00', ' 2026-11-24', '2026-11-24\n', '2026-0a-01', '١٩٩٠-01-01', 20261124],
+  // Real calendar dates at the edges (leap days of 2000 and 0400, the last day of a month): valid unless too old or too late.
+  ...['2000-02-29', '0400-02-29', '2024-02-29', '2024-06-30', '2025-12-31'],
+];
 const BAD_MONTHS = ['2026-12', '2027-01', '2026-00', '2026-13', '2026-1', '202611', '2026-11-01', 202611];
-const BAD_AMOUNTS = ['12,5', '1 300,00', '1.300,00 €', '1,300.00', '1,300', '-5', '-0', '+5', '1e3', '.5', '5.', '1.505', '', ' ', ' 12', '12 ', '0x10', '10000000.01', '10000001', '10000000.000', '99999999', '01000000', 'NaN', '١٢', 12.5, 0];
+const BAD_AMOUNTS = [
+  ...['12,5', '1 300,00', '1.300,00 €', '1,300.00', '1,300', '-5', '-0', '+5', '1e3', '.5', '5.', '1.505', '1.005', '1.5.0', '1..5', '', ' ', ' 12', '12 ', '0x10'],
+  ...['10000000.01', '10000000.1', '10000001', '10000000.000', '99999999', '01000000', '00000000', '000000001', '123456789', '9'.repeat(400), 'NaN', '١٢', 12.5, 0],
+  // Valid at the edges: the cap written three ways, seven digits with leading zeros.
+  ...['10000000', '10000000.0', '10000000.00', '0000000.00', '9999999.99'],
+];
 const BAD_NUMBERS = [-1, -0.0001, 1.0001, 0, 7, 2.5, 1.3, 1.2500000000000002, 19.999999999999996, 20.25, 21, 1989, 2101, 745, 744.0001, 93.5, 94, Number.NaN, Infinity, -Infinity, 2 ** 53, '3'];
 
 /** A named change that (mostly) makes a valid household invalid; `n` picks where and what. */
@@ -415,6 +425,15 @@ const MUTATIONS: Readonly<Record<string, (h: Json, n: number) => void>> = {
     } else if (which === 10) h.couple = { status: 'single', since: '2020-01-01' };
     else first.birthDate = nth(['1906-11-24', '1906-11-25', '1906-11-23'], n);
   },
+  'keys in another order': (h, n) => {
+    // Every object of the household, its keys rotated: a valid household stays valid, and comes out in the schema's order.
+    for (const o of objectsOf(h)) {
+      const entries = Object.entries(o);
+      for (const [k] of entries) delete o[k];
+      const shift = entries.length === 0 ? 0 : (n % entries.length) + 1;
+      for (const [k, v] of [...entries.slice(shift), ...entries.slice(0, shift)]) defineOwn(o, k, v);
+    }
+  },
   'not an object': (h, n) => {
     const which = n % 4;
     if (which === 0) h.persons = nth([[], {}, 'p1', [null], [1]], n);
@@ -473,14 +492,14 @@ describe('fastPrepareHousehold = prepareHousehold(parseHousehold(…))', () => {
     );
     // The generator is meant to make valid households: most must be.
     expect(valid).toBeGreaterThan(800);
-  });
+  }, 300_000);
 
   it('on 2,500 mutated households (1 to 3 mutations each), gives the same verdict, household or error', () => {
     fc.assert(
       fc.property(household, fc.array(mutation, { minLength: 1, maxLength: 3 }), (h, ms) => compare(mutated(h, ms), false)),
       { numRuns: 2500, seed: 1401 },
     );
-  });
+  }, 300_000);
 
   it('on the example households of seeds/households, and each of them mutated (600 runs)', () => {
     const seeds = seedNames.map((n) => JSON.parse(readFileSync(new URL(`seeds/households/${n}`, root), 'utf8')) as Json);
@@ -489,7 +508,7 @@ describe('fastPrepareHousehold = prepareHousehold(parseHousehold(…))', () => {
       fc.property(fc.constantFrom(...seeds), fc.array(mutation, { minLength: 1, maxLength: 2 }), (s, ms) => compare(mutated(s, ms), false)),
       { numRuns: 600, seed: 1402 },
     );
-  });
+  }, 300_000);
 
   it('on every household of the shipped populations (seeds/populations/*.jsonl.gz)', () => {
     let count = 0;
@@ -531,6 +550,81 @@ describe('fastPrepareHousehold = prepareHousehold(parseHousehold(…))', () => {
     expect(preparer.safePrepare(h).success).toBe(false);
     expect(safeParseHousehold(h, { ruleIds: new Set(['rsa']) }).success).toBe(false);
     expect(preparer.safePrepare({ persons: [{ id: 'p1', role: 'applicant' }], claims: { rsa: 'unaware' } }).success).toBe(true);
+  });
+
+  it('a preparer that remembers the claim keys it checked refuses a record that puts another key in their place', () => {
+    const persons = [{ id: 'p1', role: 'applicant' }];
+    for (const options of [{ date: DATE, ruleIds }, {}]) {
+      const preparer = createHouseholdPreparer(options);
+      const claims: readonly Json[] = [
+        { rsa: 'receiving', aah: 'unaware', aspa: 'applied' },
+        { rsa: 'receiving', 'aide-inconnue': 'unaware', aspa: 'applied' },
+        { rsa: 'receiving', aah: 'unaware', aspa: 'applied' },
+        { rsa: 'receiving', Aah: 'unaware' },
+        { rsa: 'receiving', constructor: 'unaware' },
+        { aah: 'unaware', rsa: 'receiving' },
+        { rsa: 'receiving', aah: 'unaware', aspa: 'applied', 'prime-activite': 'refused' },
+        { rsa: 'receiving', aah: 'recu' },
+        { rsa: 'receiving' },
+        { rsa: 'receiving', aah: 'unaware', aspa: 'applied', 'prime-activite': 'refused', 'rsa-socle': 'unaware' },
+      ];
+      for (const c of claims) {
+        const h: Json = { persons, claims: c };
+        const expected = safeParseHousehold(h, options);
+        const got = preparer.safePrepare(h);
+        expect(got.success, JSON.stringify(c)).toBe(expected.success);
+        if (got.success && expected.success) expect(describeValue(got.prepared)).toBe(describeValue(prepareHousehold(expected.household)));
+        if (!got.success && !expected.success) expect(got.issues).toEqual(expected.issues);
+      }
+    }
+  });
+
+  it('incomes in any order: runs of one person and one kind broken in the middle, months repeated or going back', () => {
+    const persons = [
+      { id: 'p1', role: 'applicant', birthDate: '1980-01-01' },
+      { id: 'p2', role: 'partner', birthDate: '1981-01-01' },
+      { id: 'p3', role: 'child', birthDate: '2012-01-01' },
+    ];
+    const line = (person: unknown, kind: unknown, month: unknown, amount: unknown = '10.00'): Json => ({ person, kind, month, amount });
+    const months = ['2026-01', '2026-02', '2026-03'];
+    const runs: readonly Json[][] = [
+      months.map((m) => line('p1', 'salary', m)),
+      [...months.map((m) => line('p1', 'salary', m)), ...months.map((m) => line('p2', 'salary', m)), ...months.map((m) => line('p1', 'rsa', m))],
+      [line('p1', 'salary', '2026-03'), line('p1', 'salary', '2026-01'), line('p1', 'salary', '2026-03'), line('p2', 'aah', '2026-03'), line('p1', 'rsa', '2026-01')],
+      [line('p1', 'salary', '2026-01'), line('p3', 'salary', '2026-01'), line('p1', 'salary', '2026-01'), line('p2', 'salary', '2025-12')],
+      [line('p1', 'salary', '2026-01'), line('p1', 'salary', '2026-02'), line('p9', 'salary', '2026-03'), line('p1', 'salary', '2026-04')],
+      [line('p1', 'salary', '2026-01'), line('p1', 'salaire', '2026-02'), line('p1', 'salary', '2026-03')],
+      [line('p1', 'salary', '2026-01'), line(undefined, 'salary', '2026-02')],
+      [line(undefined, undefined, '2026-01')],
+      [line('p1', 'salary', '2026-01'), line('p1', undefined, '2026-02')],
+      [line('p1', 'salary', '2026-01'), line('p1', 'salary', '2026-02', '1.005'), line('p1', 'salary', '2026-03', '10000000.0')],
+      [line('p1', 'salary', '2026-01'), { ...line('p1', 'salary', '2026-02'), grossAmount: '12.00' }, { ...line('p1', 'rsa', '2026-03'), grossAmount: '12.00' }],
+    ];
+    for (const incomes of runs) compare({ persons, couple: { status: 'couple' }, incomes }, false);
+  });
+
+  it('objects that JSON does not make: a field not enumerable, a field inherited, a key present with the value undefined', () => {
+    const hidden = (o: Json, key: string, value: unknown): Json => Object.defineProperty(o, key, { value, enumerable: false, writable: true, configurable: true });
+    const base = (): Json => ({ persons: [{ id: 'p1', role: 'applicant', birthDate: '1980-01-01' }], incomes: [{ person: 'p1', kind: 'salary', month: '2026-01', amount: '1.00' }] });
+    const cases: Json[] = [];
+    for (const [key, value] of [['activity', 'employed'], ['activity', 'salarie'], ['birthDate', '1980-02-30'], ['birthDate', undefined], ['custody', 'full'], ['gir', 2]] as const) {
+      const h = base();
+      hidden((h.persons as Json[])[0] as Json, key, value);
+      cases.push(h);
+      const inherited = base();
+      (inherited.persons as Json[])[0] = Object.assign(Object.create({ [key]: value }) as Json, { id: 'p1', role: 'applicant' });
+      cases.push(inherited);
+    }
+    for (const [key, value] of [['grossAmount', '2.00'], ['grossAmount', undefined], ['grossAmount', '2,00']] as const) {
+      const h = base();
+      hidden((h.incomes as Json[])[0] as Json, key, value);
+      cases.push(h);
+    }
+    for (const [key, value] of [['couple', undefined], ['incomesComplete', true], ['housing', { status: 'tenant' }], ['claims', { rsa: 'unaware' }]] as const) cases.push(hidden(base(), key, value));
+    const symbolic = base();
+    symbolic.claims = { rsa: 'unaware', [Symbol('s')]: 'unaware' };
+    cases.push(symbolic);
+    for (const h of cases) compare(h, false);
   });
 
   it('leaves to zod a number of tax shares that is a multiple of 0.25 only within its float tolerance', () => {

@@ -1,4 +1,5 @@
 import { ageAt, decodeValidDate, tryParseMonth, type CivilDate } from '../dates.js';
+import { INCOME_KIND_INDEX } from '../household/enums.js';
 import type { Household, Person } from '../household/schema.js';
 import { parseCents, type Cents, type Money } from '../money.js';
 
@@ -15,6 +16,8 @@ export interface IncomeRecord {
   readonly month: number;
   readonly cents: number;
   readonly grossCents: number | undefined;
+  /** The index of `kind` in `INCOME_KINDS`, when the preparer gives it (income windows sum by kind). */
+  readonly kindIndex?: number | undefined;
 }
 
 /**
@@ -54,7 +57,7 @@ export function prepareHousehold(household: Household): PreparedHousehold {
   for (const inc of household.incomes ?? []) {
     const month = tryParseMonth(inc.month);
     if (month === undefined) continue;
-    const r: IncomeRecord = { person: inc.person, kind: inc.kind, month, cents: parseCents(inc.amount), grossCents: inc.grossAmount === undefined ? undefined : parseCents(inc.grossAmount) };
+    const r: IncomeRecord = { person: inc.person, kind: inc.kind, month, cents: parseCents(inc.amount), grossCents: inc.grossAmount === undefined ? undefined : parseCents(inc.grossAmount), kindIndex: INCOME_KIND_INDEX.get(inc.kind) };
     records.push(r);
     const slot = inc.person === applicantId ? 0 : inc.person === partnerId ? 1 : -1;
     if (slot >= 0) {

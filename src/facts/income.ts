@@ -1,4 +1,4 @@
-import { expandIncomeKinds, INCOME_KINDS } from '../household/enums.js';
+import { expandIncomeKinds, INCOME_KIND_INDEX, INCOME_KINDS } from '../household/enums.js';
 import { completedMonths, formatMonth } from '../dates.js';
 import { Cents, ZERO_CENTS, parseCents } from '../money.js';
 import type { FactContext, IncomeRecord, MissingSink } from './context.js';
@@ -148,7 +148,7 @@ export function referenceMonthlyIncome(ctx: FactContext, policy: IncomePolicy, m
   return periodMonthly(ctx, period, policy, miss);
 }
 
-const KIND_INDEX: ReadonlyMap<string, number> = new Map(INCOME_KINDS.map((k, i) => [k, i]));
+const KIND_INDEX = INCOME_KIND_INDEX;
 const PENSION = KIND_INDEX.get('pension') as number;
 const ALIMONY_RECEIVED = KIND_INDEX.get('alimony-received') as number;
 const ALIMONY_PAID = KIND_INDEX.get('alimony-paid') as number;
@@ -191,7 +191,7 @@ function windowSums(ctx: FactContext, count: number, person: string | undefined)
   let missing = false;
   const complete = ctx.household.incomesComplete === true;
   const add = (r: IncomeRecord) => {
-    const k = KIND_INDEX.get(r.kind) as number;
+    const k = r.kindIndex ?? (KIND_INDEX.get(r.kind) as number);
     net[k] = (net[k] as number) + r.cents;
     if (k === PENSION) {
       if (r.grossCents === undefined) grossMissing = true;
@@ -270,7 +270,7 @@ export function receivedInWindow(ctx: FactContext, kind: string, count: number):
   let r = ctx.windows[slot] as Received | undefined;
   if (r === undefined || r.first !== first || r.records !== ctx.records) {
     let kinds = 0;
-    for (const rec of ctx.records) if (rec.cents > 0 && rec.month >= first && rec.month < ctx.at.monthIndex) kinds |= 1 << (KIND_INDEX.get(rec.kind) as number);
+    for (const rec of ctx.records) if (rec.cents > 0 && rec.month >= first && rec.month < ctx.at.monthIndex) kinds |= 1 << (rec.kindIndex ?? (KIND_INDEX.get(rec.kind) as number));
     ctx.windows[slot] = r = { first, records: ctx.records, kinds };
   }
   return (r.kinds & (1 << (KIND_INDEX.get(kind) as number))) !== 0;

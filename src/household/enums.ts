@@ -56,6 +56,9 @@ export const INCOME_KINDS = [
 ] as const;
 export type IncomeKind = (typeof INCOME_KINDS)[number];
 
+/** The index of each income kind in `INCOME_KINDS` (income windows keep their sums by kind, and kinds received as bits). */
+export const INCOME_KIND_INDEX: ReadonlyMap<string, number> = new Map(INCOME_KINDS.map((k, i) => [k, i]));
+
 /**
  * Income kinds that name a family of detailed kinds: a rule that includes or excludes `family-benefits`
  * (prestations familiales) includes or excludes each of them too, so that a household may give its family
