@@ -8,16 +8,20 @@ import { Money } from '../money.js';
 import type { Catalog } from '../rules/catalog.js';
 import { nonTakeUpRate, type RuleAggregate, type SimulationResult } from './simulate.js';
 
-/** A rule's figures at one date, or why there are none. */
-export interface RuleAtDate {
-  /** Whether the rule is in force at the date (its validity window holds it). */
-  readonly inForce: boolean;
+/**
+ * A rule's counts and unclaimed money: at one date (`RuleAtDate`), or their change from the earlier date to
+ * the later one (`RuleChange`, later − earlier).
+ */
+export interface RuleFigures {
   readonly eligible: number;
   readonly receiving: number;
   readonly unclaimed: number;
   readonly claimUnknown: number;
   readonly undetermined: number;
-  /** unclaimed ÷ (receiving + unclaimed); null when no eligible household's claim is known. */
+  /**
+   * At a date: unclaimed ÷ (receiving + unclaimed), null when no eligible household's claim is known. As a
+   * change: in percentage points × 0.01 (0.05 = 5 points), null when a rate is missing at either date.
+   */
   readonly rate: number | null;
   /** Unclaimed money of an aid in euros (null for a tariff or a service), per month, one-off, per year (12 × month + one-off). */
   readonly unclaimedPerMonth: string | null;
@@ -25,19 +29,14 @@ export interface RuleAtDate {
   readonly unclaimedPerYear: string | null;
 }
 
-/** The change of a rule's figures from the earlier date to the later one (later − earlier). */
-export interface RuleChange {
-  readonly eligible: number;
-  readonly receiving: number;
-  readonly unclaimed: number;
-  readonly claimUnknown: number;
-  readonly undetermined: number;
-  /** In percentage points × 0.01 (0.05 = 5 points); null when a rate is missing at either date. */
-  readonly rate: number | null;
-  readonly unclaimedPerMonth: string | null;
-  readonly unclaimedOnce: string | null;
-  readonly unclaimedPerYear: string | null;
+/** A rule's figures at one date, or why there are none. */
+export interface RuleAtDate extends RuleFigures {
+  /** Whether the rule is in force at the date (its validity window holds it). */
+  readonly inForce: boolean;
 }
+
+/** The change of a rule's figures from the earlier date to the later one (later − earlier). */
+export type RuleChange = RuleFigures;
 
 export interface RuleOverTime {
   readonly id: string;
