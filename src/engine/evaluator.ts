@@ -82,6 +82,16 @@ export function createEnv(compiled: CompiledCatalog, household: Household | Prep
   };
 }
 
+/**
+ * A fresh evaluation state for the next household of a loop, reusing the arrays of the previous one's
+ * (`simulate`): the same as `createEnv(compiled, household, false)`, without allocating them again. The
+ * previous environment must not be read afterwards.
+ */
+export function nextEnv(previous: Env | undefined, compiled: CompiledCatalog, household: Household | PreparedHousehold): Env {
+  if (previous === undefined || previous.missing !== null || previous.values.length !== compiled.slots.length || previous.exprs.length !== compiled.exprCount) return createEnv(compiled, household, false);
+  return { ctx: createFactContext(household, compiled.date), values: previous.values.fill(UNSET), missing: null, exprs: previous.exprs.fill(UNSET) };
+}
+
 /** Status and amount of one rule (no explanation). */
 export interface Outcome {
   status: Status;

@@ -1,5 +1,5 @@
-import { compileCatalog, createEnv, evaluateRule, type CompiledCatalog, type Outcome, type Status } from '../engine/evaluator.js';
-import { readSlot } from '../engine/env.js';
+import { compileCatalog, createEnv, evaluateRule, nextEnv, type CompiledCatalog, type Outcome, type Status } from '../engine/evaluator.js';
+import { readSlot, type Env } from '../engine/env.js';
 import { UNKNOWN } from '../engine/tri.js';
 import { prepareHousehold, type PreparedHousehold } from '../facts/context.js';
 import type { ClaimState } from '../household/enums.js';
@@ -540,6 +540,9 @@ export function startPartialRun(options: SimulateOptions): PartialRun {
 
   // The rules whose ineligible households may be near a threshold (the others are never counted there).
   const nearable = compiled.rules.map(mayBeNearThreshold);
+  // The evaluation states of the previous household, whose arrays the next one reuses.
+  let lastEnv: Env | undefined;
+  let lastEnvR: Env | undefined;
   const push = (raw: unknown, index: number): void => {
     acc.total += 1;
     let prepared: PreparedHousehold;
@@ -568,8 +571,8 @@ export function startPartialRun(options: SimulateOptions): PartialRun {
     if (commune !== undefined) acc.communeCount.set(commune, (acc.communeCount.get(commune) ?? 0) + 1);
     const areaArr = acc.areaArray(household.area);
     const communeArr = acc.communeArray(commune);
-    const env = createEnv(compiled, prepared, false);
-    const envR = reformCompiled === undefined ? undefined : createEnv(reformCompiled, prepared, false);
+    const env = (lastEnv = nextEnv(lastEnv, compiled, prepared));
+    const envR = reformCompiled === undefined ? undefined : (lastEnvR = nextEnv(lastEnvR, reformCompiled, prepared));
     // The household's known gain in euros, and changes of other kinds or of unknown size.
     let gain = ZERO;
     let up = false;
