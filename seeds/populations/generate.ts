@@ -22,7 +22,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { createGzip } from 'node:zlib';
-import { nationalTakeUp } from '../../src/simulate/take-up-reference.js';
+import type { HouseholdType } from '../../src/simulate/household-type.js';
+import { groupTakeUp, nationalTakeUp } from '../../src/simulate/take-up-reference.js';
 
 /** A small seeded PRNG (mulberry32): same seed, same population, on every machine. */
 export function prng(seed: number): () => number {
@@ -56,8 +57,10 @@ export const CITIES: Readonly<Record<string, City>> = {
  * estimate exists, the rate is 1 − that estimate, imported from `NATIONAL_TAKE_UP` (its source and date
  * there, and the same figures beside the local rates in the reports); the others are APPROXIMATE orders of
  * magnitude and say so: a council should replace them with its own figures before quoting the barometer.
- * Claims are drawn independently of the household's group: the national rates by group (RSA: 16 % of
- * single mothers, 49 % of couples without children) are shown in the reports, not reproduced here.
+ * Where the study publishes a rate for a group matched to a household type (RSA: 16 % of single mothers,
+ * 49 % of couples without children, DREES Les Dossiers n° 92), households of that type draw their claims at
+ * that group's rate (`groupTakeUp`); the other types at the overall rate — so the local overall rate is not
+ * the national one exactly (the groups are not reweighted).
  */
 export const TAKE_UP: Readonly<Record<string, number>> = {
   // NOT VERIFIED here (not in force since 2019-11, kept for simulations at earlier dates): Fonds CMU-C, rapports
@@ -242,8 +245,11 @@ export function household(rnd: () => number, city: City, index: number, date: st
   };
   if (Object.keys(h.services as Json).length === 0) delete h.services;
   const claims: Json = {};
+  // The household type of the barometer (src/simulate/household-type.ts), as drawn here.
+  const group: HouseholdType =
+    type === 'single-parent' ? 'parent-seul' : type === 'couple' ? 'couple-sans-enfant' : type === 'couple-children' ? 'couple-avec-enfants' : type === 'alone' ? (applicantAge >= 60 ? 'seul-60-plus' : applicantAge <= 25 ? 'seul-18-25' : 'seul-26-59') : 'autre';
   for (const r of ruleIds) {
-    const rate = TAKE_UP[r.id] ?? TAKE_UP[r.kind] ?? 0.5;
+    const rate = groupTakeUp(r.id, group) ?? TAKE_UP[r.id] ?? TAKE_UP[r.kind] ?? 0.5;
     claims[r.id] = rnd() < rate ? 'receiving' : pick(rnd, CAUSES);
   }
   h.claims = claims;

@@ -176,6 +176,20 @@ export function nationalRateOf(ruleId: string, table: readonly NationalRate[] = 
 }
 
 /** The take-up (1 − non-take-up) a synthetic population draws for each rule measured alone. */
+/**
+ * Take-up (1 − non-take-up) of a rule for one household type, where a study publishes the rate of a group
+ * matched to that type (RSA: single mothers, couples without children), for the synthetic populations to
+ * draw their claims by group; undefined otherwise.
+ */
+export function groupTakeUp(rule: string, type: HouseholdType, table: readonly NationalRate[] = NATIONAL_TAKE_UP): number | undefined {
+  for (const n of table) {
+    if (n.rules.length !== 1 || n.rules[0] !== rule) continue;
+    const g = n.groups.find((x) => x.householdType === type);
+    if (g !== undefined) return Math.round((1 - g.rate) * 100) / 100;
+  }
+  return undefined;
+}
+
 export function nationalTakeUp(table: readonly NationalRate[] = NATIONAL_TAKE_UP): Readonly<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const n of table) if (n.rules.length === 1) out[n.rules[0] as string] = Math.round((1 - n.rate) * 100) / 100;
