@@ -195,6 +195,41 @@ describe('Parquet errors name the file and the row', () => {
   });
 });
 
+describe('Parquet values read back exactly', () => {
+  const read = (path: string) => collect(readParquetPopulation(path));
+
+  it('writes and reads back texts that CSV must quote, extreme numbers and long lists', async () => {
+    const h = household('a', {
+      commune: 'a,"b"\nc',
+      area: '',
+      persons: [{ id: 'p1', role: 'applicant', disabilityRate: -0, gir: -127 }, { id: 'p,2', role: 'child', birthDate: '2024-02-29', custody: '"' }],
+      services: { crecheHoursPerMonth: 5e-324, canteenMealsPerMonth: 123456789.123456789, afterSchoolHoursPerMonth: 1e21 },
+      incomes: [{ person: 'p1', kind: 'salary', month: '0999-12', amount: '0.05' }, { person: 'p1', kind: 'salary', month: '1000-01', amount: '0.05', grossAmount: '9999999999.99' }],
+      taxReturns: [2019, 2020, 2021, 2022, 2023].map((year) => ({ year, referenceIncome: String(year * 7), shares: year / 1000 })),
+      claims: { rsa: 'x"y,z\n', aah: '' },
+    });
+    const many = Array.from({ length: 300 }, (_, i) => household(`h${String(i)}`, { area: `quartier ${String(i)}`, taxReturns: [], incomes: [] }));
+    const t = await writeParquetPopulation([h, ...many], join(dir, 'awkward.parquet'));
+    const back = await read(t.households);
+    expect(back[0]).toStrictEqual(h);
+    expect(Object.is((back[0]?.persons as Record<string, unknown>[])[0]?.disabilityRate, -0)).toBe(true);
+    // 300 areas: more than are read as ranks in a list of values, read as texts.
+    expect(back.slice(1)).toStrictEqual(many.map(({ incomes: _, ...rest }) => rest));
+  });
+
+  it('reads DECIMAL and integer money, text dates and months, and dates DuckDB prints its own way', async () => {
+    const base = join(dir, 'foreign');
+    await sql(`COPY (SELECT * FROM (VALUES ('a', CAST(-12.5 AS DECIMAL(5,1)), CAST(7 AS INTEGER), DATE '0001-01-01' - 1), ('b', NULL, NULL, 'infinity'::DATE)) t(household_id, housing_monthly_rent, housing_benefit, couple_since)) TO '${base}.parquet' (FORMAT parquet)`);
+    await sql(`COPY (SELECT * FROM (VALUES ('a', 'p1', 'applicant', '1980-01-02'), ('b', 'p1', 'applicant', NULL)) t(household_id, person_id, role, birth_date)) TO '${base}.persons.parquet' (FORMAT parquet)`);
+    await sql(`COPY (SELECT 'a' AS household_id, 'p1' AS person_id, 'salary' AS kind, '2025-11' AS month_from, '2025-12' AS month_to, CAST(-0.05 AS DECIMAL(12,2)) AS amount, CAST(123456789012.34 AS DECIMAL(18,2)) AS gross_amount) TO '${base}.incomes.parquet' (FORMAT parquet)`);
+    const income = (month: string) => ({ person: 'p1', kind: 'salary', month, amount: '-0.05', grossAmount: '123456789012.34' });
+    expect(await read(`${base}.parquet`)).toStrictEqual([
+      { id: 'a', persons: [{ id: 'p1', role: 'applicant', birthDate: '1980-01-02' }], couple: { since: '0001-12-31 (BC)' }, incomes: [income('2025-11'), income('2025-12')], housing: { monthlyRent: '-12.5', housingBenefit: '7' } },
+      { id: 'b', persons: [{ id: 'p1', role: 'applicant' }], couple: { since: 'infinity' } },
+    ]);
+  });
+});
+
 describe('the Parquet layout', () => {
   it('has a column for every field of the household contract', () => {
     const keys = (schema: { readonly shape: Record<string, unknown> }) => Object.keys(schema.shape).sort();

@@ -17,10 +17,10 @@
  * loaded here on first use, and the library's entry points (`src/index.ts`, `src/browser.ts`) do not import
  * this file.
  */
-import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DuckDBAppender, DuckDBConnection, DuckDBDataChunk, DuckDBResult, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBResult, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
 import { optionalDependency } from '../cli/optional.js';
 import { NonRecoursError } from '../errors.js';
 
@@ -147,6 +147,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 // ---------------------------------------------------------------------------------------------------------
 // Writing
+//
+// Rows go to temporary CSV files, one per table, that DuckDB then copies to Parquet, casting each column to
+// its type. A value handed to DuckDB one by one (an appender) costs a call into native code and a cast per
+// value, some 165 per household; a line of text costs a few string concatenations, and DuckDB reads and
+// casts a file of them by whole vectors.
 
 /** A household that cannot be written as Parquet: its rank in the stream, its id, the JSON path, the problem. */
 function writeError(rank: number, id: unknown, path: string, problem: string): NonRecoursError {
@@ -154,7 +159,13 @@ function writeError(rank: number, id: unknown, path: string, problem: string): N
   return new NonRecoursError('HOUSEHOLD_INVALID', `${who} (rang ${String(rank)}) : ${path} : ${problem} ; rien n'est écrit`, [{ path, message: problem }]);
 }
 
-/** What each kind of column accepts, checked before a value is appended: nothing is rounded or cut. */
+/** Whether every value of an object is a string (the claims: rule → state). */
+function allStrings(v: Record<string, unknown>): boolean {
+  for (const k in v) if (typeof v[k] !== 'string') return false;
+  return true;
+}
+
+/** What each kind of column accepts, checked before a value is written: nothing is rounded or cut. */
 const ACCEPTS: Readonly<Record<Kind, readonly [(v: unknown) => boolean, string]>> = {
   text: [(v) => typeof v === 'string', 'texte'],
   date: [(v) => typeof v === 'string' && DATE_RE.test(v), 'date AAAA-MM-JJ'],
@@ -163,44 +174,50 @@ const ACCEPTS: Readonly<Record<Kind, readonly [(v: unknown) => boolean, string]>
   number: [(v) => typeof v === 'number' && Number.isFinite(v), 'nombre'],
   integer: [(v) => Number.isInteger(v) && Math.abs(v as number) <= 127, 'entier'],
   boolean: [(v) => typeof v === 'boolean', 'booléen'],
-  claims: [(v) => isObject(v) && Object.values(v).every((s) => typeof s === 'string'), 'objet { règle : état }'],
+  claims: [(v) => isObject(v) && allStrings(v), 'objet { règle : état }'],
   taxReturns: [() => false, 'liste'],
 };
 
-/** Appends one value of a column; undefined when it fits, else the problem. */
-function appendValue(a: DuckDBAppender, column: Column, value: unknown): string | undefined {
-  if (value === undefined) {
-    if (column.required === true) return 'valeur obligatoire absente';
-    a.appendNull();
-    return undefined;
-  }
+/** Whether a `YYYY-MM-DD` text is a day of the proleptic Gregorian calendar, as DuckDB's DATE has it (2024-02-30 is not). */
+function isDay(text: string): boolean {
+  const y = Number(text.slice(0, 4));
+  const m = Number(text.slice(5, 7));
+  const d = Number(text.slice(8, 10));
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return m >= 1 && m <= 12 && d >= 1 && d <= (m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31);
+}
+
+/** A text as a CSV field: quoted when it must be (empty, which would be NULL; a quote, a comma, a line break). */
+const BARE_RE = /^[^",\r\n]+$/;
+const csvText = (s: string): string => (BARE_RE.test(s) ? s : `"${s.replace(/"/g, '""')}"`);
+
+/** Why a value cannot be written (made only when one cannot). */
+class Refused {
+  constructor(readonly problem: string) {}
+}
+
+/** The CSV field of a value of a column (empty for NULL), or why the column cannot hold it. */
+function csvField(column: Column, value: unknown): string | Refused {
+  if (value === undefined) return column.required === true ? new Refused('valeur obligatoire absente') : '';
   const [accepts, what] = ACCEPTS[column.kind];
-  if (!accepts(value)) return `${what} attendu`;
-  try {
-    switch (column.kind) {
-      case 'month':
-        a.appendVarchar(`${value as string}-01`);
-        break;
-      case 'number':
-        a.appendDouble(value as number);
-        break;
-      case 'integer':
-        a.appendTinyInt(value as number);
-        break;
-      case 'boolean':
-        a.appendBoolean(value as boolean);
-        break;
-      case 'claims':
-        a.appendVarchar(JSON.stringify(value));
-        break;
-      default:
-        a.appendVarchar(value as string);
-    }
-  } catch {
-    // The appender's own cast refused it: a date that does not exist (2024-02-30).
-    return `${what} attendu : valeur impossible`;
+  if (!accepts(value)) return new Refused(`${what} attendu`);
+  switch (column.kind) {
+    case 'date':
+      return isDay(value as string) ? (value as string) : new Refused(`${what} attendu : valeur impossible`);
+    case 'month':
+      return `${value as string}-01`;
+    case 'number':
+      // The shortest text that reads back as the same double, −0 included.
+      return Object.is(value, -0) ? '-0' : String(value);
+    case 'integer':
+    case 'boolean':
+    case 'money':
+      return String(value);
+    case 'claims':
+      return csvText(JSON.stringify(value));
+    default:
+      return csvText(value as string);
   }
-  return undefined;
 }
 
 /** Why an object of the household cannot be written (not an object, a key without a column), or undefined. */
@@ -221,7 +238,7 @@ function incomeRuns(incomes: readonly Record<string, unknown>[]): Record<string,
   let lastMonth = Number.NaN;
   for (let i = 0; i < incomes.length; i += 1) {
     const inc = incomes[i] as Record<string, unknown>;
-    // A month that is not `YYYY-MM` gives NaN, never merged, and is refused when appended.
+    // A month that is not `YYYY-MM` gives NaN, never merged, and is refused when written.
     const month = typeof inc.month === 'string' && MONTH_RE.test(inc.month) ? Number(inc.month.slice(0, 4)) * 12 + Number(inc.month.slice(5, 7)) : Number.NaN;
     if (last !== undefined && month === lastMonth + 1 && inc.person === last.person && inc.kind === last.kind && inc.amount === last.amount && inc.grossAmount === last.grossAmount) {
       last.to = inc.month;
@@ -241,16 +258,64 @@ export interface ParquetWritten extends ParquetTables {
   readonly incomeRows: number;
 }
 
-/** Memory DuckDB may use while writing; beyond it, it works through temporary files. */
+/** Memory DuckDB may use while copying the rows to Parquet. */
 const MEMORY_LIMIT = '256MB';
-/** Households between two flushes of the appenders. */
-const FLUSH_EVERY = 5000;
+/**
+ * Memory freed at once beyond which DuckDB hands it back to the system (its default, 512 MB, let a reading
+ * keep some 150 MB of the texts of chunks already read).
+ */
+const FLUSH_FREED = '4MB';
+/** Characters of CSV kept before they are written to their file. */
+const WRITE_EVERY = 1 << 20;
+
+/** The rows of one table, in a temporary CSV file written by pieces. */
+class CsvRows {
+  private readonly fd: number;
+  private text = '';
+  private closed = false;
+  rows = 0;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'w');
+  }
+
+  push(line: string): void {
+    this.text += `${line}\n`;
+    this.rows += 1;
+    if (this.text.length >= WRITE_EVERY) this.flush();
+  }
+
+  private flush(): void {
+    writeSync(this.fd, this.text);
+    this.text = '';
+  }
+
+  /** Writes what is left and closes the file; once (a file descriptor closed twice may be another file's). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+    }
+  }
+}
+
+/** The SELECT that reads a table's CSV file with its columns' types (the tax returns as DuckDB's literal text, cast). */
+function csvSelect(file: string, columns: readonly Column[]): string {
+  const type = (c: Column) => c.type.replace(/ NOT NULL$/, '');
+  const read = columns.map((c) => `${quote(c.name)}: ${quote(c.kind === 'taxReturns' ? 'VARCHAR' : type(c))}`).join(', ');
+  const select = columns.map((c) => (c.kind === 'taxReturns' ? `CAST(${ident(c.name)} AS ${type(c)}) AS ${ident(c.name)}` : ident(c.name))).join(', ');
+  // No sniffing: the dialect is this file's; a quoted empty field is an empty text, an unquoted one NULL.
+  return `SELECT ${select} FROM read_csv(${quote(file)}, columns = {${read}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', allow_quoted_nulls = false)`;
+}
 
 /**
  * Writes households (JSON objects of the contract) as the three Parquet tables of `path` (see
- * `parquetTables`), one household at a time: rows go through DuckDB appenders into tables that DuckDB
- * spills to a temporary folder beyond 256 MB, copied to Parquet at the end, so that memory stays bounded
- * whatever the number of households.
+ * `parquetTables`), one household at a time: rows go to temporary CSV files, which DuckDB copies to Parquet
+ * at the end, holding one row group at a time, so that memory stays bounded whatever the number of
+ * households.
  * A value that a column cannot hold exactly (an amount with three decimals, an unknown key) stops the
  * writing with an error naming the household and the JSON path; the three files appear together or not at all.
  *
@@ -261,29 +326,28 @@ export async function writeParquetPopulation(households: Iterable<unknown> | Asy
   const files = parquetTables(path);
   const duckdb = await loadDuckDb("L'écriture des populations Parquet");
   const dir = mkdtempSync(join(tmpdir(), 'non-recours-parquet-'));
-  // An in-memory database that spills to `dir` beyond MEMORY_LIMIT: no write-ahead log to write twice.
-  // One thread: the copy to Parquet then keeps rows in order without holding batches of other threads
-  // (with two, copying a million households ran out of 256 MB); appending is one thread anyway.
-  const instance = await duckdb.DuckDBInstance.create(':memory:', { memory_limit: MEMORY_LIMIT, temp_directory: dir, preserve_insertion_order: 'true', threads: '1' });
-  const connection = await instance.connect();
-  const appenders: DuckDBAppender[] = [];
+  const tables = [
+    ['households', HOUSEHOLD_COLUMNS],
+    ['persons', PERSON_COLUMNS],
+    ['incomes', INCOME_COLUMNS],
+  ] as const;
+  const csv: CsvRows[] = [];
+  const partial = (f: string) => `${f}.partial`;
   try {
-    const tables = [
-      ['households', HOUSEHOLD_COLUMNS],
-      ['persons', PERSON_COLUMNS],
-      ['incomes', INCOME_COLUMNS],
-    ] as const;
-    for (const [name, columns] of tables) await connection.run(`CREATE TABLE ${name} (${columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ')})`);
-    const [ha, pa, ia] = [await connection.createAppender('households'), await connection.createAppender('persons'), await connection.createAppender('incomes')];
-    appenders.push(ha, pa, ia);
+    for (const [name] of tables) csv.push(new CsvRows(join(dir, `${name}.csv`)));
+    const [hr, pr, ir] = csv as [CsvRows, CsvRows, CsvRows];
     let count = 0;
-    let personRows = 0;
-    let incomeRows = 0;
+    const fields: string[] = [];
     const write = (raw: unknown): void => {
       const rank = count + 1;
       const id = isObject(raw) ? raw.id : undefined;
       const fail = (path: string, problem: string | undefined): void => {
         if (problem !== undefined) throw writeError(rank, id, path, problem);
+      };
+      /** The field, or the error naming the JSON path (`where`.`key`) of the value it refuses. */
+      const field = (f: string | Refused, where: string, key: string): string => {
+        if (typeof f !== 'string') throw writeError(rank, id, where === '' ? key : `${where}.${key}`, f.problem);
+        return f;
       };
       if (typeof id !== 'string' || id === '') return fail('id', 'un identifiant de foyer est obligatoire en Parquet (il joint les trois tables)');
       fail('(foyer)', keysProblem(raw, HOUSEHOLD_KEYS));
@@ -295,9 +359,8 @@ export async function writeParquetPopulation(households: Iterable<unknown> | Asy
       if (!Array.isArray(incomes)) return fail('incomes', 'liste attendue');
       for (let i = 0; i < persons.length; i += 1) fail(`persons[${String(i)}]`, keysProblem(persons[i], PERSON_KEYS));
       for (let i = 0; i < incomes.length; i += 1) fail(`incomes[${String(i)}]`, keysProblem(incomes[i], INCOME_KEYS));
-      // Tax returns go in as a DuckDB literal that the appender casts (one value per household, no native
-      // value objects left for the garbage collector), from numbers checked here: nothing is rounded.
-      let taxReturns: string | undefined;
+      // Tax returns go in as a DuckDB literal that the copy casts, from numbers checked here: nothing is rounded.
+      let taxReturns = '';
       if (h.taxReturns !== undefined) {
         if (!Array.isArray(h.taxReturns)) return fail('taxReturns', 'liste attendue');
         const items: string[] = [];
@@ -311,129 +374,263 @@ export async function writeParquetPopulation(households: Iterable<unknown> | Asy
           if (typeof r.shares !== 'number' || !Number.isFinite(r.shares)) fail(`${at}.shares`, 'nombre de parts attendu');
           items.push(`{'year': ${String(r.year)}, 'reference_income': ${euros[1] as string}, 'shares': ${String(r.shares)}}`);
         }
-        taxReturns = `[${items.join(', ')}]`;
+        taxReturns = csvText(`[${items.join(', ')}]`);
       }
+      fields.length = 0;
       for (const column of HOUSEHOLD_COLUMNS) {
         if (column.kind === 'taxReturns') {
-          if (taxReturns === undefined) ha.appendNull();
-          else ha.appendVarchar(taxReturns);
+          fields.push(taxReturns);
           continue;
         }
         const group = column.group === undefined ? h : (h[column.group] as Record<string, unknown> | undefined);
-        const problem = appendValue(ha, column, group?.[column.key]);
-        if (problem !== undefined) fail(column.group === undefined ? column.key : `${column.group}.${column.key}`, problem);
+        fields.push(field(csvField(column, group?.[column.key]), column.group ?? '', column.key));
       }
-      ha.endRow();
+      const householdLine = fields.join(',');
+      const personLines: string[] = [];
+      const idField = csvText(id);
       for (let i = 0; i < persons.length; i += 1) {
         const p = persons[i] as Record<string, unknown>;
-        pa.appendVarchar(id);
+        const where = `persons[${String(i)}]`;
+        fields.length = 0;
+        fields.push(idField);
         for (let c = 1; c < PERSON_COLUMNS.length; c += 1) {
           const column = PERSON_COLUMNS[c] as Column;
-          const problem = appendValue(pa, column, p[column.key]);
-          if (problem !== undefined) fail(`persons[${String(i)}].${column.key}`, problem);
+          fields.push(field(csvField(column, p[column.key]), where, column.key));
         }
-        pa.endRow();
+        personLines.push(fields.join(','));
       }
       const runs = incomeRuns(incomes as Record<string, unknown>[]);
+      const incomeLines: string[] = [];
       for (const r of runs) {
-        ia.appendVarchar(id);
+        const where = `incomes[${String(r.index as number)}]`;
+        fields.length = 0;
+        fields.push(idField);
         for (let c = 1; c < INCOME_COLUMNS.length; c += 1) {
           const column = INCOME_COLUMNS[c] as Column;
-          const problem = appendValue(ia, column, r[column.name === 'month_to' ? 'to' : column.key]);
-          if (problem !== undefined) fail(`incomes[${String(r.index)}].${column.key}`, problem);
+          fields.push(field(csvField(column, r[column.name === 'month_to' ? 'to' : column.key]), where, column.key));
         }
-        ia.endRow();
+        incomeLines.push(fields.join(','));
       }
+      // Only a household checked whole goes in: the rows of the three tables stay aligned.
+      hr.push(householdLine);
+      for (const line of personLines) pr.push(line);
+      for (const line of incomeLines) ir.push(line);
       count += 1;
-      personRows += persons.length;
-      incomeRows += runs.length;
-      // Batches into the table of a bounded size: the appenders' caches would otherwise grow to large blocks.
-      if (count % FLUSH_EVERY === 0) for (const a of appenders) a.flushSync();
     };
     if (Symbol.asyncIterator in households) {
       for await (const h of households as AsyncIterable<unknown>) write(h);
     } else {
       for (const h of households as Iterable<unknown>) write(h);
     }
-    for (const a of appenders.splice(0)) a.closeSync();
-    const partial = (f: string) => `${f}.partial`;
-    for (const [name] of tables) {
-      // A households row carries its claims as JSON text (one to two kB for the national catalog): smaller
-      // row groups keep the writer's buffer of one row group small.
-      const rowGroup = name === 'households' ? 4096 : 122_880;
-      await connection.run(`COPY ${name} TO ${quote(partial(files[name]))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${String(rowGroup)})`);
+    for (const f of csv) f.close();
+    // One thread: rows stay in order, and one row group at a time is held (some 6 MB of households, whose
+    // claims are the largest text). Beyond the limit DuckDB works through temporary files in `dir`.
+    const instance = await duckdb.DuckDBInstance.create(':memory:', { memory_limit: MEMORY_LIMIT, temp_directory: dir, preserve_insertion_order: 'true', threads: '1', allocator_bulk_deallocation_flush_threshold: FLUSH_FREED });
+    try {
+      const connection = await instance.connect();
+      try {
+        for (const [k, [name, columns]] of tables.entries()) {
+          // A households row carries its claims as JSON text (one to two kB for the national catalog): smaller
+          // row groups keep the writer's buffer of one row group small.
+          const rowGroup = name === 'households' ? 4096 : 122_880;
+          await connection.run(`COPY (${csvSelect((csv[k] as CsvRows).path, columns)}) TO ${quote(partial(files[name]))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${String(rowGroup)})`);
+        }
+      } finally {
+        connection.closeSync();
+      }
+    } finally {
+      instance.closeSync();
     }
     for (const [name] of tables) renameSync(partial(files[name]), files[name]);
-    return { ...files, count, personRows, incomeRows };
+    return { ...files, count, personRows: pr.rows, incomeRows: ir.rows };
   } finally {
-    // After a failure the appenders' rows are dropped with the temporary database; an appender left
-    // mid-row may refuse to close, which must neither hide the first error nor leave the folder behind.
-    const quietly = (f: () => void) => {
+    for (const f of csv) {
       try {
-        f();
+        f.close();
       } catch {
         // the error that matters is the one already thrown
       }
-    };
-    for (const a of appenders) {
-      quietly(() => a.clear());
-      quietly(() => a.closeSync());
     }
-    quietly(() => connection.closeSync());
-    quietly(() => instance.closeSync());
-    for (const f of Object.values(files)) rmSync(`${f}.partial`, { force: true });
+    for (const f of Object.values(files)) rmSync(partial(f), { force: true });
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Reading
+//
+// Reading is the hot path of `simulate <population>.parquet`: a million households are some 16 million rows
+// of incomes, and the evaluation waits for them. DuckDB hands every VARCHAR value to JavaScript as a freshly
+// decoded string, a DATE or a DECIMAL as an object, and a NULL through a test of bits in BigInts. So the
+// SELECT of each table gives, wherever it can, plain numbers without NULLs: a text of few values as its
+// rank in the list of them (read once), a date as a count of days, money as a whole number of cents (NaN
+// for NULL), a boolean as 0, 1 or 2; household_id in the persons and incomes tables only on the rows where
+// it changes (SQL `lag`). The numbers are turned back here into the very strings DuckDB would print.
 
 const INT_RE = /^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/;
+/** The integer types that a DOUBLE holds exactly. */
+const SMALL_INT_RE = /^U?(TINYINT|SMALLINT|INTEGER)$/;
 const DECIMAL_RE = /^DECIMAL\((\d+),\s*(\d+)\)$/;
 const FLOAT_RE = /^(FLOAT|DOUBLE|REAL)$/;
+/** The widest DECIMAL read as a whole number of cents: 15 digits, exact in a DOUBLE (below 2^53). */
+const EXACT_DIGITS = 15;
+/** A text column with at most this many distinct values in its file is read as ranks in the list of them. */
+const CODED_VALUES = 250;
+/** Tax returns per household read as numbers; a longer list (or one with a NULL) is read as JSON text. */
+const TAX_RETURNS_READ = 4;
+/** DuckDB threads of a reading (see readParquetPopulation). */
+const READ_THREADS = '1';
 
 function readError(file: string, headline: string, details: readonly { path: string; message: string }[] = []): NonRecoursError {
   return new NonRecoursError('HOUSEHOLD_INVALID', `${file} : ${headline}`, details.map((d) => ({ file, ...d })));
 }
 
-/** The SQL expression that reads a column of the file's type as the contract's JSON value; or why the type does not fit. */
-function readExpression(column: Column, type: string): string | { readonly problem: string } {
+/**
+ * How the value of a column comes to JavaScript, through one SQL column or more (`sql`, in this order):
+ * - `value`: as DuckDB gives it (a string, a number or a boolean, null for NULL);
+ * - `text`: a VARCHAR, read as `code`, `repeated` or `value` once its file is known;
+ * - `code`: the rank of a text in `values` (0 for NULL);
+ * - `repeated`: a text given only on the rows where it changes (the others keep the previous row's), then a
+ *   0/1 column (1: the same as the previous row);
+ * - `day`, `month`: a DATE as days since 1970-01-01 (NULL_DAY for NULL), then, for a year outside 1 to
+ *   9999 (OTHER_DAY), DuckDB's own text of it (`%Y-%m-%d`, `%Y-%m`);
+ * - `money`: a whole number of units of 10^-scale (NaN for NULL), printed back as DuckDB prints the DECIMAL;
+ * - `boolean`: 0, 1, or 2 for NULL;
+ * - `json`: a JSON text, parsed;
+ * - `taxReturns`: the number of tax returns (−1 for NULL, −2 when read as JSON), the JSON text, then year,
+ *   reference income (units of 10^-scale) and shares of each of the first TAX_RETURNS_READ.
+ */
+type How = 'value' | 'text' | 'code' | 'repeated' | 'day' | 'month' | 'money' | 'boolean' | 'json' | 'taxReturns';
+
+interface Reading {
+  readonly how: How;
+  readonly sql: readonly string[];
+  /** For `code`: the texts by rank, null first. */
+  readonly values?: readonly (string | null)[];
+  /** For `money` and `taxReturns`: the decimals of the amount. */
+  readonly scale?: number;
+}
+
+const NULL_DAY = -1_000_000_000;
+const OTHER_DAY = NULL_DAY - 1;
+const DAYS = `DATE '0001-01-01' AND DATE '9999-12-31'`;
+
+/** The SQL of a DATE column as days, and of DuckDB's text for the others (`format`: `%Y-%m` for months). */
+function daysOf(c: string, format: string | undefined): string[] {
+  const text = format === undefined ? `CAST(${c} AS VARCHAR)` : `strftime(${c}, '${format}')`;
+  return [`CAST(CASE WHEN ${c} IS NULL THEN ${String(NULL_DAY)} WHEN ${c} BETWEEN ${DAYS} THEN ${c} - DATE '1970-01-01' ELSE ${String(OTHER_DAY)} END AS INTEGER)`, `CASE WHEN NOT (${c} BETWEEN ${DAYS}) THEN ${text} END`];
+}
+
+/** The SQL of an amount of a DECIMAL or integer type as a whole number of units (and its scale); undefined when it may not be exact. */
+function unitsOf(c: string, type: string): { readonly sql: string; readonly scale: number } | undefined {
+  const decimal = DECIMAL_RE.exec(type);
+  if (decimal !== null && Number(decimal[1]) <= EXACT_DIGITS && Number(decimal[2]) <= 2) {
+    const scale = Number(decimal[2]);
+    return { sql: `CAST(CAST(${c} * ${String(10 ** scale)} AS BIGINT) AS DOUBLE)`, scale };
+  }
+  return SMALL_INT_RE.test(type) ? { sql: `CAST(${c} AS DOUBLE)`, scale: 0 } : undefined;
+}
+
+/** How a column of the file's type is read as the contract's JSON value; or why the type does not fit. */
+function readExpression(column: Column, type: string): Reading | { readonly problem: string } {
   const c = ident(column.name);
   const t = type.toUpperCase();
   const decimal = DECIMAL_RE.exec(t);
   switch (column.kind) {
     case 'text':
-      return t === 'VARCHAR' ? c : { problem: `texte (VARCHAR) attendu, type ${type}` };
+      return t === 'VARCHAR' ? { how: 'text', sql: [c] } : { problem: `texte (VARCHAR) attendu, type ${type}` };
     case 'date':
-      return t === 'DATE' ? `CAST(${c} AS VARCHAR)` : t === 'VARCHAR' ? c : { problem: `date (DATE) attendue, type ${type}` };
+      return t === 'DATE' ? { how: 'day', sql: daysOf(c, undefined) } : t === 'VARCHAR' ? { how: 'value', sql: [c] } : { problem: `date (DATE) attendue, type ${type}` };
     case 'month':
-      return t === 'DATE' ? `strftime(${c}, '%Y-%m')` : t === 'VARCHAR' ? c : { problem: `mois (DATE, premier jour du mois) attendu, type ${type}` };
-    case 'money':
+      return t === 'DATE' ? { how: 'month', sql: daysOf(c, '%Y-%m') } : t === 'VARCHAR' ? { how: 'value', sql: [c] } : { problem: `mois (DATE, premier jour du mois) attendu, type ${type}` };
+    case 'money': {
       if (FLOAT_RE.test(t)) return { problem: `montant en virgule flottante (${type}) : inexact, écrivez-le en DECIMAL(12,2)` };
       if (decimal !== null && Number(decimal[2]) > 2) return { problem: `montant à ${decimal[2] as string} décimales (${type}) : au centime près, DECIMAL(12,2)` };
-      return decimal !== null || INT_RE.test(t) ? `CAST(${c} AS VARCHAR)` : t === 'VARCHAR' ? c : { problem: `montant (DECIMAL(12,2)) attendu, type ${type}` };
+      const units = unitsOf(c, t);
+      if (units !== undefined) return { how: 'money', sql: [`coalesce(${units.sql}, 'NaN'::DOUBLE)`], scale: units.scale };
+      // Wider integers and decimals: DuckDB's own text, slower and as exact.
+      return decimal !== null || INT_RE.test(t) ? { how: 'value', sql: [`CAST(${c} AS VARCHAR)`] } : t === 'VARCHAR' ? { how: 'value', sql: [c] } : { problem: `montant (DECIMAL(12,2)) attendu, type ${type}` };
+    }
     case 'number':
-      return FLOAT_RE.test(t) || INT_RE.test(t) || decimal !== null ? `CAST(${c} AS DOUBLE)` : { problem: `nombre attendu, type ${type}` };
+      return FLOAT_RE.test(t) || INT_RE.test(t) || decimal !== null ? { how: 'value', sql: [`CAST(${c} AS DOUBLE)`] } : { problem: `nombre attendu, type ${type}` };
     case 'integer':
-      return INT_RE.test(t) ? `CAST(${c} AS INTEGER)` : { problem: `entier attendu, type ${type}` };
+      return INT_RE.test(t) ? { how: 'value', sql: [`CAST(${c} AS INTEGER)`] } : { problem: `entier attendu, type ${type}` };
     case 'boolean':
-      return t === 'BOOLEAN' ? c : { problem: `booléen (BOOLEAN) attendu, type ${type}` };
+      return t === 'BOOLEAN' ? { how: 'boolean', sql: [`coalesce(CAST(${c} AS UTINYINT), 2)`] } : { problem: `booléen (BOOLEAN) attendu, type ${type}` };
     case 'claims':
-      return t === 'VARCHAR' || t === 'JSON' ? c : { problem: `texte JSON (VARCHAR) attendu, type ${type}` };
+      return t === 'VARCHAR' || t === 'JSON' ? { how: 'json', sql: [c] } : { problem: `texte JSON (VARCHAR) attendu, type ${type}` };
     case 'taxReturns': {
       const m = /^STRUCT\((.*)\)\[\]$/.exec(t);
       const field = (name: string) => new RegExp(`(^|,\\s*)"?${name}"?\\s+([A-Z]+(\\(\\d+,\\s*\\d+\\))?)`).exec(m?.[1] ?? '')?.[2];
       const income = field('REFERENCE_INCOME');
       if (m === null || field('YEAR') === undefined || income === undefined || field('SHARES') === undefined) return { problem: `liste de STRUCT(year, reference_income, shares) attendue, type ${type}` };
       if (FLOAT_RE.test(income)) return { problem: `reference_income en virgule flottante (${income}) : inexact, écrivez-le en DECIMAL(12,0)` };
-      return `to_json(list_transform(${c}, t -> {'year': CAST(t."year" AS INTEGER), 'referenceIncome': CAST(t.reference_income AS VARCHAR), 'shares': CAST(t.shares AS DOUBLE)}))`;
+      const json = `to_json(list_transform(${c}, t -> {'year': CAST(t."year" AS INTEGER), 'referenceIncome': CAST(t.reference_income AS VARCHAR), 'shares': CAST(t.shares AS DOUBLE)}))`;
+      const units = (item: string) => unitsOf(`${item}.reference_income`, income);
+      const scale = units('t')?.scale;
+      if (scale === undefined) return { how: 'json', sql: [json] };
+      // As numbers when every value is there and JSON would give them back as they are (a finite number of shares).
+      const plain = `len(${c}) <= ${String(TAX_RETURNS_READ)} AND NOT coalesce(list_bool_or(list_transform(${c}, t -> t IS NULL OR t."year" IS NULL OR t.reference_income IS NULL OR NOT coalesce(isfinite(t.shares), false))), false)`;
+      const sql = [`CAST(CASE WHEN ${c} IS NULL THEN -1 WHEN ${plain} THEN len(${c}) ELSE -2 END AS TINYINT)`, `CASE WHEN NOT (${plain}) THEN ${json} END`];
+      for (let k = 1; k <= TAX_RETURNS_READ; k += 1) {
+        const item = `${c}[${String(k)}]`;
+        sql.push(`CAST(${item}."year" AS INTEGER)`, units(item)?.sql as string, `CAST(${item}.shares AS DOUBLE)`);
+      }
+      return { how: 'taxReturns', sql, scale };
     }
   }
 }
 
-/** The SELECT of one table: its columns checked against the file's (unknown, missing, inexact), in the layout's order. */
-async function selectOf(connection: DuckDBConnection, file: string, columns: readonly Column[]): Promise<string> {
+/** A table as read: the SELECT, and where each column of the layout is in it. */
+interface Plan {
+  readonly file: string;
+  readonly sql: string;
+  /** By column of the layout: how it is read, and its first column in the SELECT. */
+  readonly readings: readonly Reading[];
+  readonly at: readonly number[];
+  /** The columns of the SELECT that hold JSON texts (claims: one or two kB a household). */
+  readonly json: ReadonlySet<number>;
+}
+
+/** Never read (a column absent from the file): NULL on every row. */
+const ABSENT: Reading = { how: 'value', sql: ['NULL'] };
+
+/** What a first pass over some columns of a file tells: the texts of few values, the dates all in years 1 to 9999. */
+interface Survey {
+  /** By column: its values (in the order of their ranks). */
+  readonly coded: ReadonlyMap<string, readonly string[]>;
+  readonly inRange: ReadonlySet<string>;
+}
+
+/**
+ * A first pass over the text and date columns of a file: counts the values of each text (approximately, in
+ * constant memory) and checks the years of each date; a second lists the values of the texts that have few.
+ */
+async function survey(connection: DuckDBConnection, source: string, texts: readonly string[], dates: readonly string[]): Promise<Survey> {
+  const coded = new Map<string, string[]>();
+  const inRange = new Set<string>();
+  if (texts.length + dates.length === 0) return { coded, inRange };
+  const first = (await connection.runAndReadAll(`SELECT ${[...texts.map((n) => `approx_count_distinct(${ident(n)})`), ...dates.map((n) => `coalesce(bool_and(${ident(n)} BETWEEN ${DAYS}), true)`)].join(', ')} FROM ${source}`)).getRowsJS()[0] ?? [];
+  dates.forEach((n, k) => {
+    if (first[texts.length + k] === true) inRange.add(n);
+  });
+  const few = texts.filter((_, k) => Number(first[k]) <= CODED_VALUES);
+  if (few.length === 0) return { coded, inRange };
+  const lists = (await connection.runAndReadAll(`SELECT ${few.map((n) => `list(DISTINCT ${ident(n)})`).join(', ')} FROM ${source}`)).getRowsJS()[0] ?? [];
+  few.forEach((n, k) => {
+    const values = Array.isArray(lists[k]) ? (lists[k] as unknown[]).filter((v): v is string => typeof v === 'string') : [];
+    // A column of NULLs only has no values, and an ENUM needs one.
+    if (values.length > 0 && values.length <= 4 * CODED_VALUES) coded.set(n, values);
+  });
+  return { coded, inRange };
+}
+
+/**
+ * The SELECT of one table: its columns checked against the file's (unknown, missing, inexact), in the
+ * layout's order. `repeatedIds`: whether household_id is given only where it changes (persons and incomes,
+ * where it does so once per household; in the households table it changes on every row).
+ */
+async function planOf(connection: DuckDBConnection, file: string, columns: readonly Column[], repeatedIds: boolean): Promise<Plan> {
   const source = `read_parquet(${quote(file)})`;
   let described: DuckDBValue[][];
   try {
@@ -445,35 +642,150 @@ async function selectOf(connection: DuckDBConnection, file: string, columns: rea
   const known = new Set(columns.map((c) => c.name));
   const problems: { path: string; message: string }[] = [];
   for (const name of types.keys()) if (!known.has(name)) problems.push({ path: name, message: `colonne inconnue (colonnes : docs/parquet.md)` });
-  const expressions = columns.map((c) => {
+  const first = columns.map((c): Reading => {
     const type = types.get(c.name);
     if (type === undefined) {
       if (c.required === true) problems.push({ path: c.name, message: 'colonne obligatoire absente' });
-      return 'NULL';
+      return ABSENT;
     }
-    const e = readExpression(c, type);
-    if (typeof e !== 'string') {
-      problems.push({ path: c.name, message: e.problem });
-      return 'NULL';
+    const r = readExpression(c, type);
+    if ('problem' in r) {
+      problems.push({ path: c.name, message: r.problem });
+      return ABSENT;
     }
-    return e;
+    return r;
   });
   if (problems.length > 0) throw readError(file, 'colonnes invalides, aucun foyer lu', problems);
-  return `SELECT ${expressions.join(', ')} FROM ${source}`;
+  const { coded, inRange } = await survey(
+    connection,
+    source,
+    columns.filter((c, k) => c !== ID && first[k]?.how === 'text').map((c) => c.name),
+    columns.filter((_, k) => first[k]?.how === 'day' || first[k]?.how === 'month').map((c) => c.name),
+  );
+  const readings = first.map((r, k): Reading => {
+    const column = columns[k] as Column;
+    const c = ident(column.name);
+    // Dates all in years 1 to 9999: no column of texts for the others.
+    if ((r.how === 'day' || r.how === 'month') && inRange.has(column.name)) return { how: r.how, sql: r.sql.slice(0, 1) };
+    if (r.how !== 'text') return r;
+    if (column === ID) return repeatedIds ? { how: 'repeated', sql: [`CASE WHEN ${c} IS DISTINCT FROM lag(${c}) OVER () THEN ${c} END`, `CAST(${c} IS NOT DISTINCT FROM lag(${c}) OVER () AS UTINYINT)`] } : { how: 'value', sql: [c] };
+    const values = coded.get(column.name);
+    if (values === undefined) return { how: 'value', sql: [c] };
+    return { how: 'code', sql: [`coalesce(CAST(enum_code(CAST(${c} AS ENUM(${values.map(quote).join(', ')}))) AS USMALLINT) + 1, 0)`], values: [null, ...values] };
+  });
+  const select: string[] = [];
+  const at: number[] = [];
+  const json = new Set<number>();
+  for (const r of readings) {
+    at.push(select.length);
+    if (r.how === 'json') json.add(select.length);
+    if (r.how === 'taxReturns') json.add(select.length + 1);
+    select.push(...r.sql);
+  }
+  return { file, sql: `SELECT ${select.join(', ')} FROM ${source}`, readings, at, json };
+}
+
+/** year × 12 + month − 1 of a day since 1970-01-01, in the proleptic Gregorian calendar (H. Hinnant, civil_from_days). */
+function monthOfDay(day: number): number {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return (yoe + era * 400 + (month <= 2 ? 1 : 0)) * 12 + month - 1;
+}
+
+/** Texts of days already made during one reading (at most DAYS_KEPT), shared by the persons who have them. */
+const DAYS_KEPT = 100_000;
+
+/** The texts of days and months of one reading, each made once: a few thousand distinct ones for millions of values. */
+class Calendar {
+  private readonly days = new Map<number, string>();
+  /** By year × 12 + month − 1, years 0 to 9999. */
+  private readonly months = new Array<string | undefined>(120_000);
+
+  /** `YYYY-MM-DD` of a day since 1970-01-01 (year 1 to 9999), as DuckDB prints a DATE. */
+  day(day: number): string {
+    let s = this.days.get(day);
+    if (s === undefined) {
+      s = new Date(day * 86_400_000).toISOString().slice(0, 10);
+      if (this.days.size >= DAYS_KEPT) this.days.clear();
+      this.days.set(day, s);
+    }
+    return s;
+  }
+
+  /** `YYYY-MM` of year × 12 + month − 1. */
+  month(i: number): string {
+    let s = this.months[i];
+    if (s === undefined) {
+      s = `${String(Math.floor(i / 12)).padStart(4, '0')}-${pad2((i % 12) + 1)}`;
+      this.months[i] = s;
+    }
+    return s;
+  }
+}
+
+/** year × 12 + month − 1 of a `YYYY-MM` text; NaN for anything else. */
+function monthIndex(text: unknown): number {
+  const m = typeof text === 'string' ? MONTH_RE.exec(text) : null;
+  return m === null ? Number.NaN : Number(m[1]) * 12 + Number(m[2]) - 1;
+}
+
+/** The text of `units` × 10^-scale, as DuckDB casts a DECIMAL to VARCHAR: `-0.05`, `1450.00`, `12.5`, `7`. */
+function moneyText(units: number, scale: number): string {
+  if (scale === 0) return String(units);
+  const sign = units < 0 ? '-' : '';
+  const a = Math.abs(units);
+  if (scale === 1) return `${sign}${String(Math.floor(a / 10))}.${String(a % 10)}`;
+  return `${sign}${String(Math.floor(a / 100))}.${pad2(a % 100)}`;
+}
+
+/** Reads a JSON text cell (claims, tax returns) of a row. */
+function jsonCell(text: unknown, file: string, row: number, column: string): unknown {
+  try {
+    return JSON.parse(text as string);
+  } catch {
+    throw readError(file, `ligne ${String(row)} : colonne ${column} : JSON illisible`);
+  }
 }
 
 /**
- * Rows of a streamed query, chunk by chunk (2,048 rows), the next chunk fetched while the current one is
- * used. `row` is the number of the current row in its file, from 1.
+ * The rows of a table, streamed chunk by chunk (2,048 rows), the next chunk fetched while the current one
+ * is used. `row` is the number of the current row in its file, from 1. Rows are visited in order, each
+ * once: that is what lets a `repeated` column keep the previous row's value.
+ *
+ * Memory: the vectors of numbers are copies made when the chunk arrives, and so are the short texts,
+ * decoded then (a text longer than 12 bytes lives in the chunk's memory). The JSON texts are decoded one
+ * household at a time, and not kept by the vector (its cache of decoded values would hold 2,048
+ * households' claims, long enough for the garbage collector to move them to the old generation, which
+ * then grows by hundreds of megabytes between two full collections). The chunk is reset, its texts
+ * freed, when the next one is taken.
  */
 class Cursor {
-  private cols: DuckDBValue[][] = [];
+  private chunk: DuckDBDataChunk | null = null;
+  private vectors: DuckDBVector[] = [];
+  /** By column of the SELECT: the decoded texts of the chunk at hand (a VARCHAR column), or undefined. */
+  private texts: (unknown[] | undefined)[] = [];
   private size = 0;
   private i = 0;
   private next: Promise<DuckDBDataChunk | null>;
+  /** The values of the `repeated` columns at the current row. */
+  private readonly held: unknown[];
+  private readonly repeated: readonly number[];
   row = 1;
 
-  constructor(private readonly result: DuckDBResult) {
+  /** `varchar`: by column of the SELECT, whether it is a VARCHAR. */
+  constructor(
+    private readonly result: DuckDBResult,
+    private readonly plan: Plan,
+    private readonly varchar: readonly boolean[],
+    private readonly calendar: Calendar,
+  ) {
+    this.held = plan.readings.map(() => null);
+    this.repeated = plan.readings.flatMap((r, c) => (r.how === 'repeated' ? [c] : []));
     this.next = this.fetch();
   }
 
@@ -481,6 +793,22 @@ class Cursor {
     const p = this.result.fetchChunk();
     p.catch(() => undefined); // awaited in fill(); not an unhandled rejection when the reading stops early
     return p;
+  }
+
+  /** Takes the `repeated` values that change at the current row. */
+  private load(): void {
+    for (const c of this.repeated) {
+      const at = this.plan.at[c] as number;
+      if (this.cell(at + 1) === 0) this.held[c] = this.cell(at);
+    }
+  }
+
+  private cell(at: number): unknown {
+    const texts = this.texts[at];
+    if (texts !== undefined) return texts[this.i];
+    const vector = this.vectors[at] as DuckDBVector;
+    // A slice of one value has its own cache, gone with it.
+    return this.plan.json.has(at) ? vector.slice(this.i, 1).getItem(0) : vector.getItem(this.i);
   }
 
   /** Whether a row is at hand without waiting. */
@@ -491,52 +819,110 @@ class Cursor {
   /** Makes a row at hand; false at the end of the table. */
   async fill(): Promise<boolean> {
     while (this.i >= this.size) {
+      this.chunk?.reset();
       const chunk = await this.next;
+      this.chunk = chunk;
       if (chunk === null || chunk.rowCount === 0) return false;
-      this.cols = chunk.getColumns();
-      this.size = chunk.rowCount;
-      this.i = 0;
       this.next = this.fetch();
+      const size = chunk.rowCount;
+      this.vectors = [];
+      for (let k = 0; k < chunk.columnCount; k += 1) this.vectors.push(chunk.getColumnVector(k));
+      // The texts, but for the rows where a `repeated` column is the same as the row before (not needed).
+      const same: (DuckDBVector | undefined)[] = [];
+      for (const c of this.repeated) same[this.plan.at[c] as number] = this.vectors[(this.plan.at[c] as number) + 1];
+      this.texts = this.vectors.map((v, k) => {
+        if (this.varchar[k] !== true || this.plan.json.has(k)) return undefined;
+        const flags = same[k];
+        const texts = new Array<unknown>(size);
+        for (let i = 0; i < size; i += 1) texts[i] = flags !== undefined && flags.getItem(i) === 1 ? null : v.getItem(i);
+        return texts;
+      });
+      this.size = size;
+      this.i = 0;
+      this.load();
     }
     return true;
-  }
-
-  /** Whether a row after the current one, in the chunk at hand, has `value` in the first column. */
-  ahead(value: DuckDBValue): boolean {
-    const first = this.cols[0] as DuckDBValue[];
-    for (let j = this.i + 1; j < this.size; j += 1) if (first[j] === value) return true;
-    return false;
-  }
-
-  value(column: number): DuckDBValue {
-    return (this.cols[column] as DuckDBValue[])[this.i] as DuckDBValue;
   }
 
   advance(): void {
     this.i += 1;
     this.row += 1;
+    if (this.i < this.size) this.load();
+  }
+
+  /** Whether a row after the current one, in the chunk at hand, has `value` in the first column (a `value` column). */
+  ahead(value: unknown): boolean {
+    for (let j = this.i + 1; j < this.size; j += 1) if (this.texts[this.plan.at[0] as number]?.[j] === value) return true;
+    return false;
+  }
+
+  /** The JSON value of a column at the current row (null when NULL); `name` names it in errors. */
+  value(column: number, name: string): unknown {
+    const r = this.plan.readings[column] as Reading;
+    const at = this.plan.at[column] as number;
+    switch (r.how) {
+      case 'code':
+        return (r.values as readonly (string | null)[])[this.cell(at) as number];
+      case 'repeated':
+        return this.held[column];
+      case 'day':
+      case 'month': {
+        const day = this.cell(at) as number;
+        if (day === NULL_DAY) return null;
+        if (day === OTHER_DAY) return this.cell(at + 1);
+        return r.how === 'day' ? this.calendar.day(day) : this.calendar.month(monthOfDay(day));
+      }
+      case 'money': {
+        const units = this.cell(at) as number;
+        return Number.isNaN(units) ? null : moneyText(units, r.scale as number);
+      }
+      case 'boolean': {
+        const b = this.cell(at) as number;
+        return b === 2 ? null : b === 1;
+      }
+      case 'json': {
+        const text = this.cell(at);
+        return text === null ? null : jsonCell(text, this.plan.file, this.row, name);
+      }
+      case 'taxReturns': {
+        const n = this.cell(at) as number;
+        if (n === -1) return null;
+        if (n === -2) return jsonCell(this.cell(at + 1), this.plan.file, this.row, name);
+        const list: Record<string, unknown>[] = [];
+        for (let k = 0; k < n; k += 1) {
+          const p = at + 2 + 3 * k;
+          list.push({ year: this.cell(p), referenceIncome: moneyText(this.cell(p + 1) as number, r.scale as number), shares: this.cell(p + 2) });
+        }
+        return list;
+      }
+      default:
+        return this.cell(at);
+    }
+  }
+
+  /** The text of household_id, person_id or kind at the current row. */
+  text(column: number): unknown {
+    return this.value(column, '');
+  }
+
+  /** A month column at the current row as year × 12 + month − 1: null when NULL, NaN when not a month. */
+  month(column: number): number | null {
+    const r = this.plan.readings[column] as Reading;
+    if (r.how === 'month') {
+      const at = this.plan.at[column] as number;
+      const day = this.cell(at) as number;
+      if (day === NULL_DAY) return null;
+      return day === OTHER_DAY ? monthIndex(this.cell(at + 1)) : monthOfDay(day);
+    }
+    const text = this.value(column, '');
+    return text === null ? null : monthIndex(text);
   }
 }
 
 function nonEmptyId(cursor: Cursor, file: string): string {
-  const id = cursor.value(0);
+  const id = cursor.text(0);
   if (typeof id !== 'string' || id === '') throw readError(file, `ligne ${String(cursor.row)} : household_id vide`);
   return id;
-}
-
-/** Reads a JSON text cell (claims, tax returns) of a row. */
-function jsonCell(text: DuckDBValue, file: string, row: number, column: string): unknown {
-  try {
-    return JSON.parse(text as string);
-  } catch {
-    throw readError(file, `ligne ${String(row)} : colonne ${column} : JSON illisible`);
-  }
-}
-
-/** The month `count` months after `month` (`YYYY-MM`). */
-function monthAfter(year: number, month: number, count: number): string {
-  const i = year * 12 + month - 1 + count;
-  return `${String(Math.floor(i / 12))}-${pad2((i % 12) + 1)}`;
 }
 
 /**
@@ -553,19 +939,25 @@ export async function* readParquetPopulation(path: string): AsyncGenerator<House
     if (!existsSync(f)) throw readError(f, `table introuvable : une population Parquet est faite de ${files.households}, ${files.persons} et ${files.incomes} (docs/parquet.md)`);
   }
   const duckdb = await loadDuckDb('La lecture des populations Parquet');
-  // No memory limit of ours: a scan holds a few row groups, whatever the number of households (about
-  // 450 MB resident for the generator's files, 100,000 or 1,000,000 households alike); a file written with
-  // very large row groups needs more, and a limit would only turn that into an error.
-  const instance = await duckdb.DuckDBInstance.create(':memory:', { preserve_insertion_order: 'true' });
+  // One DuckDB thread: each scan runs on the thread that fetches its chunks, three scans side by side; more
+  // threads only cost CPU time that the evaluation needs. No memory limit of ours: a scan holds one row
+  // group at a time, whatever the number of households; a file written with very large row groups needs
+  // more, and a limit would only turn that into an error.
+  const instance = await duckdb.DuckDBInstance.create(':memory:', { preserve_insertion_order: 'true', threads: READ_THREADS, allocator_bulk_deallocation_flush_threshold: FLUSH_FREED });
   const connections: DuckDBConnection[] = [];
   try {
     for (let i = 0; i < 4; i += 1) connections.push(await instance.connect());
     const [hc, pc, ic, lookup] = connections as [DuckDBConnection, DuckDBConnection, DuckDBConnection, DuckDBConnection];
-    const selects = [await selectOf(hc, files.households, HOUSEHOLD_COLUMNS), await selectOf(pc, files.persons, PERSON_COLUMNS), await selectOf(ic, files.incomes, INCOME_COLUMNS)];
+    const plans = [await planOf(hc, files.households, HOUSEHOLD_COLUMNS, false), await planOf(pc, files.persons, PERSON_COLUMNS, true), await planOf(ic, files.incomes, INCOME_COLUMNS, true)] as const;
+    const calendar = new Calendar();
     // One streamed scan per table, each on its own connection (a connection streams one result at a time).
-    const H = new Cursor(await hc.stream(selects[0] as string));
-    const P = new Cursor(await pc.stream(selects[1] as string));
-    const I = new Cursor(await ic.stream(selects[2] as string));
+    const cursor = async (c: DuckDBConnection, plan: Plan): Promise<Cursor> => {
+      const result = await c.stream(plan.sql);
+      return new Cursor(result, plan, result.columnTypes().map((t) => t.typeId === duckdb.DuckDBTypeId.VARCHAR), calendar);
+    };
+    const H = await cursor(hc, plans[0]);
+    const P = await cursor(pc, plans[1]);
+    const I = await cursor(ic, plans[2]);
 
     /** The first row (from 1) of a household id in a table, or undefined. */
     const rowOf = async (id: string, file = files.households): Promise<number | undefined> => {
@@ -586,7 +978,6 @@ export async function* readParquetPopulation(path: string): AsyncGenerator<House
       return readError(file, `ligne ${String(cursor.row)} : le foyer « ${id} » (ligne ${String(row)} de ${files.households}) est déjà passé : les lignes de ${file} doivent suivre l'ordre des foyers (docs/parquet.md) ; rien n'est simulé`);
     };
 
-    const personColumns = PERSON_COLUMNS.slice(1);
     let previous: string | undefined;
     /** The row of incomes already known to belong to a household further on. */
     let pendingChecked = 0;
@@ -596,19 +987,22 @@ export async function* readParquetPopulation(path: string): AsyncGenerator<House
       if (id === previous) throw readError(files.households, `ligne ${String(hRow)} : household_id « ${id} » répété (ligne précédente) : chaque foyer a un identifiant unique`);
       previous = id;
       const h: HouseholdJson = { id };
-      const commune = H.value(1);
+      const commune = H.value(1, 'commune');
       if (commune !== null) h.commune = commune;
-      const area = H.value(2);
+      const area = H.value(2, 'area');
       if (area !== null) h.area = area;
 
       const persons: Record<string, unknown>[] = [];
       const firstPersonRow = P.row;
-      while ((P.has() || (await P.fill())) && P.value(0) === id) {
+      let applicant = false;
+      while ((P.has() || (await P.fill())) && P.text(0) === id) {
         const p: Record<string, unknown> = {};
-        for (let c = 0; c < personColumns.length; c += 1) {
-          const v = P.value(c + 1);
-          if (v !== null) p[(personColumns[c] as Column).key] = v;
+        for (let c = 1; c < PERSON_COLUMNS.length; c += 1) {
+          const column = PERSON_COLUMNS[c] as Column;
+          const v = P.value(c, column.name);
+          if (v !== null) p[column.key] = v;
         }
+        if (p.role === 'applicant') applicant = true;
         persons.push(p);
         P.advance();
       }
@@ -619,13 +1013,13 @@ export async function* readParquetPopulation(path: string): AsyncGenerator<House
         if (elsewhere !== undefined) throw readError(files.persons, `ligne ${String(elsewhere)} : les personnes du foyer « ${id} » (ligne ${String(hRow)} de ${files.households}) ne sont pas à leur place : les lignes de ${files.persons} doivent suivre l'ordre des foyers (docs/parquet.md) ; rien n'est simulé`);
         throw readError(files.households, `ligne ${String(hRow)} : le foyer « ${id} » n'a aucune ligne dans ${files.persons} (il faut au moins le demandeur, role = applicant) ; rien n'est simulé`);
       }
-      if (!persons.some((p) => p.role === 'applicant')) {
+      if (!applicant) {
         throw readError(files.persons, `lignes ${String(firstPersonRow)} à ${String(P.row - 1)} : le foyer « ${id} » (ligne ${String(hRow)} de ${files.households}) n'a pas de demandeur (role = applicant) ; rien n'est simulé`);
       }
       h.persons = persons;
 
-      const coupleStatus = H.value(3);
-      const coupleSince = H.value(4);
+      const coupleStatus = H.value(3, 'couple_status');
+      const coupleSince = H.value(4, 'couple_since');
       if (coupleStatus !== null || coupleSince !== null) {
         const couple: Record<string, unknown> = {};
         if (coupleStatus !== null) couple.status = coupleStatus;
@@ -634,19 +1028,19 @@ export async function* readParquetPopulation(path: string): AsyncGenerator<House
       }
 
       const incomes: Record<string, unknown>[] = [];
-      while ((I.has() || (await I.fill())) && I.value(0) === id) {
-        const [person, kind, from, to, amount, gross] = [I.value(1), I.value(2), I.value(3), I.value(4), I.value(5), I.value(6)];
-        const m = typeof from === 'string' ? MONTH_RE.exec(from) : null;
-        const last = to === null ? from : to;
-        const n = typeof last === 'string' ? MONTH_RE.exec(last) : null;
-        if (m === null || n === null) throw readError(files.incomes, `ligne ${String(I.row)} : month_from ou month_to n'est pas un mois (AAAA-MM)`);
-        const [y, mo] = [Number(m[1]), Number(m[2])];
-        const months = Number(n[1]) * 12 + Number(n[2]) - (y * 12 + mo) + 1;
+      while ((I.has() || (await I.fill())) && I.text(0) === id) {
+        const person = I.text(1);
+        const kind = I.text(2);
+        const from = I.month(3);
+        const to = I.month(4) ?? from;
+        if (from === null || Number.isNaN(from) || to === null || Number.isNaN(to)) throw readError(files.incomes, `ligne ${String(I.row)} : month_from ou month_to n'est pas un mois (AAAA-MM)`);
+        const months = to - from + 1;
         if (months < 1 || months > 2000) throw readError(files.incomes, `ligne ${String(I.row)} : month_to avant month_from, ou plus de 2000 mois après`);
+        const amount = I.value(5, 'amount');
+        const gross = I.value(6, 'gross_amount');
         for (let k = 0; k < months; k += 1) {
-          const inc: Record<string, unknown> = { person, kind, month: k === 0 ? from : monthAfter(y, mo, k), amount };
-          if (gross !== null) inc.grossAmount = gross;
-          incomes.push(inc);
+          const month = calendar.month(from + k);
+          incomes.push(gross === null ? { person, kind, month, amount } : { person, kind, month, amount, grossAmount: gross });
         }
         I.advance();
       }
@@ -655,29 +1049,30 @@ export async function* readParquetPopulation(path: string): AsyncGenerator<House
         // A household without incomes, and a row of incomes waiting: it must belong to a household further
         // on. Found in the households at hand, or else looked up (once per row), so that an out-of-place
         // row stops the reading here rather than leaving every later household without its incomes.
-        if (!H.ahead(I.value(0))) {
+        if (!H.ahead(I.text(0))) {
           const e = await stray(I, files.incomes, hRow);
           if (e !== undefined) throw e;
         }
         pendingChecked = I.row;
       }
 
-      const complete = H.value(5);
+      const complete = H.value(5, 'incomes_complete');
       if (complete !== null) h.incomesComplete = complete;
-      const taxReturns = H.value(6);
-      if (taxReturns !== null) h.taxReturns = jsonCell(taxReturns, files.households, hRow, 'tax_returns');
-      const housing: Record<string, unknown> = {};
-      const services: Record<string, unknown> = {};
+      const taxReturns = H.value(6, 'tax_returns');
+      if (taxReturns !== null) h.taxReturns = taxReturns;
+      let housing: Record<string, unknown> | undefined;
+      let services: Record<string, unknown> | undefined;
       for (let c = 7; c < 14; c += 1) {
-        const v = H.value(c);
-        if (v === null) continue;
         const column = HOUSEHOLD_COLUMNS[c] as Column;
-        (column.group === 'housing' ? housing : services)[column.key] = v;
+        const v = H.value(c, column.name);
+        if (v === null) continue;
+        if (column.group === 'housing') (housing ??= {})[column.key] = v;
+        else (services ??= {})[column.key] = v;
       }
-      if (Object.keys(housing).length > 0) h.housing = housing;
-      if (Object.keys(services).length > 0) h.services = services;
-      const claims = H.value(14);
-      if (claims !== null) h.claims = jsonCell(claims, files.households, hRow, 'claims');
+      if (housing !== undefined) h.housing = housing;
+      if (services !== undefined) h.services = services;
+      const claims = H.value(14, 'claims');
+      if (claims !== null) h.claims = claims;
       H.advance();
       yield h;
     }
