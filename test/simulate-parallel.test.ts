@@ -63,6 +63,22 @@ describe('simulate --workers', () => {
     expect(result.reform).not.toBeNull();
   });
 
+  it('stops at the first line that is not JSON, with the same message on 1 and 2 workers, after blank and CRLF lines', SLOW, () => {
+    // Lines of about 3.5 kB: batches of about 1 MB hold some 300 lines, so the two broken lines are in the
+    // 3rd and the 7th batch, evaluated on different workers; the first one of the file is reported.
+    const broken = lines.map((l, i) => (i === 1999 ? l.slice(0, 40) : i === 899 ? `${l.slice(0, -1)},}` : l));
+    const file = join(dir, 'broken.jsonl');
+    // Blank lines and CRLF endings before: line numbers count every line, as readline counts them.
+    writeFileSync(file, `\n  \r\n${broken.join('\r\n')}\n`);
+    const one = cli(['simulate', file, '--date', DATE, '--workers', '1']);
+    const two = cli(['simulate', file, '--date', DATE, '--workers', '2']);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toMatch(/broken\.jsonl : ligne 902 : JSON illisible\./);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toBe(one.stderr);
+    expect(two.stdout).toBe('');
+  });
+
   it('refuses a number of workers that is not a positive integer', () => {
     const r = cli(['simulate', population, '--date', DATE, '--workers', '0']);
     expect(r.code).toBe(64);

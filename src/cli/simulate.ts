@@ -28,7 +28,8 @@ import type { Catalog } from '../rules/catalog.js';
 import type { Reform } from '../simulate/reform.js';
 import { finishRun, type SimulationPartial } from '../simulate/simulate.js';
 import { mergeShards, safeParseShard, SHARD_FORMAT, SHARD_VERSION, type ShardFile } from '../simulate/merge.js';
-import { simulateInWorkers } from '../simulate/worker.js';
+import { simulateInWorkers, simulateJsonLines } from '../simulate/worker.js';
+import { LineBatcher, type LineBatch } from '../simulate/json-lines.js';
 import { compareDates, withoutLaterIncomes, type DateComparison } from '../simulate/compare-dates.js';
 import { frenchNumber } from '../report/format.js';
 
@@ -47,6 +48,23 @@ export async function* readJsonLines(path: string): AsyncGenerator<unknown> {
     }
   }
 }
+
+/**
+ * Reads a JSON Lines file (optionally gzip-compressed) as batches of whole lines, neither decoded nor
+ * parsed (`LineBatcher`): the threads that evaluate them parse them. Same lines, records and errors as
+ * `readJsonLines`.
+ */
+export async function* readJsonLineBatches(path: string): AsyncGenerator<LineBatch> {
+  // Large chunks: fewer pieces to join into batches of about a megabyte.
+  const input = path.endsWith('.gz') ? createReadStream(path, { highWaterMark: 1 << 18 }).pipe(createGunzip({ chunkSize: 1 << 18 })) : createReadStream(path, { highWaterMark: 1 << 18 });
+  const batcher = new LineBatcher();
+  for await (const chunk of input) yield* batcher.push(chunk as Buffer);
+  const last = batcher.end();
+  if (last !== undefined) yield last;
+}
+
+/** Whether `readPopulation` reads a file as JSON Lines (neither CSV nor Parquet). */
+const isJsonLines = (path: string): boolean => !isCsv(path) && !/\.parquet$/i.test(path);
 
 /** An invalid CSV row passed over by `--skip-invalid`: its position among the data rows, its id cell, its problems. */
 export interface SkippedRow {
@@ -297,18 +315,26 @@ export async function simulateCommand(argv: string[], today: () => string): Prom
       other += 1;
     };
     const runReform = main ? reform : undefined;
+    const onProgress = (n: number): void => {
+      if (bar === undefined) return;
+      if (bar.getTotal() < n) bar.setTotal(n);
+      bar.update(n);
+    };
     try {
+      const later = compareDate !== undefined && at < (main ? compareDate : date);
+      const parallel = { date: at, catalog, reform: runReform, rules: values.rules ?? [], reformPath: main ? values.reform : undefined, validate: !csv, workers, shard, onProgress };
+      if (!csv && !later && isJsonLines(file)) {
+        // JSON Lines: this thread cuts the lines, the evaluating threads parse them (on 1 worker, this one).
+        statSync(file);
+        const part = await simulateJsonLines(file, readJsonLineBatches(file), parallel);
+        return { simulated: finishRun(part.partial), part: shard === undefined ? undefined : part, skipped: other };
+      }
       const read = readPopulation(file, at, { ruleIds: ruleIdsOf(catalog), onInvalid: values['skip-invalid'] === true ? (main ? onInvalid : onOther) : undefined });
       // At the earlier of two dates, the incomes of later months are left out (withoutLaterIncomes).
-      const population = compareDate !== undefined && at < (main ? compareDate : date) ? untilDate(read, at, ignored) : read;
-      const onProgress = (n: number): void => {
-        if (bar === undefined) return;
-        if (bar.getTotal() < n) bar.setTotal(n);
-        bar.update(n);
-      };
+      const population = later ? untilDate(read, at, ignored) : read;
       if (workers === 1 && shard === undefined) return { simulated: await simulate(population, { date: at, catalog, reform: runReform, validate: !csv, progressEvery: 500, onProgress }), part: undefined, skipped: other };
       // Households are read here and evaluated on worker threads, which load the same catalog and reform.
-      const part = await simulateInWorkers(population, { date: at, catalog, reform: runReform, rules: values.rules ?? [], reformPath: main ? values.reform : undefined, validate: !csv, workers, shard, onProgress });
+      const part = await simulateInWorkers(population, parallel);
       return { simulated: finishRun(part.partial), part, skipped: other };
     } finally {
       bar?.stop();

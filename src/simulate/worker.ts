@@ -14,7 +14,8 @@ import { loadCatalogFromDirs, readJsonFile } from '../node.js';
 import type { Catalog } from '../rules/catalog.js';
 import { mergePartials } from './merge.js';
 import { parseReform, type Reform } from './reform.js';
-import { startPartialRun, type SimulationPartial } from './simulate.js';
+import { startPartialRun, type PartialRun, type SimulationPartial } from './simulate.js';
+import { forEachRecord, type LineBatch } from './json-lines.js';
 
 /** What a worker needs to build the same simulation as the main thread: paths and values, no functions. */
 export interface WorkerJob {
@@ -26,6 +27,10 @@ export interface WorkerJob {
   readonly date: string;
   /** Validate each record (JSON Lines), or not (CSV rows, validated while read). */
   readonly validate: boolean;
+  /** The population file, named in the errors of lines that are not JSON. */
+  readonly path?: string | undefined;
+  /** The share of the households to evaluate in batches of lines (the batches of households hold that share only). */
+  readonly shard?: { readonly index: number; readonly count: number } | undefined;
 }
 
 /** A batch of households: the k-th one has index `start + k × step` in the population. */
@@ -36,12 +41,24 @@ interface BatchMessage {
   readonly records: readonly unknown[];
 }
 
-type ToWorker = BatchMessage | { readonly type: 'end' };
+/** A batch of whole lines of a JSON Lines file, parsed by the worker (its buffer is transferred, not copied). */
+interface LinesMessage {
+  readonly type: 'lines';
+  readonly bytes: Uint8Array;
+  readonly line: number;
+  readonly record: number;
+  readonly records: number;
+}
+
+type ToWorker = BatchMessage | LinesMessage | { readonly type: 'end' };
+
+type WorkerError = { readonly code?: NonRecoursErrorCode; readonly message: string; readonly details?: readonly ErrorDetail[]; readonly stack?: string };
 
 type FromWorker =
   | { readonly type: 'done'; readonly count: number }
   | { readonly type: 'partial'; readonly partial: SimulationPartial }
-  | { readonly type: 'failed'; readonly error: { readonly code?: NonRecoursErrorCode; readonly message: string; readonly details?: readonly ErrorDetail[]; readonly stack?: string } };
+  /** `at`: where in the population it failed (the line, or the household's index), to report the first failure of the file. */
+  | { readonly type: 'failed'; readonly error: WorkerError; readonly at: number };
 
 export interface ParallelOptions {
   readonly date: string;
@@ -81,17 +98,194 @@ function workerUrl(): URL {
 }
 
 /** The error of a worker, as thrown on the main thread: the same class and code, and the worker's stack for a bug. */
-function revive(error: Extract<FromWorker, { type: 'failed' }>['error']): Error {
+function revive(error: WorkerError): Error {
   if (error.code !== undefined) return new NonRecoursError(error.code, error.message.split('\n')[0] ?? error.message, error.details ?? []);
   const e = new Error(error.message);
   if (error.stack !== undefined) e.stack = error.stack;
   return e;
 }
 
+/** An error as a worker sends it (a `NonRecoursError` keeps its code and details). */
+function errorOf(e: unknown): WorkerError {
+  return e instanceof NonRecoursError ? { code: e.code, message: e.message, details: e.details } : e instanceof Error ? { message: e.message, ...(e.stack === undefined ? {} : { stack: e.stack }) } : { message: String(e) };
+}
+
+/** A record that is not JSON stops the run, as `readJsonLines` stops it: the file and the line named. */
+function unreadable(path: string | undefined, line: number): NonRecoursError {
+  return new NonRecoursError('HOUSEHOLD_INVALID', `${path ?? 'population'} : ligne ${line} : JSON illisible.`);
+}
+
+/** A failure where it happened in the population (a line, or a household's index). */
+class Located extends Error {
+  constructor(
+    readonly reason: unknown,
+    readonly at: number,
+  ) {
+    super('located');
+  }
+}
+
+/**
+ * Evaluates the records of a batch of lines that belong to the shard: parses each (a line that is not JSON
+ * fails at its line) and pushes it with its index.
+ */
+function pushLines(run: PartialRun, batch: Pick<LinesMessage, 'bytes' | 'line' | 'record'>, shard: { readonly index: number; readonly count: number }, path: string | undefined): void {
+  forEachRecord(batch, (text, line, index) => {
+    if (index % shard.count !== shard.index - 1) return;
+    let household: unknown;
+    try {
+      household = JSON.parse(text);
+    } catch {
+      throw new Located(unreadable(path, line), line);
+    }
+    try {
+      run.push(household, index);
+    } catch (e) {
+      throw new Located(e, line);
+    }
+  });
+}
+
 interface Slot {
   readonly worker: Worker;
   inFlight: number;
-  partial: Promise<SimulationPartial>;
+  /** The worker's partial, or its failure (never rejects). */
+  outcome: Promise<{ readonly partial: SimulationPartial } | { readonly failure: Error; readonly at: number }>;
+}
+
+/** One message for the workers: what it carries, the buffers it hands over, and how many records it stands for. */
+interface Feed {
+  readonly message: BatchMessage | LinesMessage;
+  readonly transfer: readonly ArrayBuffer[];
+}
+
+/**
+ * The pool: deals the messages of `feed` to at most `workers` threads (started as messages come), each
+ * holding `IN_FLIGHT` messages at most so that reading never runs far ahead, and merges their partials.
+ * A failure stops the dealing; every message already dealt is finished first, so that the failure reported
+ * is the first in the population (the smallest `at`), as a single thread would have met it.
+ */
+async function runPool(feed: AsyncIterable<Feed>, options: ParallelOptions, job: WorkerJob, local: () => PartialRun, progress: (done: number) => void): Promise<SimulationPartial> {
+  const slots: Slot[] = [];
+  let failed = false;
+  let wake: (() => void) | undefined;
+  let done = 0;
+  const notify = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+
+  const spawn = (): Slot => {
+    const worker = new Worker(workerUrl(), { workerData: job });
+    const slot: Slot = {
+      worker,
+      inFlight: 0,
+      outcome: new Promise((resolve) => {
+        let settled = false;
+        const fail = (failure: Error, at: number): void => {
+          if (settled) return;
+          settled = true;
+          failed = true;
+          resolve({ failure, at });
+          notify();
+        };
+        worker.on('message', (m: FromWorker) => {
+          if (m.type === 'done') {
+            slot.inFlight -= 1;
+            done += m.count;
+            progress(done);
+            notify();
+          } else if (m.type === 'partial') {
+            settled = true;
+            resolve({ partial: m.partial });
+          } else fail(revive(m.error), m.at);
+        });
+        worker.on('error', (e) => fail(e, Number.POSITIVE_INFINITY));
+        worker.on('exit', (code) => fail(new Error(`non-recours simulate : un fil de calcul s'est arrêté (code ${code}) avant de rendre ses agrégats`), Number.POSITIVE_INFINITY));
+      }),
+    };
+    slots.push(slot);
+    return slot;
+  };
+
+  /** Hands a message to a free worker; false once a worker has failed (nothing more is dealt). */
+  const dispatch = async (f: Feed): Promise<boolean> => {
+    for (;;) {
+      if (failed) return false;
+      const idle = slots.find((s) => s.inFlight === 0);
+      const free = idle ?? (slots.length < options.workers ? spawn() : slots.find((s) => s.inFlight < IN_FLIGHT));
+      if (free !== undefined) {
+        free.inFlight += 1;
+        free.worker.postMessage(f.message satisfies ToWorker, f.transfer as ArrayBuffer[]);
+        return true;
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
+
+  /** Every worker finishes what it was given; the first failure of the population, or the merged partials. */
+  const settle = async (readFailure?: unknown): Promise<SimulationPartial> => {
+    for (const s of slots) s.worker.postMessage({ type: 'end' } satisfies ToWorker);
+    const outcomes = await Promise.all(slots.map((s) => s.outcome));
+    const failures = outcomes.flatMap((o) => ('failure' in o ? [o] : []));
+    if (failures.length > 0) throw failures.reduce((a, b) => (b.at < a.at ? b : a)).failure;
+    if (readFailure !== undefined) throw readFailure;
+    return outcomes.map((o) => (o as { partial: SimulationPartial }).partial).reduce((a, b) => mergePartials(a, b));
+  };
+
+  const iterator = feed[Symbol.asyncIterator]();
+  try {
+    // The first message is kept back: a population of one message is evaluated on this thread.
+    const first = await iterator.next();
+    if (first.done === true) return local().partial();
+    const second = await iterator.next();
+    if (second.done === true) {
+      const run = local();
+      pushMessage(run, first.value.message, job);
+      progress(first.value.message.type === 'lines' ? first.value.message.records : first.value.message.records.length);
+      return run.partial();
+    }
+    let going = (await dispatch(first.value)) && (await dispatch(second.value));
+    try {
+      while (going) {
+        const next = await iterator.next();
+        if (next.done === true) break;
+        going = await dispatch(next.value);
+      }
+    } catch (e) {
+      // A reading error after the batches dealt: a worker's failure earlier in the file is reported first.
+      return await settle(e);
+    }
+    return await settle();
+  } finally {
+    await iterator.return?.();
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+}
+
+/** Evaluates one message on this thread (a worker's batch, or the one batch of a small population). */
+function pushMessage(run: PartialRun, m: BatchMessage | LinesMessage, job: WorkerJob): void {
+  if (m.type === 'lines') pushLines(run, m, job.shard ?? { index: 1, count: 1 }, job.path);
+  else {
+    m.records.forEach((h, k) => {
+      const index = m.start + k * m.step;
+      try {
+        run.push(h, index);
+      } catch (e) {
+        throw new Located(e, index);
+      }
+    });
+  }
+}
+
+const jobOf = (options: ParallelOptions, extra: Partial<WorkerJob> = {}): WorkerJob => ({ kind: 'non-recours-simulate', rules: options.rules, reform: options.reformPath, date: options.date, validate: options.validate, ...extra });
+
+const localRun = (options: ParallelOptions) => (): PartialRun => startPartialRun({ date: options.date, catalog: options.catalog, reform: options.reform, validate: options.validate });
+
+/** A located failure of this thread, as it is thrown to the caller. */
+function unlocate(e: unknown): unknown {
+  return e instanceof Located ? e.reason : e;
 }
 
 /**
@@ -101,10 +295,9 @@ interface Slot {
 export async function simulateInWorkers(households: AsyncIterable<unknown> | Iterable<unknown>, options: ParallelOptions): Promise<ParallelOutcome> {
   const size = options.batchSize ?? 1000;
   const shard = options.shard ?? { index: 1, count: 1 };
-  const local = (): ReturnType<typeof startPartialRun> => startPartialRun({ date: options.date, catalog: options.catalog, reform: options.reform, validate: options.validate });
   if (options.workers <= 1) {
     // One thread: this one, household by household, as `simulate` does.
-    const run = local();
+    const run = localRun(options)();
     let records = 0;
     for await (const household of households) {
       const index = records;
@@ -114,75 +307,11 @@ export async function simulateInWorkers(households: AsyncIterable<unknown> | Ite
     }
     return { partial: run.partial(), records };
   }
-  const job: WorkerJob = { kind: 'non-recours-simulate', rules: options.rules, reform: options.reformPath, date: options.date, validate: options.validate };
-  const slots: Slot[] = [];
-  let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-  let done = 0;
-  let passed = 0;
-  const progress = (): void => options.onProgress?.(done + passed);
-  const notify = (): void => {
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
-
-  const spawn = (): Slot => {
-    const worker = new Worker(workerUrl(), { workerData: job });
-    let settled = false;
-    const slot: Slot = {
-      worker,
-      inFlight: 0,
-      partial: new Promise<SimulationPartial>((resolve, reject) => {
-        const fail = (e: Error): void => {
-          if (settled) return;
-          settled = true;
-          failure ??= e;
-          reject(e);
-          notify();
-        };
-        worker.on('message', (m: FromWorker) => {
-          if (m.type === 'done') {
-            slot.inFlight -= 1;
-            done += m.count;
-            progress();
-            notify();
-          } else if (m.type === 'partial') {
-            settled = true;
-            resolve(m.partial);
-          } else fail(revive(m.error));
-        });
-        worker.on('error', fail);
-        worker.on('exit', (code) => fail(new Error(`non-recours simulate : un fil de calcul s'est arrêté (code ${code}) avant de rendre ses agrégats`)));
-      }),
-    };
-    // A failure is reported once, by whoever waits first; the other promises must not go unhandled.
-    slot.partial.catch(() => undefined);
-    slots.push(slot);
-    return slot;
-  };
-
-  const dispatch = async (message: BatchMessage): Promise<void> => {
-    for (;;) {
-      if (failure !== undefined) throw failure;
-      const idle = slots.find((s) => s.inFlight === 0);
-      const free = idle ?? (slots.length < options.workers ? spawn() : slots.find((s) => s.inFlight < IN_FLIGHT));
-      if (free !== undefined) {
-        free.inFlight += 1;
-        free.worker.postMessage(message satisfies ToWorker);
-        return;
-      }
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-  };
-
   let records = 0;
-  let batch: unknown[] = [];
-  let start = 0;
-  const stop = async (): Promise<void> => {
-    await Promise.all(slots.map((s) => s.worker.terminate()));
-  };
-  try {
+  let passed = 0;
+  async function* batches(): AsyncGenerator<Feed> {
+    let batch: unknown[] = [];
+    let start = 0;
     for await (const household of households) {
       const index = records;
       records += 1;
@@ -193,53 +322,84 @@ export async function simulateInWorkers(households: AsyncIterable<unknown> | Ite
       if (batch.length === 0) start = index;
       batch.push(household);
       if (batch.length === size) {
-        await dispatch({ type: 'batch', start, step: shard.count, records: batch });
+        yield { message: { type: 'batch', start, step: shard.count, records: batch }, transfer: [] };
         batch = [];
       }
     }
-    if (slots.length === 0) {
-      // One batch or less: not worth a thread.
-      const run = local();
-      batch.forEach((h, k) => run.push(h, start + k * shard.count));
-      done = batch.length;
-      progress();
-      return { partial: run.partial(), records };
-    }
-    if (batch.length > 0) await dispatch({ type: 'batch', start, step: shard.count, records: batch });
-    for (const s of slots) s.worker.postMessage({ type: 'end' } satisfies ToWorker);
-    const partials = await Promise.all(slots.map((s) => s.partial));
-    return { partial: partials.reduce((a, b) => mergePartials(a, b)), records };
-  } finally {
-    await stop();
+    if (batch.length > 0) yield { message: { type: 'batch', start, step: shard.count, records: batch }, transfer: [] };
+  }
+  try {
+    const partial = await runPool(batches(), options, jobOf(options), localRun(options), (done) => options.onProgress?.(done + passed));
+    return { partial, records };
+  } catch (e) {
+    throw unlocate(e);
   }
 }
 
-/** The worker: builds the run once, evaluates each batch, returns its partial at the end. */
+/**
+ * Simulates a JSON Lines population given as batches of whole lines (`LineBatcher`): the workers parse the
+ * records, this thread only cuts the lines. The same result as `simulateInWorkers` over `readJsonLines`,
+ * byte for byte, on any number of workers; a line that is not JSON stops the run with the same error (for a
+ * shard, only the lines of its share are parsed).
+ */
+export async function simulateJsonLines(path: string, lines: AsyncIterable<LineBatch>, options: ParallelOptions): Promise<ParallelOutcome> {
+  const job = jobOf(options, { path, shard: options.shard });
+  let records = 0;
+  if (options.workers <= 1) {
+    const run = localRun(options)();
+    try {
+      for await (const batch of lines) {
+        pushMessage(run, { type: 'lines', ...batch }, job);
+        records += batch.records;
+        options.onProgress?.(records);
+      }
+    } catch (e) {
+      throw unlocate(e);
+    }
+    return { partial: run.partial(), records };
+  }
+  async function* feed(): AsyncGenerator<Feed> {
+    for await (const batch of lines) {
+      records += batch.records;
+      yield { message: { type: 'lines', bytes: batch.bytes, line: batch.line, record: batch.record, records: batch.records }, transfer: [batch.bytes.buffer as ArrayBuffer] };
+    }
+  }
+  try {
+    const partial = await runPool(feed(), options, job, localRun(options), (done) => options.onProgress?.(done));
+    return { partial, records };
+  } catch (e) {
+    throw unlocate(e);
+  }
+}
+
+/** The worker: builds the run once, evaluates each batch, returns its partial at the end (nothing more after a failure). */
 function runWorker(port: MessagePort, job: WorkerJob): void {
-  const fail = (e: unknown): void => {
-    const error = e instanceof NonRecoursError ? { code: e.code, message: e.message, details: e.details } : e instanceof Error ? { message: e.message, ...(e.stack === undefined ? {} : { stack: e.stack }) } : { message: String(e) };
-    port.postMessage({ type: 'failed', error } satisfies FromWorker);
+  let failed = false;
+  const fail = (e: unknown, at: number): void => {
+    failed = true;
+    port.postMessage({ type: 'failed', error: errorOf(e), at } satisfies FromWorker);
   };
-  let run: ReturnType<typeof startPartialRun>;
+  let run: PartialRun;
   try {
     const catalog = loadCatalogFromDirs(job.rules);
     const reform = job.reform === undefined ? undefined : parseReform(readJsonFile(job.reform), job.reform);
     run = startPartialRun({ date: job.date, catalog, reform, validate: job.validate });
   } catch (e) {
-    fail(e);
+    fail(e, Number.NEGATIVE_INFINITY);
     return;
   }
   port.on('message', (m: ToWorker) => {
+    if (failed) return;
     try {
-      if (m.type === 'batch') {
-        m.records.forEach((h, k) => run.push(h, m.start + k * m.step));
-        port.postMessage({ type: 'done', count: m.records.length } satisfies FromWorker);
-      } else {
+      if (m.type === 'end') {
         port.postMessage({ type: 'partial', partial: run.partial() } satisfies FromWorker);
         port.close();
+        return;
       }
+      pushMessage(run, m, job);
+      port.postMessage({ type: 'done', count: m.type === 'lines' ? m.records : m.records.length } satisfies FromWorker);
     } catch (e) {
-      fail(e);
+      fail(e instanceof Located ? e.reason : e, e instanceof Located ? e.at : Number.POSITIVE_INFINITY);
     }
   });
 }
