@@ -97,7 +97,7 @@ describe('simulate --shard and merge', () => {
       expect(r.stderr).toMatch(new RegExp(`Part ${i}/3 : 8\\d\\d foyers sur 2500`));
     }
     const shard = JSON.parse(read(part(2))) as { format: string; version: number; shard: unknown; date: string; catalog: { fingerprint: string; rules: string[] }; reform: { id: string } };
-    expect(shard).toMatchObject({ format: 'non-recours-shard', version: 1, shard: { index: 2, count: 3 }, date: DATE, reform: { id: 'poitiers-revenus-recents' } });
+    expect(shard).toMatchObject({ format: 'non-recours-shard', version: 2, shard: { index: 2, count: 3 }, date: DATE, reform: { id: 'poitiers-revenus-recents' } });
     expect(shard.catalog.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
     // In any order of the files.
     const merged = cli(['merge', part(3), part(1), part(2), '--out', join(dir, 'merged.html')]);

@@ -50,6 +50,8 @@ export type CNode =
 /** A compiled amount: computes exact decimals, `undefined` when unknown. */
 export interface CAmount {
   readonly compute: (env: Env) => Money | undefined;
+  /** The same amount as its exact value, rounded as the amount is: whole cents (a `Cents` of denominator 1) when rounded to the cent and safe. */
+  readonly computeNum: (env: Env) => Num | undefined;
   /** The period of the amount for this household (a `cases` amount takes the period of the case that applies). */
   readonly periodOf: (env: Env) => Period;
   /** The period of the amount when it does not depend on the household (the first case's otherwise). */
@@ -694,11 +696,16 @@ export class Compiler {
     const used: Slot[] = [];
     const raw = this.rawAmount(ast, used);
     const { decimals, mode } = ast.rounding;
+    const computeNum = (env: Env): Num | undefined => {
+      const v = raw(env);
+      return v === undefined ? undefined : roundNum(v, decimals, mode);
+    };
     return {
       compute: (env) => {
-        const v = raw(env);
-        return v === undefined ? undefined : toMoney(roundNum(v, decimals, mode));
+        const v = computeNum(env);
+        return v === undefined ? undefined : toMoney(v);
       },
+      computeNum,
       periodOf: this.periodOf(ast),
       ...this.resourcesGap(ast),
       range: this.roundedRange(ast, decimals, mode),

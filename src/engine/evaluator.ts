@@ -1,7 +1,8 @@
 import { parseEvaluationDate, type CivilDate } from '../dates.js';
 import { createFactContext, type PreparedHousehold } from '../facts/context.js';
 import type { Household } from '../household/schema.js';
-import { Money, ZERO } from '../money.js';
+import { Money } from '../money.js';
+import { sign, toMoney, type Num } from './exact.js';
 import type { Period } from '../rules/ast.js';
 import type { Catalog, Rule } from '../rules/catalog.js';
 import { compileTerritory } from '../rules/territory.js';
@@ -105,18 +106,40 @@ export interface Outcome {
 
 /** Evaluates one compiled rule in an environment. */
 export function evaluateRule(cr: CompiledRule, env: Env, out: Outcome): Outcome {
+  const num = evaluateCore(cr, env, out);
+  out.amount = num === undefined ? undefined : toMoney(num);
+  return out;
+}
+
+/** An outcome whose amount is kept as its exact value (`num`), never made a decimal (`amount` stays undefined). */
+export interface ExactOutcome extends Outcome {
+  /** The amount, exact: whole cents (a `Cents` of denominator 1) for an amount rounded to the cent; undefined when unknown or without amount. */
+  num: Num | undefined;
+}
+
+/**
+ * `evaluateRule` for bulk paths that add amounts up as integers: the same status, truth and period, and
+ * the amount as its exact value in `out.num` (no decimal made); `out.amount` is left undefined.
+ */
+export function evaluateRuleExact(cr: CompiledRule, env: Env, out: ExactOutcome): ExactOutcome {
+  out.num = evaluateCore(cr, env, out);
   out.amount = undefined;
+  return out;
+}
+
+/** Status, truth and period of a rule in `out`; its amount's exact value returned (undefined when none is paid or known). */
+function evaluateCore(cr: CompiledRule, env: Env, out: Outcome): Num | undefined {
   out.period = undefined;
   if (!cr.inForce || cr.conditions === null) {
     out.status = 'not-in-force';
     out.truth = FALSE;
-    return out;
+    return undefined;
   }
   const t = cr.territory(env);
   if (t === FALSE) {
     out.status = 'out-of-territory';
     out.truth = FALSE;
-    return out;
+    return undefined;
   }
   const c = cr.conditions.test(env);
   const truth: Tri = c === FALSE ? FALSE : t === UNKNOWN || c === UNKNOWN ? UNKNOWN : TRUE;
@@ -126,16 +149,16 @@ export function evaluateRule(cr: CompiledRule, env: Env, out: Outcome): Outcome 
   else {
     out.status = 'eligible';
     if (cr.amount !== null) {
-      const a = cr.amount.compute(env);
-      out.amount = a;
+      const a = cr.amount.computeNum(env);
       if (a !== undefined) out.period = cr.amount.periodOf(env);
       // A computed amount of zero (or below a minimum paid) means not eligible; an amount that cannot be
       // computed leaves eligibility open (it could be zero): undetermined, never eligible by default.
       if (a === undefined) out.status = 'undetermined';
-      else if (!a.greaterThan(ZERO)) out.status = 'ineligible';
+      else if (sign(a) <= 0) out.status = 'ineligible';
+      return a;
     }
   }
-  return out;
+  return undefined;
 }
 
 /** Compact results of the bulk path: one status and amount per rule, in catalog order. */

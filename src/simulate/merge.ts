@@ -118,7 +118,11 @@ export function mergeSkipped(a: Skipped, b: Skipped): Skipped {
 }
 
 export const SHARD_FORMAT = 'non-recours-shard';
-export const SHARD_VERSION = 1;
+/**
+ * Version 2: the money sums of a part are in twelfths of a cent (per month) and in cents (once), exact
+ * integers, where version 1 had euros with the monthly equivalents rounded at 24 digits.
+ */
+export const SHARD_VERSION = 2;
 
 /**
  * A shard file: the aggregates of one share of a population (`--shard i/n`: the households whose index in

@@ -1,4 +1,4 @@
-import { compileCatalog, createEnv, evaluateRule, nextEnv, type CompiledCatalog, type Outcome, type Status } from '../engine/evaluator.js';
+import { compileCatalog, createEnv, evaluateRule, evaluateRuleExact, nextEnv, type CompiledCatalog, type ExactOutcome, type Outcome, type Status } from '../engine/evaluator.js';
 import { readSlot, type Env } from '../engine/env.js';
 import { UNKNOWN } from '../engine/tri.js';
 import { prepareHousehold, type PreparedHousehold } from '../facts/context.js';
@@ -6,7 +6,8 @@ import type { ClaimState } from '../household/enums.js';
 import { createHouseholdPreparer } from '../household/fast-parse.js';
 import { mayBeNearThreshold, nearThreshold } from '../report/distance.js';
 import type { Household } from '../household/schema.js';
-import { Money, ZERO } from '../money.js';
+import { Cents, Money, ZERO } from '../money.js';
+import { toMoney, type Num } from '../engine/exact.js';
 import type { Catalog } from '../rules/catalog.js';
 import { monthlyEquivalent } from '../report/format.js';
 import { HOUSEHOLD_TYPES, householdType, type HouseholdType } from './household-type.js';
@@ -214,6 +215,25 @@ const CLAIM_METRIC: Readonly<Record<ClaimState, number>> = {
   'not-offered': M.notOffered,
 };
 
+/**
+ * The money sums kept per rule, in this order in `Accumulator.cents`: per-month sums in twelfths of a cent
+ * (`PER_MONTH_UNIT`, so that the monthly equivalent of a yearly, quarterly or weekly amount stays a whole
+ * number), one-off sums in cents.
+ */
+const MONEY_SUM = { eligiblePerMonth: 0, unclaimedPerMonth: 1, claimUnknownPerMonth: 2, unclaimedOnce: 3, claimUnknownOnce: 4 } as const;
+const MONEY_SUMS = 5;
+
+/** Per-month money is counted in twelfths of a cent: 1,200 units a euro. */
+export const PER_MONTH_UNIT = 1200;
+/** One-off money is counted in cents: 100 units a euro. */
+export const ONCE_UNIT = 100;
+
+/** Twelfths of a cent per month for one cent of an amount of each period (`monthlyEquivalent`, exactly: a year is 12 months, a quarter 3, a week 52/12 of a month). */
+const PER_MONTH_FACTOR: Readonly<Partial<Record<string, number>>> = { month: 12, quarter: 4, year: 1, week: 52 };
+
+/** Integer sums stay below this (exact in a double with room for one more addition). */
+const BIG = 2 ** 52;
+
 /** The accumulating state of one simulation: only aggregates, so memory stays constant. */
 class Accumulator {
   readonly n: number;
@@ -221,11 +241,13 @@ class Accumulator {
   readonly byType: Float64Array;
   readonly byArea = new Map<string, Float64Array>();
   readonly byCommune = new Map<string, Float64Array>();
-  readonly eligiblePerMonth: Money[];
-  readonly unclaimedPerMonth: Money[];
-  readonly unclaimedOnce: Money[];
-  readonly claimUnknownPerMonth: Money[];
-  readonly claimUnknownOnce: Money[];
+  /**
+   * Money per rule, exact: per-month sums in twelfths of a cent (`PER_MONTH_UNIT`), one-off sums in cents.
+   * Whole-cent amounts are added as integers in `cents` (rules × `MONEY_SUMS`, exact below 2^53; a sum
+   * about to leave the safe integers is moved to `decimals`); other amounts go to `decimals` directly.
+   */
+  readonly cents: Float64Array;
+  readonly decimals: Money[];
   readonly typeCount = new Float64Array(HOUSEHOLD_TYPES.length);
   readonly near: Float64Array;
   readonly communeCount = new Map<string, number>();
@@ -238,11 +260,30 @@ class Accumulator {
     this.near = new Float64Array(this.n);
     this.counts = new Float64Array(this.n * NM);
     this.byType = new Float64Array(this.n * HOUSEHOLD_TYPES.length * NM);
-    this.eligiblePerMonth = new Array<Money>(this.n).fill(SUM_ZERO);
-    this.unclaimedPerMonth = new Array<Money>(this.n).fill(SUM_ZERO);
-    this.unclaimedOnce = new Array<Money>(this.n).fill(SUM_ZERO);
-    this.claimUnknownPerMonth = new Array<Money>(this.n).fill(SUM_ZERO);
-    this.claimUnknownOnce = new Array<Money>(this.n).fill(SUM_ZERO);
+    this.cents = new Float64Array(this.n * MONEY_SUMS);
+    this.decimals = new Array<Money>(this.n * MONEY_SUMS).fill(SUM_ZERO);
+    this.money = compiled.rules.map((cr) => cr.rule.kind !== 'tariff' && cr.amount?.unit === 'EUR');
+  }
+
+  /** Whether a rule's amounts are money counted in the barometer (aids in euros, not tariffs). */
+  private readonly money: readonly boolean[];
+
+  /** Adds `units` (an integer, or an exact decimal) to one money sum. */
+  private addMoney(i: number, units: number | Money): void {
+    if (typeof units === 'number') {
+      const next = (this.cents[i] as number) + units;
+      if (next <= BIG && next >= -BIG) {
+        this.cents[i] = next;
+        return;
+      }
+    }
+    this.decimals[i] = (this.decimals[i] as Money).plus(units).plus(this.cents[i] as number);
+    this.cents[i] = 0;
+  }
+
+  /** The money sums of one kind (`MONEY_SUM`), exact, as decimal strings in their unit. */
+  sums(kind: number): string[] {
+    return Array.from({ length: this.n }, (_, r) => (this.decimals[r * MONEY_SUMS + kind] as Money).plus(this.cents[r * MONEY_SUMS + kind] as number).toFixed());
   }
 
   private group(map: Map<string, Float64Array>, key: string): Float64Array {
@@ -251,34 +292,42 @@ class Accumulator {
     return a;
   }
 
-  add(r: number, status: Status, amount: Money | undefined, period: string | undefined, claim: ClaimState | undefined, type: number, area: Float64Array | undefined, commune: Float64Array | undefined): void {
+  add(r: number, status: Status, amount: Num | undefined, period: string | undefined, claim: ClaimState | undefined, type: number, area: Float64Array | undefined, commune: Float64Array | undefined): void {
     if (status === 'out-of-territory' || status === 'not-in-force') return;
-    const tBase = (r * HOUSEHOLD_TYPES.length + type) * NM;
-    const bump = (m: number): void => this.bump(r * NM + m, tBase + m, area, commune);
-    bump(M.concerned);
-    if (status === 'eligible') {
-      bump(M.eligible);
-      // Non-take-up is what the household says (Odenore's typology): a claim the data does not give is
-      // counted apart, never as unclaimed — nor its money as unclaimed money.
-      if (claim === 'receiving') bump(M.receiving);
-      else if (claim === undefined) bump(M.claimUnknown);
-      else {
-        bump(M.unclaimed);
-        bump(CLAIM_METRIC[claim]);
-      }
-      const cr = this.compiled.rules[r];
-      if (amount !== undefined && period !== undefined && cr?.rule.kind !== 'tariff' && cr?.amount?.unit === 'EUR') {
-        const monthly = monthlyEquivalent(amount, period as never);
-        if (period === 'once') {
-          if (claim === undefined) this.claimUnknownOnce[r] = (this.claimUnknownOnce[r] as Money).plus(amount);
-          else if (claim !== 'receiving') this.unclaimedOnce[r] = (this.unclaimedOnce[r] as Money).plus(amount);
-        } else if (monthly !== undefined) {
-          this.eligiblePerMonth[r] = (this.eligiblePerMonth[r] as Money).plus(monthly);
-          if (claim === undefined) this.claimUnknownPerMonth[r] = (this.claimUnknownPerMonth[r] as Money).plus(monthly);
-          else if (claim !== 'receiving') this.unclaimedPerMonth[r] = (this.unclaimedPerMonth[r] as Money).plus(monthly);
-        }
-      }
-    } else bump(status === 'undetermined' ? M.undetermined : M.ineligible);
+    const i = r * NM;
+    const t = (r * HOUSEHOLD_TYPES.length + type) * NM;
+    this.bump(i + M.concerned, t + M.concerned, area, commune);
+    if (status !== 'eligible') {
+      const m = status === 'undetermined' ? M.undetermined : M.ineligible;
+      this.bump(i + m, t + m, area, commune);
+      return;
+    }
+    this.bump(i + M.eligible, t + M.eligible, area, commune);
+    // Non-take-up is what the household says (Odenore's typology): a claim the data does not give is
+    // counted apart, never as unclaimed — nor its money as unclaimed money.
+    if (claim === 'receiving') this.bump(i + M.receiving, t + M.receiving, area, commune);
+    else if (claim === undefined) this.bump(i + M.claimUnknown, t + M.claimUnknown, area, commune);
+    else {
+      this.bump(i + M.unclaimed, t + M.unclaimed, area, commune);
+      const m = CLAIM_METRIC[claim];
+      this.bump(i + m, t + m, area, commune);
+    }
+    if (amount === undefined || period === undefined || this.money[r] !== true) return;
+    const base = r * MONEY_SUMS;
+    // Whole cents as an integer; any other exact amount as a decimal (never a binary fraction).
+    const cents = amount instanceof Cents && amount.d === 1 ? amount.n : undefined;
+    if (period === 'once') {
+      const units = cents ?? new Sum(toMoney(amount)).times(100);
+      if (claim === undefined) this.addMoney(base + MONEY_SUM.claimUnknownOnce, units);
+      else if (claim !== 'receiving') this.addMoney(base + MONEY_SUM.unclaimedOnce, units);
+      return;
+    }
+    const factor = PER_MONTH_FACTOR[period];
+    if (factor === undefined) return;
+    const units = cents !== undefined && Math.abs(cents) <= BIG / 5200 ? cents * factor : new Sum(toMoney(amount)).times(100 * factor);
+    this.addMoney(base + MONEY_SUM.eligiblePerMonth, units);
+    if (claim === undefined) this.addMoney(base + MONEY_SUM.claimUnknownPerMonth, units);
+    else if (claim !== 'receiving') this.addMoney(base + MONEY_SUM.unclaimedPerMonth, units);
   }
 
   /** One metric counted in the rule's totals, its household type, area and commune (no list built per rule). */
@@ -503,6 +552,11 @@ export interface SimulationPartial {
   readonly byArea: readonly (readonly [area: string, rows: PartialGroupRows])[];
   readonly byCommune: readonly (readonly [commune: string, rows: PartialGroupRows])[];
   readonly near: readonly number[];
+  /**
+   * Money per rule, exact decimal strings: the per-month sums in twelfths of a cent (`PER_MONTH_UNIT`
+   * units a euro: a yearly amount's monthly equivalent is then a whole number), the one-off sums in cents
+   * (`ONCE_UNIT`). Euros come at the end (`finishRun`), after every part is added.
+   */
   readonly eligiblePerMonth: readonly string[];
   readonly unclaimedPerMonth: readonly string[];
   readonly unclaimedOnce: readonly string[];
@@ -535,7 +589,8 @@ export function startPartialRun(options: SimulateOptions): PartialRun {
   const parseOptions = { date: compiled.date.iso, ruleIds: new Set(options.catalog.rules.map((r) => r.id)) };
   const preparer = createHouseholdPreparer(parseOptions);
   const every = options.progressEvery ?? 1000;
-  const out: Outcome = { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN };
+  // The baseline's amounts stay exact values (`num`), added up as integers; a decimal is made only for the comparison with a reform.
+  const out: ExactOutcome = { status: 'undetermined', amount: undefined, num: undefined, period: undefined, truth: UNKNOWN };
   const outR: Outcome = { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN };
 
   // The rules whose ineligible households may be near a threshold (the others are never counted there).
@@ -583,11 +638,12 @@ export function startPartialRun(options: SimulateOptions): PartialRun {
     let left = false;
     const T = HOUSEHOLD_TYPES.length;
     for (let r = 0; r < acc.n; r += 1) {
-      evaluateRule(compiled.rules[r]!, env, out);
+      evaluateRuleExact(compiled.rules[r]!, env, out);
       if (out.status === 'ineligible' && nearable[r] === true && nearThreshold(compiled.rules[r]!, env, out, NEAR_SHARE)) (acc.near[r] as number) += 1;
       const claim = household.claims?.[compiled.rules[r]!.rule.id] as ClaimState | undefined;
-      acc.add(r, out.status, out.amount, out.amount === undefined ? undefined : out.period, claim, type, areaArr, communeArr);
+      acc.add(r, out.status, out.num, out.num === undefined ? undefined : out.period, claim, type, areaArr, communeArr);
       if (ref !== undefined && envR !== undefined && reformCompiled !== undefined && affected[r] === true) {
+        out.amount = out.num === undefined ? undefined : toMoney(out.num);
         evaluateRule(reformCompiled.rules[r]!, envR, outR);
         const rt = r * T + type;
         const at = rt * NRM;
@@ -694,11 +750,11 @@ export function startPartialRun(options: SimulateOptions): PartialRun {
       byArea: groups(acc.byArea),
       byCommune: groups(acc.byCommune),
       near: Array.from(acc.near),
-      eligiblePerMonth: sums(acc.eligiblePerMonth),
-      unclaimedPerMonth: sums(acc.unclaimedPerMonth),
-      unclaimedOnce: sums(acc.unclaimedOnce),
-      claimUnknownPerMonth: sums(acc.claimUnknownPerMonth),
-      claimUnknownOnce: sums(acc.claimUnknownOnce),
+      eligiblePerMonth: acc.sums(MONEY_SUM.eligiblePerMonth),
+      unclaimedPerMonth: acc.sums(MONEY_SUM.unclaimedPerMonth),
+      unclaimedOnce: acc.sums(MONEY_SUM.unclaimedOnce),
+      claimUnknownPerMonth: acc.sums(MONEY_SUM.claimUnknownPerMonth),
+      claimUnknownOnce: acc.sums(MONEY_SUM.claimUnknownOnce),
       reform:
         ref === undefined || options.reform === undefined
           ? null
@@ -756,10 +812,12 @@ export function finishRun(p: SimulationPartial): SimulationResult {
       }
       return o;
     };
-    const perMonth = sum(p.unclaimedPerMonth, r);
-    const once = sum(p.unclaimedOnce, r);
-    const unknownPerMonth = sum(p.claimUnknownPerMonth, r);
-    const unknownOnce = sum(p.claimUnknownOnce, r);
+    // Sums in their units (twelfths of a cent a month, cents once): euros at the last step only.
+    const perMonth12 = sum(p.unclaimedPerMonth, r);
+    const once = sum(p.unclaimedOnce, r).dividedBy(ONCE_UNIT);
+    const unknownPerMonth12 = sum(p.claimUnknownPerMonth, r);
+    const unknownOnce = sum(p.claimUnknownOnce, r).dividedBy(ONCE_UNIT);
+    const euros = (units: Money, per: number): string => units.dividedBy(per).toFixed(2);
     return {
       id: rule.id,
       title: rule.title,
@@ -770,12 +828,13 @@ export function finishRun(p: SimulationPartial): SimulationResult {
       nearThreshold: p.near[r] ?? 0,
       money: rule.money
         ? {
-            eligiblePerMonth: sum(p.eligiblePerMonth, r).toFixed(2),
-            unclaimedPerMonth: perMonth.toFixed(2),
-            unclaimedPerYear: perMonth.times(12).plus(once).toFixed(2),
+            eligiblePerMonth: euros(sum(p.eligiblePerMonth, r), PER_MONTH_UNIT),
+            unclaimedPerMonth: euros(perMonth12, PER_MONTH_UNIT),
+            // 12 months of twelfths of a cent are cents: exact, with no division by 12.
+            unclaimedPerYear: perMonth12.dividedBy(ONCE_UNIT).plus(once).toFixed(2),
             unclaimedOnce: once.toFixed(2),
-            claimUnknownPerMonth: unknownPerMonth.toFixed(2),
-            claimUnknownPerYear: unknownPerMonth.times(12).plus(unknownOnce).toFixed(2),
+            claimUnknownPerMonth: euros(unknownPerMonth12, PER_MONTH_UNIT),
+            claimUnknownPerYear: unknownPerMonth12.dividedBy(ONCE_UNIT).plus(unknownOnce).toFixed(2),
             claimUnknownOnce: unknownOnce.toFixed(2),
           }
         : null,
