@@ -11,7 +11,9 @@
  * Both evaluators read the same prepared households: preparation is timed apart, once.
  */
 import { evaluateCompact, parseHousehold, prepareHousehold, safeParseHousehold, type PreparedHousehold } from '../src/index.js';
-import { compileCatalog as compileInternal, createEnv, evaluateRule, STATUSES, type CompiledCatalog, type Outcome } from '../src/engine/evaluator.js';
+import { compileCatalog as compileInternal, createEnv, evaluateRule, evaluateRuleExact, nextEnv, STATUSES, type CompiledCatalog, type ExactOutcome, type Outcome } from '../src/engine/evaluator.js';
+import type { Env } from '../src/engine/env.js';
+import { Cents } from '../src/money.js';
 import type { CompiledCatalog as PublicCompiled } from '../src/api.js';
 import { loadCatalog, type Catalog } from '../src/rules/catalog.js';
 import { readRuleTree } from '../src/node/read-rules.js';
@@ -305,14 +307,52 @@ for (const date of DATES) {
     for (let i = 0; i < N; i += 1) evaluateHand(P, households[i] as PreparedHousehold, status, amount, i * HAND_RULE_COUNT);
     return performance.now() - t;
   };
+  // The barometer's path (src/simulate/simulate.ts): one environment whose arrays the next household reuses
+  // (`nextEnv`), amounts kept exact (`evaluateRuleExact`), written as the hand-written code writes them: a
+  // status index and integer cents per rule and household.
+  const bulkStatus = new Uint8Array(N * HAND_RULE_COUNT);
+  const bulkCents = new Float64Array(N * HAND_RULE_COUNT);
+  const exact: ExactOutcome = { status: 'undetermined', amount: undefined, num: undefined, period: undefined, truth: 2 };
+  const statusIndex = new Map(STATUSES.map((st, i) => [st, i]));
+  const runBulk = (c: CompiledCatalog): number => {
+    const t = performance.now();
+    let env: Env | undefined;
+    const rules = c.rules;
+    const n = rules.length;
+    for (let i = 0; i < N; i += 1) {
+      env = nextEnv(env, c, households[i] as PreparedHousehold);
+      const at = i * n;
+      for (let k = 0; k < n; k += 1) {
+        evaluateRuleExact(rules[k]!, env, exact);
+        bulkStatus[at + k] = statusIndex.get(exact.status) as number;
+        const v = exact.num;
+        bulkCents[at + k] = v === undefined ? -1 : v instanceof Cents ? (v.d === 1 ? v.n : Number.NaN) : engineCents(v);
+      }
+    }
+    return performance.now() - t;
+  };
+  // The bulk path agrees with the public one (and so with the hand-written code) on every household and rule.
+  runBulk(subset);
+  let bulkMismatches = 0;
+  for (let i = 0; i < N; i += 1) {
+    const r = evaluateCompact(subset as unknown as PublicCompiled, households[i] as PreparedHousehold);
+    for (let k = 0; k < subset.rules.length; k += 1) {
+      const at = i * subset.rules.length + k;
+      if (bulkStatus[at] !== STATUSES.indexOf(r.statuses[k] as (typeof STATUSES)[number]) || bulkCents[at] !== engineCents(r.amounts[k])) bulkMismatches += 1;
+    }
+  }
   runEngine(subset);
   runHand();
   const engineMs: number[] = [];
   const handMs: number[] = [];
+  const bulkMs: number[] = [];
   for (let r = 0; r < ROUNDS; r += 1) {
     engineMs.push(runEngine(subset));
     handMs.push(runHand());
+    bulkMs.push(runBulk(subset));
   }
+  const bulkRatio = median(bulkMs.map((e, r) => e / (handMs[r] as number)));
+  if (bulkMismatches > 0) failed = true;
   const fullMs: number[] = [];
   runEngine(full);
   for (let r = 0; r < Math.max(3, Math.floor(ROUNDS / 2)); r += 1) fullMs.push(runEngine(full));
@@ -367,7 +407,8 @@ for (const date of DATES) {
   console.log(`  (b) moteur, ces ${HAND_RULE_COUNT} règles seules : ${fmt(eRate)} foyers/s (médiane ${median(engineMs).toFixed(0)} ms)`);
   console.log(`      écrit à la main                  : ${fmt(hRate)} foyers/s (médiane ${median(handMs).toFixed(0)} ms)`);
   console.log(`      rapport moteur / à la main : ${(hRate / eRate).toFixed(1)} × (médiane des rapports tour par tour : ${roundRatio.toFixed(1)} ×) ; moteur sur tout le catalogue (${full.rules.filter((r) => r.inForce).length} règles en vigueur) : ${fmt(fRate)} foyers/s`);
-  console.log(`      tours (ms) moteur ${engineMs.map((x) => x.toFixed(0)).join(' ')} ; à la main ${handMs.map((x) => x.toFixed(0)).join(' ')}`);
+  console.log(`      chemin du baromètre (nextEnv, evaluateRuleExact, statut et centimes entiers) : ${fmt(N / (median(bulkMs) / 1000))} foyers/s ; rapport / à la main ${bulkRatio.toFixed(2)} × (médiane des rapports tour par tour) ; ${bulkMismatches} désaccord${bulkMismatches > 1 ? 's' : ''} avec evaluateCompact`);
+  console.log(`      tours (ms) moteur ${engineMs.map((x) => x.toFixed(0)).join(' ')} ; à la main ${handMs.map((x) => x.toFixed(0)).join(' ')} ; chemin du baromètre ${bulkMs.map((x) => x.toFixed(0)).join(' ')}`);
   console.log(`  (c) temps du moteur par règle (chaque règle seule, ${PROFILE_SAMPLE.toLocaleString('fr-FR')} foyers, µs par foyer) :`);
   console.log(`      ces ${HAND_RULE_COUNT} règles : ${share(subsetProfile, 6)}`);
   console.log(`      tout le catalogue : ${share(fullProfile, 8)}`);

@@ -202,5 +202,8 @@ export function roundNum(v: Num, decimals: number, mode: RoundingMode): Num {
       if (out !== undefined) return out;
     }
   }
-  return toMoney(v).toDecimalPlaces(decimals, ROUNDING_MODES[mode]);
+  // Rounded in decimals (a product past the safe integers): whole cents again when it fits, so that bulk
+  // paths add it as an integer.
+  const m = toMoney(v).toDecimalPlaces(decimals, ROUNDING_MODES[mode]);
+  return decimals <= 2 ? fromMoney(m) : m;
 }
