@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mixedPopulation, population, writeJsonLinesGz } from '../seeds/populations/generate.js';
 import { defaultCatalog } from '../src/index.js';
 import { readJsonLines, readPopulation } from '../src/cli/simulate.js';
-import { HOUSEHOLD_COLUMNS, INCOME_COLUMNS, PERSON_COLUMNS, parquetTables, readParquetPopulation, writeParquetPopulation } from '../src/simulate/parquet.js';
+import { HOUSEHOLD_COLUMNS, INCOME_COLUMNS, PERSON_COLUMNS, type HouseholdJson, parquetTables, readParquetPopulation, writeParquetPopulation } from '../src/simulate/parquet.js';
+import { NonRecoursError } from '../src/errors.js';
 import { householdSchema, incomeSchema, personSchema, taxReturnSchema } from '../src/household/schema.js';
 import { simulate } from '../src/simulate/simulate.js';
 
@@ -192,6 +193,115 @@ describe('Parquet errors name the file and the row', () => {
     const t = await write('runs', [h]);
     expect(t.incomeRows).toBe(2); // 2025-11 to 2026-01, then 2026-03
     expect(await read(t.households)).toStrictEqual([h]);
+  });
+});
+
+describe('a share of a Parquet population', () => {
+  const read = (path: string, share?: { index: number; count: number }) => collect(readParquetPopulation(path, share === undefined ? {} : { share }));
+  const write = async (name: string, households: Record<string, unknown>[]) => writeParquetPopulation(households, join(dir, `share-${name}.parquet`));
+  /** Rewrites one table of a population with some of its columns replaced (`SELECT * REPLACE (…)`). */
+  const rewrite = async (file: string, replace: string) => {
+    await sql(`COPY (SELECT * REPLACE (${replace}) FROM read_parquet('${file}')) TO '${file}.tmp' (FORMAT parquet)`);
+    copyFileSync(`${file}.tmp`, file);
+  };
+
+  it('gives the households of its positions, which interleaved back are the whole reading', async () => {
+    // More than one chunk of households (2,048 rows), with claims, tax returns and runs of months.
+    const file = join(dir, 'share-nantes.parquet');
+    await writeParquetPopulation(population('nantes', 2500, 11, DATE, ruleIds), file);
+    const whole = await read(file);
+    expect(whole.length).toBe(2500);
+    expect(await read(file, { index: 1, count: 1 })).toStrictEqual(whole);
+    for (const count of [2, 3]) {
+      const shares: HouseholdJson[][] = [];
+      for (let index = 1; index <= count; index += 1) {
+        const share = await read(file, { index, count });
+        expect(share, `part ${String(index)}/${String(count)}`).toStrictEqual(whole.filter((_, i) => i % count === index - 1));
+        shares.push(share);
+      }
+      const interleaved = whole.map((_, i) => (shares[i % count] as HouseholdJson[])[Math.floor(i / count)]);
+      expect(interleaved).toStrictEqual(whole);
+    }
+  });
+
+  it('reads past claims that are not an object of texts (parsed) as the whole reading does', async () => {
+    const t = await write('claims', [household('a'), household('b'), household('c')]);
+    await rewrite(t.households, `CASE household_id WHEN 'a' THEN ' { "rsa" : "x\\"y" } ' WHEN 'b' THEN '[1, {"x": null}]' END AS claims`);
+    const whole = await read(t.households);
+    expect(whole.map((h) => h.claims)).toStrictEqual([{ rsa: 'x"y' }, [1, { x: null }], undefined]);
+    for (let index = 1; index <= 3; index += 1) expect(await read(t.households, { index, count: 3 })).toStrictEqual([whole[index - 1]]);
+  });
+
+  /** The message of the error the whole reading stops with; each share of 2 and of 3 must stop with it too. */
+  const sameError = async (path: string, expected: RegExp | string) => {
+    const error = await read(path).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(NonRecoursError);
+    const message = (error as Error).message;
+    if (typeof expected === 'string') expect(message).toContain(expected);
+    else expect(message).toMatch(expected);
+    for (const count of [2, 3]) {
+      for (let index = 1; index <= count; index += 1) await expect(read(path, { index, count }), `part ${String(index)}/${String(count)}`).rejects.toThrow(new NonRecoursError('HOUSEHOLD_INVALID', message));
+    }
+  };
+  /** Households h0 to h(n−1), a good population to break. */
+  const many = (n: number, extra: (i: number) => Record<string, unknown> = () => ({})) => Array.from({ length: n }, (_, i) => household(`h${String(i)}`, extra(i)));
+
+  it('stops at a row of persons or incomes whose household does not exist', async () => {
+    const persons = await write('orphan', many(5));
+    copyFileSync((await write('orphan-src', [...many(3), household('x'), ...many(5).slice(3)])).persons, persons.persons);
+    await sameError(persons.households, `${persons.persons} : ligne 4 : le foyer « x » n'existe pas`);
+    const incomes = await write('orphan-income', many(5, (i) => (i === 3 ? { incomes: [] } : {})));
+    copyFileSync((await write('orphan-income-src', [...many(3), household('x'), ...many(5).slice(4)])).incomes, incomes.incomes);
+    await sameError(incomes.households, `${incomes.incomes} : ligne 4 : le foyer « x » n'existe pas`);
+  });
+
+  it('stops at rows out of the households order', async () => {
+    const t = await write('order', many(4));
+    const swapped = await write('order-src', [household('h0'), household('h2'), household('h1'), household('h3')]);
+    copyFileSync(swapped.persons, t.persons);
+    await sameError(t.households, /ligne 3 : les personnes du foyer « h1 » .* doivent suivre l'ordre des foyers/);
+    const u = await write('order-income', many(4));
+    copyFileSync(swapped.incomes, u.incomes);
+    await sameError(u.households, /incomes\.parquet : ligne 3 : le foyer « h1 » \(ligne 2 de .*\) est déjà passé/);
+  });
+
+  it('stops at a household without persons, without an applicant, or with an empty or repeated id', async () => {
+    const none = await write('no-persons', many(5));
+    copyFileSync((await write('no-persons-src', many(5).filter((_, i) => i !== 3))).persons, none.persons);
+    await sameError(none.households, `${none.households} : ligne 4 : le foyer « h3 » n'a aucune ligne dans ${none.persons}`);
+    const applicant = await write('no-applicant', many(5, (i) => (i === 3 ? { persons: [{ id: 'p1', role: 'partner' }, { id: 'p2', role: 'child' }] } : {})));
+    await sameError(applicant.households, `${applicant.persons} : lignes 4 à 5 : le foyer « h3 » (ligne 4 de ${applicant.households}) n'a pas de demandeur`);
+    const repeated = await write('repeated', [...many(3), household('h2'), household('h9')]);
+    await sameError(repeated.households, `${repeated.households} : ligne 4 : household_id « h2 » répété`);
+    const empty = await write('empty-id', many(5));
+    await rewrite(empty.households, `CASE WHEN household_id = 'h3' THEN '' ELSE household_id END AS household_id`);
+    await sameError(empty.households, `${empty.households} : ligne 4 : household_id vide`);
+  });
+
+  it('stops at months that are not months, and a month_to before month_from', async () => {
+    const t = await write('months', many(5));
+    await rewrite(t.incomes, `CASE WHEN household_id = 'h3' THEN CAST(month_from - INTERVAL 2 MONTH AS DATE) END AS month_to`);
+    await sameError(t.households, `${t.incomes} : ligne 4 : month_to avant month_from`);
+    const u = await write('no-month', many(5));
+    await rewrite(u.incomes, `CASE WHEN household_id = 'h3' THEN NULL ELSE month_from END AS month_from`);
+    await sameError(u.households, `${u.incomes} : ligne 4 : month_from ou month_to n'est pas un mois`);
+  });
+
+  it('stops at claims or tax returns that JSON.parse cannot read', async () => {
+    const claims = await write('bad-claims', many(5));
+    await rewrite(claims.households, `CASE household_id WHEN 'h1' THEN '{"rsa": "x"}' WHEN 'h3' THEN '{"rsa":"x' END AS claims`);
+    await sameError(claims.households, `${claims.households} : ligne 4 : colonne claims : JSON illisible`);
+    // Shares that are not a number: DuckDB's JSON of the list (NaN) is not JSON.
+    const taxes = await write('bad-tax-returns', many(5, () => ({ taxReturns: [{ year: 2024, referenceIncome: '10800', shares: 1 }] })));
+    await rewrite(taxes.households, `CASE WHEN household_id = 'h3' THEN [{'year': 2024, 'reference_income': 10800, 'shares': 'NaN'::DOUBLE}]::STRUCT(year SMALLINT, reference_income DECIMAL(12,0), shares DOUBLE)[] ELSE tax_returns END AS tax_returns`);
+    await sameError(taxes.households, `${taxes.households} : ligne 4 : colonne tax_returns : JSON illisible`);
+  });
+
+  it('refuses a share that is not i/n with 1 ≤ i ≤ n', async () => {
+    const t = await write('refused', many(2));
+    for (const share of [{ index: 0, count: 2 }, { index: 3, count: 2 }, { index: 1.5, count: 2 }, { index: 1, count: 2.5 }, { index: Number.NaN, count: 2 }]) {
+      await expect(read(t.households, share), JSON.stringify(share)).rejects.toThrow(/readParquetPopulation : part .* invalide/);
+    }
   });
 });
 

@@ -186,3 +186,48 @@ describe('CSV populations on workers and shards', () => {
     expect(two.stdout).toBe('');
   });
 });
+
+describe('Parquet populations on workers and shards', () => {
+  // The 2,474 valid households of the file above (a Parquet table cannot hold an impossible date), as JSON
+  // Lines and as Parquet tables: on workers, each worker reads the Parquet file itself.
+  const households = lines.filter((_, i) => i % 97 !== 5).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const parquet = join(dir, 'poitiers-valid.parquet');
+  const jsonl = join(dir, 'poitiers-valid.jsonl');
+  writeFileSync(jsonl, households.map((h) => `${JSON.stringify(h)}\n`).join(''));
+
+  it('gives the JSON report of the JSON Lines file on 1 and 2 workers, and from 2 merged shards', SLOW, async () => {
+    const { writeParquetPopulation } = await import('../src/simulate/parquet.js');
+    await writeParquetPopulation(households, parquet);
+    const json = (base: string) => {
+      const r = JSON.parse(read(`${base}.json`)) as Record<string, unknown>;
+      delete r.population;
+      delete r.title;
+      return r;
+    };
+    expect(cli(['simulate', jsonl, '--date', DATE, '--reform', REFORM, '--workers', '1', '--out', join(dir, 'valid.html')]).code).toBe(0);
+    const reference = json(join(dir, 'valid'));
+    for (const w of ['1', '2']) {
+      const r = cli(['simulate', parquet, '--date', DATE, '--reform', REFORM, '--workers', w, '--out', join(dir, `pq${w}.html`)]);
+      expect(r.code).toBe(0);
+      expect(json(join(dir, `pq${w}`))).toEqual(reference);
+    }
+    expect(read(join(dir, 'pq2.json'))).toBe(read(join(dir, 'pq1.json')));
+    for (const i of [1, 2]) expect(cli(['simulate', parquet, '--date', DATE, '--reform', REFORM, '--shard', `${i}/2`, '--workers', '2', '--out', join(dir, `pq-part-${i}.json`)]).code).toBe(0);
+    const merged = cli(['merge', join(dir, 'pq-part-1.json'), join(dir, 'pq-part-2.json'), '--out', join(dir, 'pq-merged.html')]);
+    expect(merged.code).toBe(0);
+    expect(read(join(dir, 'pq-merged.json'))).toBe(read(join(dir, 'pq1.json')));
+  });
+
+  it('stops with the same message on 1 and 2 workers when a household has no applicant', SLOW, async () => {
+    const { writeParquetPopulation } = await import('../src/simulate/parquet.js');
+    const broken = households.map((h, i) => (i === 1700 ? { ...h, persons: (h.persons as Record<string, unknown>[]).map((p) => (p.role === 'applicant' ? { ...p, role: 'other' } : p)) } : h));
+    const file = join(dir, 'no-applicant.parquet');
+    await writeParquetPopulation(broken, file);
+    const one = cli(['simulate', file, '--date', DATE, '--workers', '1']);
+    const two = cli(['simulate', file, '--date', DATE, '--workers', '2']);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toMatch(/n'a pas de demandeur \(role = applicant\)/);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toBe(one.stderr);
+  });
+});

@@ -28,7 +28,7 @@ import type { Catalog } from '../rules/catalog.js';
 import type { Reform } from '../simulate/reform.js';
 import { finishRun, type SimulationPartial } from '../simulate/simulate.js';
 import { mergeShards, safeParseShard, SHARD_FORMAT, SHARD_VERSION, type ShardFile } from '../simulate/merge.js';
-import { simulateInWorkers, simulateJsonLines } from '../simulate/worker.js';
+import { simulateInWorkers, simulateJsonLines, simulateParquet } from '../simulate/worker.js';
 import { LineBatcher, type LineBatch } from '../simulate/json-lines.js';
 import { compareDates, withoutLaterIncomes, type DateComparison } from '../simulate/compare-dates.js';
 import { frenchNumber } from '../report/format.js';
@@ -327,6 +327,11 @@ export async function simulateCommand(argv: string[], today: () => string): Prom
         // JSON Lines: this thread cuts the lines, the evaluating threads parse them (on 1 worker, this one).
         statSync(file);
         const part = await simulateJsonLines(file, readJsonLineBatches(file), parallel);
+        return { simulated: finishRun(part.partial), part: shard === undefined ? undefined : part, skipped: other };
+      }
+      if (!later && /\.parquet$/i.test(file)) {
+        // Parquet: each worker reads the file itself (its own DuckDB) and evaluates its share of the households.
+        const part = await simulateParquet(file, parallel);
         return { simulated: finishRun(part.partial), part: shard === undefined ? undefined : part, skipped: other };
       }
       const read = readPopulation(file, at, { ruleIds: ruleIdsOf(catalog), onInvalid: values['skip-invalid'] === true ? (main ? onInvalid : onOther) : undefined });

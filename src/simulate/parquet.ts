@@ -752,6 +752,25 @@ function jsonCell(text: unknown, file: string, row: number, column: string): unk
   }
 }
 
+/** A JSON string: no quote, backslash or control character but in escapes (unrolled, so that it matches one way only). */
+const JSON_STRING = String.raw`"[^"\\\u0000-\u001f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\u0000-\u001f]*)*"`;
+const JSON_WS = '[ \\t\\n\\r]*';
+/**
+ * A JSON object of texts, as the claims are written (by JSON.stringify here, or with spaces by other tools):
+ * a part of what JSON.parse accepts, recognized without building anything. Each token starts with a
+ * character that ends the one before, so that a text that is not one fails in one pass, without backtracking.
+ */
+const TEXT_MAP_RE = new RegExp(`^${JSON_WS}\\{${JSON_WS}(?:${JSON_STRING}${JSON_WS}:${JSON_WS}${JSON_STRING}${JSON_WS}(?:,${JSON_WS}${JSON_STRING}${JSON_WS}:${JSON_WS}${JSON_STRING}${JSON_WS})*)?\\}${JSON_WS}$`);
+
+/**
+ * Checks a JSON text cell as `jsonCell` does, for a row read past: a flat object of texts (the claims as
+ * written) is known valid without being parsed; anything else is parsed, and stops with the same error.
+ */
+function checkJsonCell(text: unknown, file: string, row: number, column: string): void {
+  if (typeof text === 'string' && TEXT_MAP_RE.test(text)) return;
+  jsonCell(text, file, row, column);
+}
+
 /**
  * The rows of a table, streamed chunk by chunk (2,048 rows), the next chunk fetched while the current one
  * is used. `row` is the number of the current row in its file, from 1. Rows are visited in order, each
@@ -900,6 +919,21 @@ class Cursor {
     }
   }
 
+  /**
+   * Makes at the current row the checks that `value` makes, without building the value (a row read past,
+   * of a household of another share): only a JSON text can stop the reading.
+   */
+  check(column: number, name: string): void {
+    const r = this.plan.readings[column] as Reading;
+    const at = this.plan.at[column] as number;
+    if (r.how === 'json') {
+      const text = this.cell(at);
+      if (text !== null) checkJsonCell(text, this.plan.file, this.row, name);
+    } else if (r.how === 'taxReturns' && this.cell(at) === -2) {
+      checkJsonCell(this.cell(at + 1), this.plan.file, this.row, name);
+    }
+  }
+
   /** The text of household_id, person_id or kind at the current row. */
   text(column: number): unknown {
     return this.value(column, '');
@@ -925,15 +959,44 @@ function nonEmptyId(cursor: Cursor, file: string): string {
   return id;
 }
 
+/** A share of a population: the households whose position in the households table, from 0, is `index` − 1 modulo `count`. */
+export interface ParquetShare {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** What `readParquetPopulation` reads. */
+export interface ParquetReadOptions {
+  /**
+   * Only the households of this share, in order (for one worker thread of `simulate --workers` among
+   * `count`, each reading the file itself). The others are read past, and checked like them.
+   */
+  readonly share?: ParquetShare;
+  /** Called once the whole file is read and checked, with its number of households (all shares'). */
+  readonly onEnd?: (households: number) => void;
+}
+
+/** The index of PERSON_COLUMNS that says whether a person is the applicant. */
+const ROLE = PERSON_COLUMNS.findIndex((c) => c.name === 'role');
+
 /**
  * Reads a Parquet population (the households table at `path`, its persons and incomes tables beside it)
  * as household JSON objects, equal to those of the JSON Lines file it was written from. The three tables
  * are scanned in order, side by side: memory stays constant whatever the number of households.
  *
+ * With `share`, only the households of that share are yielded. Every household is still checked: a share
+ * stops at the same row with the same error as the whole reading, so that of N worker threads reading N
+ * shares, the one that stops reports what a reading by one thread reports.
+ *
  * @example
  * const result = await simulate(readParquetPopulation('out/poitiers.parquet'), { date: '2026-11-24', catalog });
+ * const second = readParquetPopulation('out/poitiers.parquet', { share: { index: 2, count: 4 } });
  */
-export async function* readParquetPopulation(path: string): AsyncGenerator<HouseholdJson> {
+export async function* readParquetPopulation(path: string, options: ParquetReadOptions = {}): AsyncGenerator<HouseholdJson> {
+  const share = options.share;
+  if (share !== undefined && !(Number.isInteger(share.index) && Number.isInteger(share.count) && share.index >= 1 && share.index <= share.count)) {
+    throw new RangeError(`readParquetPopulation : part ${String(share.index)}/${String(share.count)} invalide : i/n attendue, i et n entiers, 1 ≤ i ≤ n`);
+  }
   const files = parquetTables(path);
   for (const f of [files.households, files.persons, files.incomes]) {
     if (!existsSync(f)) throw readError(f, `table introuvable : une population Parquet est faite de ${files.households}, ${files.persons} et ${files.incomes} (docs/parquet.md)`);
@@ -981,32 +1044,43 @@ export async function* readParquetPopulation(path: string): AsyncGenerator<House
     let previous: string | undefined;
     /** The row of incomes already known to belong to a household further on. */
     let pendingChecked = 0;
+    let households = 0;
     while (H.has() || (await H.fill())) {
+      households += 1;
       const hRow = H.row;
       const id = nonEmptyId(H, files.households);
       if (id === previous) throw readError(files.households, `ligne ${String(hRow)} : household_id « ${id} » répété (ligne précédente) : chaque foyer a un identifiant unique`);
       previous = id;
-      const h: HouseholdJson = { id };
-      const commune = H.value(1, 'commune');
-      if (commune !== null) h.commune = commune;
-      const area = H.value(2, 'area');
-      if (area !== null) h.area = area;
+      // A household of another share is read past: every check below is made on it as on the others, none
+      // of its objects is built (`h`, `persons` and `incomes` stay undefined).
+      const h: HouseholdJson | undefined = share === undefined || (hRow - 1) % share.count === share.index - 1 ? { id } : undefined;
+      if (h !== undefined) {
+        const commune = H.value(1, 'commune');
+        if (commune !== null) h.commune = commune;
+        const area = H.value(2, 'area');
+        if (area !== null) h.area = area;
+      }
 
-      const persons: Record<string, unknown>[] = [];
+      const persons: Record<string, unknown>[] | undefined = h === undefined ? undefined : [];
       const firstPersonRow = P.row;
       let applicant = false;
       while ((P.has() || (await P.fill())) && P.text(0) === id) {
-        const p: Record<string, unknown> = {};
-        for (let c = 1; c < PERSON_COLUMNS.length; c += 1) {
-          const column = PERSON_COLUMNS[c] as Column;
-          const v = P.value(c, column.name);
-          if (v !== null) p[column.key] = v;
+        if (persons === undefined) {
+          // A person's columns (texts, dates, numbers, booleans) cannot stop the reading: only the role is needed.
+          if (P.value(ROLE, 'role') === 'applicant') applicant = true;
+        } else {
+          const p: Record<string, unknown> = {};
+          for (let c = 1; c < PERSON_COLUMNS.length; c += 1) {
+            const column = PERSON_COLUMNS[c] as Column;
+            const v = P.value(c, column.name);
+            if (v !== null) p[column.key] = v;
+          }
+          if (p.role === 'applicant') applicant = true;
+          persons.push(p);
         }
-        if (p.role === 'applicant') applicant = true;
-        persons.push(p);
         P.advance();
       }
-      if (persons.length === 0) {
+      if (P.row === firstPersonRow) {
         const e = P.has() ? await stray(P, files.persons, hRow) : undefined;
         if (e !== undefined) throw e;
         const elsewhere = await rowOf(id, files.persons);
@@ -1016,8 +1090,47 @@ export async function* readParquetPopulation(path: string): AsyncGenerator<House
       if (!applicant) {
         throw readError(files.persons, `lignes ${String(firstPersonRow)} à ${String(P.row - 1)} : le foyer « ${id} » (ligne ${String(hRow)} de ${files.households}) n'a pas de demandeur (role = applicant) ; rien n'est simulé`);
       }
-      h.persons = persons;
 
+      const incomes: Record<string, unknown>[] | undefined = h === undefined ? undefined : [];
+      const firstIncomeRow = I.row;
+      while ((I.has() || (await I.fill())) && I.text(0) === id) {
+        const from = I.month(3);
+        const to = I.month(4) ?? from;
+        if (from === null || Number.isNaN(from) || to === null || Number.isNaN(to)) throw readError(files.incomes, `ligne ${String(I.row)} : month_from ou month_to n'est pas un mois (AAAA-MM)`);
+        const months = to - from + 1;
+        if (months < 1 || months > 2000) throw readError(files.incomes, `ligne ${String(I.row)} : month_to avant month_from, ou plus de 2000 mois après`);
+        if (incomes !== undefined) {
+          const person = I.text(1);
+          const kind = I.text(2);
+          const amount = I.value(5, 'amount');
+          const gross = I.value(6, 'gross_amount');
+          for (let k = 0; k < months; k += 1) {
+            const month = calendar.month(from + k);
+            incomes.push(gross === null ? { person, kind, month, amount } : { person, kind, month, amount, grossAmount: gross });
+          }
+        }
+        I.advance();
+      }
+      if (I.row === firstIncomeRow && I.has() && pendingChecked !== I.row) {
+        // A household without incomes (no row of its own; a row gives at least one month), and a row of
+        // incomes waiting: it must belong to a household further on. Found in the households at hand, or
+        // else looked up (once per row), so that an out-of-place row stops the reading here rather than
+        // leaving every later household without its incomes.
+        if (!H.ahead(I.text(0))) {
+          const e = await stray(I, files.incomes, hRow);
+          if (e !== undefined) throw e;
+        }
+        pendingChecked = I.row;
+      }
+
+      if (h === undefined) {
+        // Of the household's own columns, only the JSON texts (claims, tax returns that are not read as
+        // numbers) can stop the reading, and the whole reading reads them here, after the incomes.
+        for (let c = 1; c < HOUSEHOLD_COLUMNS.length; c += 1) H.check(c, (HOUSEHOLD_COLUMNS[c] as Column).name);
+        H.advance();
+        continue;
+      }
+      h.persons = persons;
       const coupleStatus = H.value(3, 'couple_status');
       const coupleSince = H.value(4, 'couple_since');
       if (coupleStatus !== null || coupleSince !== null) {
@@ -1026,36 +1139,7 @@ export async function* readParquetPopulation(path: string): AsyncGenerator<House
         if (coupleSince !== null) couple.since = coupleSince;
         h.couple = couple;
       }
-
-      const incomes: Record<string, unknown>[] = [];
-      while ((I.has() || (await I.fill())) && I.text(0) === id) {
-        const person = I.text(1);
-        const kind = I.text(2);
-        const from = I.month(3);
-        const to = I.month(4) ?? from;
-        if (from === null || Number.isNaN(from) || to === null || Number.isNaN(to)) throw readError(files.incomes, `ligne ${String(I.row)} : month_from ou month_to n'est pas un mois (AAAA-MM)`);
-        const months = to - from + 1;
-        if (months < 1 || months > 2000) throw readError(files.incomes, `ligne ${String(I.row)} : month_to avant month_from, ou plus de 2000 mois après`);
-        const amount = I.value(5, 'amount');
-        const gross = I.value(6, 'gross_amount');
-        for (let k = 0; k < months; k += 1) {
-          const month = calendar.month(from + k);
-          incomes.push(gross === null ? { person, kind, month, amount } : { person, kind, month, amount, grossAmount: gross });
-        }
-        I.advance();
-      }
-      if (incomes.length > 0) h.incomes = incomes;
-      else if (I.has() && pendingChecked !== I.row) {
-        // A household without incomes, and a row of incomes waiting: it must belong to a household further
-        // on. Found in the households at hand, or else looked up (once per row), so that an out-of-place
-        // row stops the reading here rather than leaving every later household without its incomes.
-        if (!H.ahead(I.text(0))) {
-          const e = await stray(I, files.incomes, hRow);
-          if (e !== undefined) throw e;
-        }
-        pendingChecked = I.row;
-      }
-
+      if (incomes !== undefined && incomes.length > 0) h.incomes = incomes;
       const complete = H.value(5, 'incomes_complete');
       if (complete !== null) h.incomesComplete = complete;
       const taxReturns = H.value(6, 'tax_returns');
@@ -1078,6 +1162,7 @@ export async function* readParquetPopulation(path: string): AsyncGenerator<House
     }
     if (P.has() || (await P.fill())) throw (await stray(P, files.persons, undefined)) as NonRecoursError;
     if (I.has() || (await I.fill())) throw (await stray(I, files.incomes, undefined)) as NonRecoursError;
+    options.onEnd?.(households);
   } finally {
     for (const c of connections) c.closeSync();
     instance.closeSync();

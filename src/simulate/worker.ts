@@ -16,6 +16,7 @@ import { mergePartials } from './merge.js';
 import { parseReform, type Reform } from './reform.js';
 import { startPartialRun, type PartialRun, type SimulationPartial } from './simulate.js';
 import { forEachRecord, type LineBatch } from './json-lines.js';
+import { readParquetPopulation } from './parquet.js';
 
 /** What a worker needs to build the same simulation as the main thread: paths and values, no functions. */
 export interface WorkerJob {
@@ -31,6 +32,8 @@ export interface WorkerJob {
   readonly path?: string | undefined;
   /** The share of the households to evaluate in batches of lines (the batches of households hold that share only). */
   readonly shard?: { readonly index: number; readonly count: number } | undefined;
+  /** A Parquet population that the worker reads itself, evaluating the households of `shard` only (no batches sent). */
+  readonly parquet?: string | undefined;
 }
 
 /** A batch of households: the k-th one has index `start + k × step` in the population. */
@@ -56,7 +59,8 @@ type WorkerError = { readonly code?: NonRecoursErrorCode; readonly message: stri
 
 type FromWorker =
   | { readonly type: 'done'; readonly count: number }
-  | { readonly type: 'partial'; readonly partial: SimulationPartial }
+  /** `records`: the households of the whole file, for a worker that read it itself (Parquet). */
+  | { readonly type: 'partial'; readonly partial: SimulationPartial; readonly records?: number }
   /** `at`: where in the population it failed (the line, or the household's index), to report the first failure of the file. */
   | { readonly type: 'failed'; readonly error: WorkerError; readonly at: number };
 
@@ -372,6 +376,96 @@ export async function simulateJsonLines(path: string, lines: AsyncIterable<LineB
   }
 }
 
+/** How many households a worker reading its own share evaluates between two reports of progress. */
+const PROGRESS_EVERY = 1000;
+
+/**
+ * Evaluates the households of one share of a Parquet population, read here (`readParquetPopulation` reads
+ * the others past, checking them); the number of households of the whole file. `progress` is called with
+ * the number of households dealt with (this share's and those read past) since its last call.
+ */
+async function readShare(run: PartialRun, path: string, share: { readonly index: number; readonly count: number }, progress: (count: number) => void): Promise<number> {
+  let records = 0;
+  let k = 0;
+  let reported = 0;
+  for await (const household of readParquetPopulation(path, { share, onEnd: (n) => (records = n) })) {
+    const index = share.index - 1 + k * share.count;
+    k += 1;
+    try {
+      run.push(household, index);
+    } catch (e) {
+      throw new Located(e, index);
+    }
+    if (k % PROGRESS_EVERY === 0) {
+      progress(k * share.count - reported);
+      reported = k * share.count;
+    }
+  }
+  if (records > reported) progress(records - reported);
+  return records;
+}
+
+/**
+ * Simulates a Parquet population on `workers` threads that each read the file themselves (DuckDB in every
+ * thread, none on this one) and evaluate one share of it: worker w of W takes the households whose position
+ * is `shard.index − 1 + shard.count × w` modulo `shard.count × W` — together, exactly the households of the
+ * shard. Nothing is copied between threads but the partials. Every thread checks every household, so a file
+ * at fault stops each of them with the same error, the one a single thread gives.
+ */
+export async function simulateParquet(path: string, options: ParallelOptions): Promise<ParallelOutcome> {
+  const shard = options.shard ?? { index: 1, count: 1 };
+  if (options.workers <= 1) {
+    const run = localRun(options)();
+    let done = 0;
+    try {
+      const records = await readShare(run, path, shard, (count) => {
+        done += count;
+        options.onProgress?.(done);
+      });
+      return { partial: run.partial(), records };
+    } catch (e) {
+      throw unlocate(e);
+    }
+  }
+  const count = shard.count * options.workers;
+  let done = 0;
+  /** When each worker has exited. */
+  const ended: Promise<void>[] = [];
+  const runs = Array.from({ length: options.workers }, (_, w) => {
+    const worker = new Worker(workerUrl(), { workerData: jobOf(options, { parquet: path, shard: { index: shard.index + shard.count * w, count } }) });
+    return new Promise<{ readonly partial: SimulationPartial; readonly records: number } | { readonly failure: Error; readonly at: number }>((resolve) => {
+      let settled = false;
+      const settle = (o: { readonly partial: SimulationPartial; readonly records: number } | { readonly failure: Error; readonly at: number }): void => {
+        if (settled) return;
+        settled = true;
+        resolve(o);
+      };
+      worker.on('message', (m: FromWorker) => {
+        if (m.type === 'done') {
+          done += m.count;
+          options.onProgress?.(Math.floor(done / options.workers));
+        } else if (m.type === 'partial') settle({ partial: m.partial, records: m.records ?? 0 });
+        else settle({ failure: revive(m.error), at: m.at });
+      });
+      worker.on('error', (e) => settle({ failure: e, at: Number.POSITIVE_INFINITY }));
+      // A worker ends by itself once it has sent its partial or its failure, its DuckDB closed: it is never
+      // terminated from here (terminating a thread while DuckDB runs in it aborts the process).
+      worker.on('exit', (code) => {
+        settle({ failure: new Error(`non-recours simulate : un fil de calcul s'est arrêté (code ${code}) avant de rendre ses agrégats`), at: Number.POSITIVE_INFINITY });
+        exited();
+      });
+      let exited = (): void => undefined;
+      ended.push(new Promise<void>((resolve) => (exited = resolve)));
+    });
+  });
+  const outcomes = await Promise.all(runs);
+  await Promise.all(ended);
+  const failures = outcomes.flatMap((o) => ('failure' in o ? [o] : []));
+  if (failures.length > 0) throw failures.reduce((a, b) => (b.at < a.at ? b : a)).failure;
+  const parts = outcomes as { readonly partial: SimulationPartial; readonly records: number }[];
+  return { partial: parts.map((o) => o.partial).reduce((a, b) => mergePartials(a, b)), records: parts[0]?.records ?? 0 };
+}
+
 /** The worker: builds the run once, evaluates each batch, returns its partial at the end (nothing more after a failure). */
 function runWorker(port: MessagePort, job: WorkerJob): void {
   let failed = false;
@@ -386,6 +480,16 @@ function runWorker(port: MessagePort, job: WorkerJob): void {
     run = startPartialRun({ date: job.date, catalog, reform, validate: job.validate });
   } catch (e) {
     fail(e, Number.NEGATIVE_INFINITY);
+    return;
+  }
+  if (job.parquet !== undefined) {
+    readShare(run, job.parquet, job.shard ?? { index: 1, count: 1 }, (count) => port.postMessage({ type: 'done', count } satisfies FromWorker)).then(
+      (records) => {
+        port.postMessage({ type: 'partial', partial: run.partial(), records } satisfies FromWorker);
+        port.close();
+      },
+      (e: unknown) => fail(e instanceof Located ? e.reason : e, e instanceof Located ? e.at : Number.POSITIVE_INFINITY),
+    );
     return;
   }
   port.on('message', (m: ToWorker) => {
