@@ -1,7 +1,14 @@
 /** How far from a right: the smallest change of resources or age, from the compiled conditions, to the cent and to the day. */
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { readSlot, type Env } from '../src/engine/env.js';
+import { compileCatalog as compileEngine, createEnv, evaluateRule, type CompiledCatalog, type CompiledRule, type Outcome } from '../src/engine/evaluator.js';
+import { FALSE, UNKNOWN } from '../src/engine/tri.js';
+import { createHouseholdPreparer } from '../src/household/fast-parse.js';
 import { compileCatalog, defaultCatalog, evaluateHousehold, explainHousehold, loadCatalog, parseHousehold, simulateSync } from '../src/index.js';
-import { inForceDistance } from '../src/report/distance.js';
+import { Cents, Money } from '../src/money.js';
+import { inForceDistance, mayBeNearThreshold, nearThreshold, planOf } from '../src/report/distance.js';
 import { projectHousehold } from '../src/report/outlook.js';
 import { seed } from './helpers.js';
 
@@ -235,5 +242,137 @@ describe('distance: a rule not in force yet', () => {
     expect(inForceDistance(catalog, rule, minor, DATE)?.changes.map((c) => c.kind)).toEqual(['time', 'age']);
     const noParam = loadCatalog({ rules: [{ path: 'v/ville-aide-2027.json', json: base({ fact: 'applicant.nationality', operator: 'equal', value: 'fr', label: 'Nationalité française' }) }], parameters: [] });
     expect(inForceDistance(noParam, noParam.rules[0] as typeof rule, parseHousehold({ persons: [{ id: 'p1', role: 'applicant', nationality: 'other' }] }), DATE)).toBeNull();
+  });
+});
+
+describe('nearThreshold: the answer of the plan, without building it', () => {
+  /** `nearThreshold` as the plan of `distanceOf` reads it (without ages): one amount to change, within the share, in decimals. */
+  const reference = (cr: CompiledRule, env: Env, outcome: Outcome, share: Money): boolean => {
+    if (outcome.status !== 'ineligible' || cr.conditions === null) return false;
+    if (outcome.truth === FALSE) {
+      const plan = planOf(cr.conditions, env, false);
+      if (plan.blocking.length > 0 || plan.leaves.length !== 1) return false;
+      const leaf = plan.leaves[0] as (typeof plan.leaves)[number];
+      if (leaf.slot.def.type !== 'money') return false;
+      const decimal = (v: unknown): Money => (v instanceof Cents ? v.toMoney() : v instanceof Money ? v : new Money(v as number));
+      const x = decimal(readSlot(env, leaf.slot));
+      const t = decimal(leaf.rhs.kind === 'const' ? leaf.rhs.value : leaf.rhs.kind === 'slot' ? readSlot(env, leaf.rhs.slot) : leaf.rhs.compute(env));
+      return !t.isZero() && x.minus(t).abs().lessThanOrEqualTo(t.abs().times(share));
+    }
+    const gap = cr.amount?.resourcesGap?.(env);
+    const room = gap === undefined ? undefined : cr.amount?.resourcesRoomAt?.(env);
+    return gap !== undefined && room !== undefined && !room.isZero() && gap.lessThanOrEqualTo(room.times(share));
+  };
+
+  /** Every date of a record moved back by whole months, so that a population of November 2026 ends before an earlier date. */
+  const back = (v: unknown, months: number): unknown => {
+    if (Array.isArray(v)) return v.map((x) => back(x, months));
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'year' && typeof x === 'number' ? x - Math.ceil(months / 12) : back(x, months)]));
+    const m = typeof v === 'string' ? /^(\d{4})-(\d{2})(-\d{2})?$/.exec(v) : null;
+    if (m === null) return v;
+    const index = Number(m[1]) * 12 + Number(m[2]) - 1 - months;
+    const day = m[3] === undefined ? '' : `-${String(Math.min(Number(m[3].slice(1)), 28)).padStart(2, '0')}`;
+    return `${String(Math.floor(index / 12))}-${String((index % 12) + 1).padStart(2, '0')}${day}`;
+  };
+  const households = ['blois', 'nantes', 'poitiers'].flatMap((city) =>
+    gunzipSync(readFileSync(new URL(`../seeds/populations/${city}.jsonl.gz`, import.meta.url)))
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .slice(0, 1000)
+      .map((l) => JSON.parse(l) as unknown),
+  );
+
+  /** Both answers on every ineligible outcome of the rules that may be near; the households' ids and the rules where they differ. */
+  const compare = (compiled: CompiledCatalog, envs: Iterable<readonly [id: string, env: Env]>, shares: readonly Money[]) => {
+    const nearable = compiled.rules.filter(mayBeNearThreshold);
+    const differ: string[] = [];
+    let calls = 0;
+    let near = 0;
+    for (const [id, env] of envs) {
+      for (const cr of nearable) {
+        const out = evaluateRule(cr, env, { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN });
+        if (out.status !== 'ineligible') continue;
+        for (const share of shares) {
+          // The fast answer first, before the plan has read anything of the household.
+          const fast = nearThreshold(cr, env, out, share);
+          const expected = reference(cr, env, out, share);
+          calls += 1;
+          if (fast) near += 1;
+          if (fast !== expected) differ.push(`${id} ${cr.rule.id} ${share.toString()}: ${String(fast)}, plan ${String(expected)}`);
+        }
+      }
+    }
+    return { differ, calls, near };
+  };
+  const shares = [new Money('0.05'), new Money('0.125')];
+
+  // The populations' date, and June 2019 (ACS and CMU-C in force, not the CSS), the records moved back 89 months.
+  it.each([
+    ['2026-11-24', 0],
+    ['2019-06-01', 89],
+  ])('on 3,000 households of the shipped populations at %s, within 5 % and 12.5 %', (date, months) => {
+    const catalog = defaultCatalog();
+    const compiled = compileEngine(catalog, date);
+    const preparer = createHouseholdPreparer({ date, ruleIds: new Set(catalog.rules.map((r) => r.id)) });
+    const envs = function* () {
+      for (const raw of households) {
+        const parsed = preparer.safePrepare(back(raw, months));
+        if (parsed.success) yield [String(parsed.prepared.household.id), createEnv(compiled, parsed.prepared, false)] as const;
+      }
+    };
+    const { differ, calls, near } = compare(compiled, envs(), shares);
+    expect(differ).toEqual([]);
+    expect(calls).toBeGreaterThan(30_000);
+    expect(near).toBeGreaterThan(400);
+  });
+
+  it('on rules written here, where the branch an `any` takes, an age, a nationality or a named condition decides', () => {
+    const income = (months: number) => ({ fact: 'household.averageMonthlyIncome', params: { months } });
+    const under = (months: number, value: string, operator = 'lessThanInclusive') => ({ ...income(months), operator, value, label: `Sous ${value} € (${String(months)} mois)` });
+    const rule = (id: string, conditions: unknown) => ({ id, title: id, kind: 'aid', institution: { name: 'CCAS de Test', type: 'ccas' }, territory: { national: true }, validity: { from: '2024-01-01', until: null }, conditions, sources: [{ title: 'Texte de test' }] });
+    const senior = { fact: 'applicant.age', operator: 'greaterThanInclusive', value: 65, label: 'Au moins 65 ans' };
+    const adult = { fact: 'applicant.age', operator: 'greaterThanInclusive', value: 18, label: 'Majeur' };
+    const french = { fact: 'applicant.nationality', operator: 'equal', value: 'fr', label: 'Nationalité française' };
+    const catalog = loadCatalog({
+      rules: [
+        // Both ceilings can be met: the plan takes the first, even when the second is nearer.
+        { path: 't/premier-plafond.json', json: rule('premier-plafond', { any: [under(3, '900.00'), under(12, '1000.00')] }) },
+        { path: 't/age-ou-plafond.json', json: rule('age-ou-plafond', { any: [senior, under(3, '900.00')] }) },
+        { path: 't/nationalite-et-plafond.json', json: rule('nationalite-et-plafond', { any: [{ all: [french, under(3, '900.00')] }, under(12, '1100.00', 'lessThan')] }) },
+        { path: 't/deux-plafonds.json', json: rule('deux-plafonds', { all: [adult, under(3, '900.00'), under(12, '1000.00')] }) },
+        { path: 't/plancher.json', json: rule('plancher', { all: [{ ...income(3), operator: 'greaterThan', value: '500.00', label: 'Plus de 500 €' }, { not: french, label: 'Pas de nationalité française' }] }) },
+        { path: 't/valeur-nommee.json', json: rule('valeur-nommee', { all: [{ fact: 'test.ressources-modestes', operator: 'equal', value: true, label: 'Ressources modestes' }, adult] }) },
+      ],
+      parameters: [],
+      values: [{ path: 'values/test.json', json: { values: { 'test.ressources-modestes': { label: 'Ressources modestes', type: 'boolean', sources: [{ title: 'Texte de test' }], condition: { any: [under(3, '900.00'), { all: [under(12, '950.00'), senior] }] } } } } }],
+    });
+    const compiled = compileEngine(catalog, DATE);
+    // The last 3 months at one amount, the 9 before at another: averages over 12 months in twelfths of a cent.
+    const amounts = ['480.00', '500.00', '520.00', '860.00', '899.99', '900.00', '930.00', '944.99', '945.00', '945.01', '1000.00', '1040.00', '1051.00', '1200.00', '2000.00'];
+    const month = (i: number) => `${String(2025 + Math.floor((10 + i) / 12))}-${String(((10 + i) % 12) + 1).padStart(2, '0')}`;
+    const record = (last: string, before: string, birthDate: string | undefined, nationality: string) => ({
+      persons: [{ id: 'p1', role: 'applicant', nationality, ...(birthDate === undefined ? {} : { birthDate }) }],
+      incomes: Array.from({ length: 12 }, (_, i) => ({ person: 'p1', kind: 'salary', month: month(i), amount: i < 9 ? before : last })),
+      incomesComplete: true,
+    });
+    const household = (...args: Parameters<typeof record>) => parseHousehold(record(...args));
+    const envs = function* () {
+      for (const last of amounts)
+        for (const before of amounts)
+          for (const birthDate of ['1960-05-01', '1990-05-01', undefined])
+            for (const nationality of ['fr', 'other']) yield [`${last}/${before}/${String(birthDate)}/${nationality}`, createEnv(compiled, household(last, before, birthDate, nationality), false)] as const;
+    };
+    const { differ, calls, near } = compare(compiled, envs(), shares);
+    expect(differ).toEqual([]);
+    expect(calls).toBeGreaterThan(3_000);
+    expect(near).toBeGreaterThan(300);
+    // 2 000 € a month lately, 1 025 € over the year, within 5 % of 1 000 €: the plan changes the first ceiling (1 100 € lower), so not near.
+    const h = record('2000.00', '700.00', '1990-05-01', 'fr');
+    const cr = compiled.rules.find((r) => r.rule.id === 'premier-plafond') as CompiledRule;
+    const env = createEnv(compiled, parseHousehold(h), false);
+    const out = evaluateRule(cr, env, { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN });
+    expect(nearThreshold(cr, env, out, shares[0] as Money)).toBe(false);
+    expect(evaluateHousehold(h, { date: DATE, catalog }).results.find((r) => r.id === 'premier-plafond')?.distance?.changes).toMatchObject([{ fact: 'household.averageMonthlyIncome', by: '1100.00' }]);
   });
 });

@@ -1,5 +1,6 @@
 import { parseEvaluationDate } from '../dates.js';
-import type { CNode } from '../engine/compile.js';
+import type { CNode, Test } from '../engine/compile.js';
+import { fromMoney } from '../engine/exact.js';
 import { readSlot, UNSET, type Env, type Slot } from '../engine/env.js';
 import { compileCatalog, createEnv, evaluateRule, type CompiledCatalog, type CompiledRule, type Outcome } from '../engine/evaluator.js';
 import { FALSE, TRUE, UNKNOWN } from '../engine/tri.js';
@@ -261,9 +262,11 @@ function statusLeaf(node: Extract<CNode, { kind: 'leaf' }>, env: Env): boolean {
 /**
  * The false leaves to change for a false node to become true (depth bounded by the rule's own tree).
  * With `aging`, a leaf no single fact can change is also tried on the coming birthdays (explained mode only:
- * the bulk path does not pay for it).
+ * the bulk path does not pay for it). Exported for the test that `nearThreshold` answers as it does.
+ *
+ * @internal
  */
-function planOf(node: CNode, env: Env, aging: boolean): Plan {
+export function planOf(node: CNode, env: Env, aging: boolean): Plan {
   if (node.kind === 'leaf') {
     if (changeable(node, env)) return { leaves: [node], aged: [], statuses: [], blocking: [] };
     // A named condition that must hold (« ressources sous le plafond, ou RSA »): what would make it hold.
@@ -442,11 +445,6 @@ export function holdOf(cr: CompiledRule, env: Env, outcome: Outcome): Hold | nul
 }
 
 /**
- * Whether an ineligible household is within a share of one income threshold of the rule: a single change
- * of resources of at most `share` × the threshold (or × what a differential amount pays up to) would make
- * it eligible. What a council sees before moving a ceiling; computed in the bulk path, without sentences.
- */
-/**
  * Whether `nearThreshold` can ever be true for a rule: its conditions compare an amount with a threshold
  * (directly or in a named condition), or its amount is differential. Decided once per compiled rule, from
  * the compiled tree (an explicit stack: no recursion).
@@ -471,18 +469,164 @@ export function mayBeNearThreshold(cr: CompiledRule): boolean {
   return false;
 }
 
-export function nearThreshold(cr: CompiledRule, env: Env, outcome: Outcome, share: Money): boolean {
-  if (outcome.status !== 'ineligible' || cr.conditions === null) return false;
-  if (outcome.truth === FALSE) {
-    const plan = planOf(cr.conditions, env, false);
-    if (plan.blocking.length > 0 || plan.leaves.length !== 1) return false;
-    const leaf = plan.leaves[0] as Extract<CNode, { kind: 'leaf' }>;
-    if (leaf.slot.def.type !== 'money') return false;
-    const x = money(readSlot(env, leaf.slot)) as Money;
-    const t = money(rhsOf(leaf, env)) as Money;
-    return !t.isZero() && x.minus(t).abs().lessThanOrEqualTo(t.abs().times(share));
+/** A leaf `planOf` may propose to change, with what the bulk path needs to read it. */
+interface OneLeaf {
+  readonly node: Extract<CNode, { kind: 'leaf' }>;
+  /** Whether the leaf compares an amount (else an age, which no change of resources meets). */
+  readonly money: boolean;
+  /** A constant threshold as an exact rational of cents, when it is one (converted once, with the walk). */
+  readonly exact: Cents | undefined;
+}
+
+/** What the plan of a node holds, as far as `nearThreshold` asks: no change, exactly one leaf, or more (a blocking condition, or two leaves). */
+type One = OneLeaf | typeof NO_CHANGE | typeof MORE;
+const NO_CHANGE = 0;
+const MORE = 1;
+
+/** `planOf` (without aging) of a node, reduced to what `One` says: built once per compiled node. */
+type Walk = (env: Env) => One;
+const ALWAYS_MORE: Walk = () => MORE;
+
+/** The walk of a node, built once per node of one rule's tree (named conditions may be met several times). */
+function walkOf(node: CNode, memo: Map<CNode, Walk>): Walk {
+  let walk = memo.get(node);
+  if (walk === undefined) memo.set(node, (walk = buildWalk(node, memo)));
+  return walk;
+}
+
+/**
+ * The plan of `planOf(node, env, false)` without building it: its weight (1000 per blocking condition, 1 per
+ * leaf) matters only up to 2, since a plan is near only with one leaf and nothing blocking, and the weight
+ * of a plan is at least that of every part it is made of (an `all` adds its parts, an `any` takes one). So
+ * an `all` stops at its second leaf or its first blocking part, and an `any` takes its first branch that
+ * weighs 0 or 1 (the one `planOf` chooses: it stops at the first of weight 1, and nothing beats 0). What is
+ * blocking whatever the household (a `not`, a condition per person, a leaf on a nationality) is known here,
+ * once: an `all` tests those first, an `any` skips them.
+ */
+function buildWalk(node: CNode, memo: Map<CNode, Walk>): Walk {
+  if (node.kind === 'personLeaf' || node.kind === 'not') return ALWAYS_MORE;
+  if (node.kind === 'leaf') {
+    const op = node.ast.operator;
+    if (!ORDERED.has(op)) {
+      // Not changeable (`changeable`); a named condition that must hold stands for what makes it hold.
+      const inner = namedCondition(node);
+      return inner === undefined ? ALWAYS_MORE : walkOf(inner, memo);
+    }
+    const rhs = node.rhs;
+    const read: (env: Env) => unknown = rhs.kind === 'const' ? () => rhs.value : rhs.kind === 'slot' ? (env) => readSlot(env, rhs.slot) : rhs.compute;
+    const slot = node.slot;
+    if (slot.def.type === 'money') {
+      const c = rhs.kind === 'const' && rhs.value instanceof Money ? fromMoney(rhs.value) : undefined;
+      const one: OneLeaf = { node, money: true, exact: c instanceof Cents ? c : undefined };
+      return (env) => (readSlot(env, slot) !== undefined && read(env) !== undefined ? one : MORE);
+    }
+    // An age reached on a birthday (`changeable`); any other comparison blocks.
+    const id = slot.def.id;
+    if ((id !== 'applicant.age' && id !== 'partner.age') || (op !== 'greaterThanInclusive' && op !== 'greaterThan')) return ALWAYS_MORE;
+    const one: OneLeaf = { node, money: false, exact: undefined };
+    return (env) => {
+      const person = id === 'applicant.age' ? env.ctx.applicant : env.ctx.partner;
+      return person !== undefined && typeof read(env) === 'number' && env.ctx.births.get(person.id) !== undefined ? one : MORE;
+    };
   }
-  const gap = cr.amount?.resourcesGap?.(env);
-  const room = gap === undefined ? undefined : cr.amount?.resourcesRoomAt?.(env);
-  return gap !== undefined && room !== undefined && !room.isZero() && gap.lessThanOrEqualTo(room.times(share));
+  const children = node.children;
+  if (node.kind === 'any') {
+    const walks = children.map((c) => walkOf(c, memo)).filter((w) => w !== ALWAYS_MORE);
+    if (walks.length === 0) return ALWAYS_MORE;
+    return (env) => {
+      for (let i = 0; i < walks.length; i += 1) {
+        const one = (walks[i] as Walk)(env);
+        if (one !== MORE) return one;
+      }
+      return MORE;
+    };
+  }
+  const blockers = children.filter((c) => walkOf(c, memo) === ALWAYS_MORE).map((c) => c.test);
+  const others = children.filter((c) => walkOf(c, memo) !== ALWAYS_MORE);
+  const tests = others.map((c) => c.test);
+  const walks = others.map((c) => walkOf(c, memo));
+  return (env) => {
+    // Every false (or unknown) part must change: one that cannot makes the whole out of reach of one change.
+    for (let i = 0; i < blockers.length; i += 1) if ((blockers[i] as Test)(env) !== TRUE) return MORE;
+    let found: One = NO_CHANGE;
+    for (let i = 0; i < walks.length; i += 1) {
+      if ((tests[i] as Test)(env) === TRUE) continue;
+      const one = (walks[i] as Walk)(env);
+      if (one === MORE) return MORE;
+      if (one !== NO_CHANGE) {
+        if (found !== NO_CHANGE) return MORE;
+        found = one;
+      }
+    }
+    return found;
+  };
+}
+
+/**
+ * |x − t| ≤ |t| × s for x = xn / xd, t = tn / td, s = sn / sd cents, in integers: multiplied by 10⁴·xd·td·sd,
+ * 100·sd·|xn·td − tn·xd| ≤ |tn|·sn·xd. Undefined when a product may leave the safe integers, or when both
+ * sides are equal. Otherwise it is also the answer of the decimals of `planOf`'s reading: they round x, t,
+ * x − t and |t| × s to 24 significant digits (each by a relative 5·10⁻²⁴ at most), which moves the two
+ * sides, in those integer units, by less than 1.1·10⁻²³ × (100·|xn|·td·sd + 100·|tn|·xd·sd + |tn|·sn·xd)
+ * < 10⁻⁷, while two distinct integers are at least 1 apart.
+ */
+function withinExact(x: Cents, t: Cents, s: Cents): boolean | undefined {
+  const { n: xn, d: xd } = x;
+  const { n: tn, d: td } = t;
+  const { n: sn, d: sd } = s;
+  if (!(Number.isSafeInteger(xn) && Number.isSafeInteger(tn) && Number.isSafeInteger(sn) && Number.isSafeInteger(xd) && Number.isSafeInteger(td) && Number.isSafeInteger(sd) && xd > 0 && td > 0 && sd > 0)) return undefined;
+  const at = Math.abs(tn);
+  const diff = Math.abs(xn * td - tn * xd);
+  const left = 100 * sd * diff;
+  const right = at * sn * xd;
+  const bound = 100 * sd * (Math.abs(xn) * td + at * xd) + Math.abs(right);
+  if (!(bound <= SAFE)) return undefined;
+  return left === right ? undefined : left < right;
+}
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Whether an ineligible household is within a share of one income threshold of the rule: a single change
+ * of resources of at most `share` × the threshold (or × what a differential amount pays up to) would make
+ * it eligible. What a council sees before moving a ceiling; computed in the bulk path, without sentences.
+ * The same answer as the plan of `distanceOf` without ages (`planOf(…, false)`), without building the plan,
+ * and in exact integers where the amounts are cents (decimals otherwise).
+ */
+export function nearThreshold(cr: CompiledRule, env: Env, outcome: Outcome, share: Money): boolean {
+  return nearThresholdTest(cr, share)?.(env, outcome) ?? false;
+}
+
+/**
+ * `nearThreshold` for one rule and share, built once (its walk of the conditions, its constant thresholds
+ * and the share as exact values) and asked of every household; undefined for a rule that is never near
+ * (`mayBeNearThreshold`). What the bulk path uses: nothing of it is kept in module state.
+ */
+export function nearThresholdTest(cr: CompiledRule, share: Money): ((env: Env, outcome: Outcome) => boolean) | undefined {
+  const conditions = cr.conditions;
+  if (conditions === null || !mayBeNearThreshold(cr)) return undefined;
+  const walk = walkOf(conditions, new Map());
+  const s = fromMoney(share);
+  const amount = cr.amount;
+  return (env, outcome) => {
+    if (outcome.status !== 'ineligible') return false;
+    if (outcome.truth === FALSE) {
+      const one = walk(env);
+      if (one === MORE || one === NO_CHANGE || !one.money) return false;
+      const leaf = one.node;
+      const xv = readSlot(env, leaf.slot);
+      const tv = one.exact ?? rhsOf(leaf, env);
+      if (tv instanceof Cents) {
+        // Nothing is within a share of a threshold of zero (« des revenus d'activité », > 0).
+        if (tv.n === 0) return false;
+        const within = xv instanceof Cents && s instanceof Cents ? withinExact(xv, tv, s) : undefined;
+        if (within !== undefined) return within;
+      }
+      const x = money(xv) as Money;
+      const t = money(rhsOf(leaf, env)) as Money;
+      return !t.isZero() && x.minus(t).abs().lessThanOrEqualTo(t.abs().times(share));
+    }
+    const gap = amount?.resourcesGap?.(env);
+    const room = gap === undefined ? undefined : amount?.resourcesRoomAt?.(env);
+    return gap !== undefined && room !== undefined && !room.isZero() && gap.lessThanOrEqualTo(room.times(share));
+  };
 }

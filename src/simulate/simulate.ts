@@ -4,7 +4,7 @@ import { UNKNOWN } from '../engine/tri.js';
 import { prepareHousehold, type PreparedHousehold } from '../facts/context.js';
 import type { ClaimState } from '../household/enums.js';
 import { createHouseholdPreparer } from '../household/fast-parse.js';
-import { mayBeNearThreshold, nearThreshold } from '../report/distance.js';
+import { nearThresholdTest } from '../report/distance.js';
 import type { Household } from '../household/schema.js';
 import { Cents, Money, ZERO } from '../money.js';
 import { toMoney, type Num } from '../engine/exact.js';
@@ -594,7 +594,7 @@ export function startPartialRun(options: SimulateOptions): PartialRun {
   const outR: Outcome = { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN };
 
   // The rules whose ineligible households may be near a threshold (the others are never counted there).
-  const nearable = compiled.rules.map(mayBeNearThreshold);
+  const near = compiled.rules.map((cr) => nearThresholdTest(cr, NEAR_SHARE));
   // The evaluation states of the previous household, whose arrays the next one reuses.
   let lastEnv: Env | undefined;
   let lastEnvR: Env | undefined;
@@ -639,7 +639,7 @@ export function startPartialRun(options: SimulateOptions): PartialRun {
     const T = HOUSEHOLD_TYPES.length;
     for (let r = 0; r < acc.n; r += 1) {
       evaluateRuleExact(compiled.rules[r]!, env, out);
-      if (out.status === 'ineligible' && nearable[r] === true && nearThreshold(compiled.rules[r]!, env, out, NEAR_SHARE)) (acc.near[r] as number) += 1;
+      if (out.status === 'ineligible' && near[r]?.(env, out) === true) (acc.near[r] as number) += 1;
       const claim = household.claims?.[compiled.rules[r]!.rule.id] as ClaimState | undefined;
       acc.add(r, out.status, out.num, out.num === undefined ? undefined : out.period, claim, type, areaArr, communeArr);
       if (ref !== undefined && envR !== undefined && reformCompiled !== undefined && affected[r] === true) {
