@@ -6,7 +6,7 @@ import { amountRangeOf, type Range } from './range.js';
 import type { MissingSink } from '../facts/context.js';
 import type { Person } from '../household/schema.js';
 import { Cents, Money, ZERO, roundMoney, type RoundingMode } from '../money.js';
-import { FOLD, ZERO_NUM, cmp, div, fromMoney, mul, numberOf, roundNum, sign, sub, toMoney, toNum, type Num } from './exact.js';
+import { FOLD, ZERO_NUM, add, cmp, div, fromMoney, mul, numberOf, roundNum, sign, sub, toMoney, toNum, type Num } from './exact.js';
 import { moneyPredicate, plainPredicate } from './compare.js';
 import type { AmountAst, ConditionAst, ExprAst, Literal, Operator, Period } from '../rules/ast.js';
 import type { Catalog } from '../rules/catalog.js';
@@ -17,6 +17,9 @@ import { valueAt, type ParameterValue } from '../rules/parameters.js';
 import { NonRecoursError } from '../errors.js';
 import { readSlot, UNSET, type Env, type Slot } from './env.js';
 import { FALSE, TRUE, UNKNOWN, type Tri } from './tri.js';
+
+/** One cent, exactly. */
+const ONE_CENT_NUM = new Cents(1, 1);
 
 /** The person a per-person expression is evaluated for, and where the fields it misses go. */
 export interface PersonScope {
@@ -71,6 +74,11 @@ export interface CAmount {
   readonly resourcesRoom?: ((env: Env) => { readonly upTo: Money; readonly margin: Money } | undefined) | undefined;
   /** For a differential amount: the highest resources for which it is paid, whatever the household's (the threshold). */
   readonly resourcesRoomAt?: ((env: Env) => Money | undefined) | undefined;
+  /**
+   * For a differential amount: whether `resourcesGap` is at most `share` × `resourcesRoomAt` (the household
+   * within that share of the threshold), in exact values; false when either is undefined or the room is zero.
+   */
+  readonly resourcesNear?: ((env: Env, share: Num) => boolean) | undefined;
   /** The label of those resources (the fact or named value the amount reads), and its id. */
   readonly resourcesLabel?: string | undefined;
   readonly resourcesFact?: string | undefined;
@@ -735,15 +743,18 @@ export class Compiler {
   }
 
   /** The gap of a differential amount's resources to what would be paid (see `CAmount.resourcesGap`). */
-  private resourcesGap(ast: AmountAst): Pick<CAmount, 'resourcesGap' | 'resourcesRoom' | 'resourcesRoomAt' | 'resourcesLabel' | 'resourcesFact'> {
+  private resourcesGap(ast: AmountAst): Pick<CAmount, 'resourcesGap' | 'resourcesRoom' | 'resourcesRoomAt' | 'resourcesNear' | 'resourcesLabel' | 'resourcesFact'> {
     if (ast.kind !== 'differential' || ast.per !== undefined) return {};
     const decimal = (f: Compute): ((env: Env) => Money | undefined) => (env) => {
       const v = f(env);
       return v === undefined ? undefined : toMoney(v);
     };
-    const ceiling = decimal(this.expr(ast.ceiling, []));
-    const resources = decimal(this.expr(ast.resources, []));
-    const minimum = ast.minimum === undefined ? undefined : decimal(this.expr(ast.minimum, []));
+    const ceilingNum = this.expr(ast.ceiling, []);
+    const resourcesNum = this.expr(ast.resources, []);
+    const minimumNum = ast.minimum === undefined ? undefined : this.expr(ast.minimum, []);
+    const ceiling = decimal(ceilingNum);
+    const resources = decimal(resourcesNum);
+    const minimum = minimumNum === undefined ? undefined : decimal(minimumNum);
     const fact = ast.resources.kind === 'fact' ? this.slot(ast.resources.fact, ast.resources.params).def : undefined;
     return {
       resourcesFact: fact?.id,
@@ -771,6 +782,17 @@ export class Compiler {
         // Still paid while resources ≤ ceiling − minimum (< ceiling without a minimum: one cent below).
         const upTo = m === undefined ? c.minus('0.01') : c.minus(m);
         return r.lessThanOrEqualTo(upTo) ? { upTo, margin: upTo.minus(r) } : undefined;
+      },
+      resourcesNear: (env, share) => {
+        const c = ceilingNum(env);
+        const r = resourcesNum(env);
+        const m = minimumNum === undefined ? undefined : minimumNum(env);
+        if (c === undefined || r === undefined || (minimumNum !== undefined && m === undefined)) return false;
+        // The same gap and room as `resourcesGap` and `resourcesRoomAt`, in exact values.
+        const gap = m === undefined ? add(sub(r, c), ONE_CENT_NUM) : sub(r, sub(c, m));
+        if (sign(gap) <= 0) return false;
+        const room = m === undefined ? sub(c, ONE_CENT_NUM) : sub(c, m);
+        return sign(room) !== 0 && cmp(gap, mul(room, share)) <= 0;
       },
     };
   }

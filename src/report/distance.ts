@@ -625,8 +625,6 @@ export function nearThresholdTest(cr: CompiledRule, share: Money): ((env: Env, o
       const t = money(rhsOf(leaf, env)) as Money;
       return !t.isZero() && x.minus(t).abs().lessThanOrEqualTo(t.abs().times(share));
     }
-    const gap = amount?.resourcesGap?.(env);
-    const room = gap === undefined ? undefined : amount?.resourcesRoomAt?.(env);
-    return gap !== undefined && room !== undefined && !room.isZero() && gap.lessThanOrEqualTo(room.times(share));
+    return amount?.resourcesNear?.(env, s) ?? false;
   };
 }
