@@ -11,9 +11,8 @@
  * Both evaluators read the same prepared households: preparation is timed apart, once.
  */
 import { evaluateCompact, parseHousehold, prepareHousehold, safeParseHousehold, type PreparedHousehold } from '../src/index.js';
-import { compileCatalog as compileInternal, createEnv, evaluateRule, evaluateRuleExact, nextEnv, STATUSES, type CompiledCatalog, type ExactOutcome, type Outcome } from '../src/engine/evaluator.js';
-import type { Env } from '../src/engine/env.js';
-import { Cents } from '../src/money.js';
+import { compileCatalog as compileInternal, createEnv, evaluateRule, STATUSES, type CompiledCatalog, type Outcome } from '../src/engine/evaluator.js';
+import { engineCents, evaluateBulkInto } from './engine-bulk.js';
 import type { CompiledCatalog as PublicCompiled } from '../src/api.js';
 import { loadCatalog, type Catalog } from '../src/rules/catalog.js';
 import { readRuleTree } from '../src/node/read-rules.js';
@@ -237,13 +236,6 @@ const median = (xs: number[]): number => {
   return s[Math.floor(s.length / 2)] ?? 0;
 };
 
-/** Integer cents of an engine amount (rounded to the cent by the engine), or −1 without amount. */
-function engineCents(m: Money | undefined): number {
-  if (m === undefined) return -1;
-  const c = m.times(100);
-  return c.isInteger() ? c.toNumber() : Number.NaN;
-}
-
 const fmt = (x: number): string => Math.round(x).toLocaleString('fr-FR');
 let failed = false;
 
@@ -307,28 +299,12 @@ for (const date of DATES) {
     for (let i = 0; i < N; i += 1) evaluateHand(P, households[i] as PreparedHousehold, status, amount, i * HAND_RULE_COUNT);
     return performance.now() - t;
   };
-  // The barometer's path (src/simulate/simulate.ts): one environment whose arrays the next household reuses
-  // (`nextEnv`), amounts kept exact (`evaluateRuleExact`), written as the hand-written code writes them: a
-  // status index and integer cents per rule and household.
-  const bulkStatus = new Uint8Array(N * HAND_RULE_COUNT);
-  const bulkCents = new Float64Array(N * HAND_RULE_COUNT);
-  const exact: ExactOutcome = { status: 'undetermined', amount: undefined, num: undefined, period: undefined, truth: 2 };
-  const statusIndex = new Map(STATUSES.map((st, i) => [st, i]));
+  // The barometer's path (bench/engine-bulk.ts): status index and integer cents, as the hand-written code writes them.
+  const bulkStatus = new Uint8Array(N * subset.rules.length);
+  const bulkCents = new Float64Array(N * subset.rules.length);
   const runBulk = (c: CompiledCatalog): number => {
     const t = performance.now();
-    let env: Env | undefined;
-    const rules = c.rules;
-    const n = rules.length;
-    for (let i = 0; i < N; i += 1) {
-      env = nextEnv(env, c, households[i] as PreparedHousehold);
-      const at = i * n;
-      for (let k = 0; k < n; k += 1) {
-        evaluateRuleExact(rules[k]!, env, exact);
-        bulkStatus[at + k] = statusIndex.get(exact.status) as number;
-        const v = exact.num;
-        bulkCents[at + k] = v === undefined ? -1 : v instanceof Cents ? (v.d === 1 ? v.n : Number.NaN) : engineCents(v);
-      }
-    }
+    evaluateBulkInto(c, households, bulkStatus, bulkCents);
     return performance.now() - t;
   };
   // The bulk path agrees with the public one (and so with the hand-written code) on every household and rule.

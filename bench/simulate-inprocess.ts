@@ -11,6 +11,7 @@ import { createHouseholdPreparer, tryFastPrepare } from '../src/household/fast-p
 import { readRuleTree } from '../src/node/read-rules.js';
 import { loadCatalog } from '../src/rules/catalog.js';
 import { evaluateHand, handParameters, HAND_RULES, HAND_RULE_COUNT } from './handwritten.js';
+import { engineCents, evaluateBulkInto } from './engine-bulk.js';
 
 /** The median of some numbers (the upper one of an even count). */
 export const median = (xs: readonly number[]): number => {
@@ -88,6 +89,9 @@ export interface EngineMeasure {
   readonly handUs: number;
   /** Median of the round-by-round ratios engine / hand-written. */
   readonly ratio: number;
+  /** The barometer's path (`evaluateBulkInto`: reused states, exact amounts): µs per household and its ratio to the hand-written code. */
+  readonly bulkUs: number;
+  readonly bulkRatio: number;
   readonly comparisons: number;
   readonly mismatches: number;
   readonly firstMismatches: readonly string[];
@@ -141,18 +145,38 @@ export function measureEngine(root: string, households: readonly PreparedHouseho
     for (let i = 0; i < n; i += 1) evaluateHand(P, households[i] as PreparedHousehold, status, amount, i * HAND_RULE_COUNT);
     return performance.now() - t;
   };
+  // The barometer's path (bench/engine-bulk.ts), which must give what evaluateCompact gives.
+  const bulkStatus = new Uint8Array(n * subset.rules.length);
+  const bulkCents = new Float64Array(n * subset.rules.length);
+  const runBulk = (): number => {
+    const t = performance.now();
+    evaluateBulkInto(subset, households, bulkStatus, bulkCents);
+    return performance.now() - t;
+  };
+  runBulk();
+  for (let i = 0; i < n; i += 1) {
+    const r = evaluateCompact(compiled, households[i] as PreparedHousehold);
+    for (let k = 0; k < subset.rules.length; k += 1) {
+      const at = i * subset.rules.length + k;
+      if (bulkStatus[at] !== STATUSES.indexOf(r.statuses[k] as (typeof STATUSES)[number]) || bulkCents[at] !== engineCents(r.amounts[k])) mismatches += 1;
+    }
+  }
   runEngine();
   runHand();
   const engineMs: number[] = [];
   const handMs: number[] = [];
+  const bulkMs: number[] = [];
   for (let r = 0; r < rounds; r += 1) {
     engineMs.push(runEngine());
     handMs.push(runHand());
+    bulkMs.push(runBulk());
   }
   const us = (ms: number) => (1000 * ms) / n;
   return {
     engineUs: us(median(engineMs)),
     handUs: us(median(handMs)),
+    bulkUs: us(median(bulkMs)),
+    bulkRatio: median(bulkMs.map((e, r) => e / (handMs[r] as number))),
     ratio: median(engineMs.map((e, r) => e / (handMs[r] as number))),
     comparisons: n * HAND_RULE_COUNT,
     mismatches,

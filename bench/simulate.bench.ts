@@ -4,8 +4,9 @@
  *
  * 1. validation per household: the one-pass preparer against zod (`safeParseHousehold`) then
  *    `prepareHousehold`, on records of the generated file (both must agree on every record);
- * 2. the engine (`evaluateCompact`, catalog of rules/ restricted to the hand-written rules) against
- *    `evaluateHand` of bench/handwritten.ts on the same prepared households, agreeing on every result;
+ * 2. the engine (`evaluateCompact`, and the barometer's own path of bench/engine-bulk.ts; catalog of rules/
+ *    restricted to the hand-written rules) against `evaluateHand` of bench/handwritten.ts on the same
+ *    prepared households, agreeing on every result;
  * 3. the whole `simulate` command (the built CLI, `--json`) against a bare pass over the same file in a
  *    child node process (gunzip, lines, `JSON.parse`);
  * 4. `--workers 2` against `--workers 1`, and whether both print the same bytes;
@@ -171,7 +172,8 @@ out.push(`  2. moteur contre écrit à la main (${HAND_RULE_COUNT} règles, ${en
 out.push(`     evaluateCompact (catalogue réduit)       ${fr(engine.engineUs, 2).padStart(7)} µs/foyer`);
 out.push(`     evaluateHand                             ${fr(engine.handUs, 2).padStart(7)} µs/foyer  → rapport ${fr(engine.ratio, 2)} ×`);
 out.push(`     accord (statut et montant au centime) : ${engine.mismatches} désaccord${engine.mismatches > 1 ? 's' : ''} sur ${fr(engine.comparisons)} comparaisons${engine.firstMismatches.length > 0 ? `\n       ${engine.firstMismatches.join('\n       ')}` : ''}`);
-out.push(`     objectif ≤ 2 × l'écrit à la main : ${fr(engine.ratio, 2)} × — ${verdict(engine.ratio <= 2)}`);
+out.push(`     chemin du baromètre (nextEnv, evaluateRuleExact) ${fr(engine.bulkUs, 2).padStart(7)} µs/foyer  → rapport ${fr(engine.bulkRatio, 2)} × (mêmes statuts et centimes qu'evaluateCompact, compté dans les désaccords)`);
+out.push(`     objectif ≤ 2 × l'écrit à la main : ${fr(engine.bulkRatio, 2)} × sur le chemin du baromètre, ${fr(engine.ratio, 2)} × avec evaluateCompact (montants decimal.js) — ${verdict(engine.bulkRatio <= 2)}`);
 const row = (c: Command): string => `     ${c.label.padEnd(36)} ${s(best(c)).padStart(8)}  ${fr(rate(best(c))).padStart(9)} foyers/s  CPU ${s(cpu(c)).padStart(7)}  mémoire max ${mo(peak(c)).padStart(7)}`;
 out.push(`  3. commande entière contre lecture nue (même fichier ${jsonl}, processus fils node)`);
 out.push(row(bareLine));
