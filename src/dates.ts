@@ -1,4 +1,3 @@
-import { isExists } from 'date-fns';
 import { NonRecoursError } from './errors.js';
 
 /**
@@ -16,6 +15,20 @@ export interface CivilDate {
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * Whether day `day` (1 to 31) of month `month` (1 to 12) of `year` is a calendar date, by arithmetic alone,
+ * whatever the process's time zone (a zone that skipped a day, Pacific/Apia on 2011-12-30, changes nothing):
+ * the proleptic Gregorian calendar, a leap year every four years but for centuries not divisible by 400
+ * (2000-02-29 exists, 1900-02-29 and 2100-02-29 do not). Years written 0000 to 0099 are refused, as
+ * date-fns' `isExists` (used before) refused them: no household date lies there.
+ */
+export function dayExists(year: number, month: number, day: number): boolean {
+  if (year < 100) return false;
+  if (day <= 28) return true;
+  if (month === 2) return day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31);
+}
+
 /** Parses `YYYY-MM-DD`; returns undefined if the string is not a real calendar date (2024-02-30). */
 export function tryParseDate(value: string): CivilDate | undefined {
   const m = DATE_RE.exec(value);
@@ -23,8 +36,7 @@ export function tryParseDate(value: string): CivilDate | undefined {
   const year = Number(m[1]);
   const month = Number(m[2]);
   const day = Number(m[3]);
-  // date-fns checks that the day exists in that month and year (leap years included).
-  if (month < 1 || month > 12 || !isExists(year, month - 1, day)) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || !dayExists(year, month, day)) return undefined;
   return { iso: value, year, month, day, monthIndex: year * 12 + month - 1 };
 }
 

@@ -115,6 +115,16 @@ describe('non-recours CLI', () => {
     expect(tahiti.stdout).toBe(utc.stdout);
   });
 
+  it('a day that a time zone skipped is still a date there: 2011-12-30 under TZ=Pacific/Apia (zod path and evaluation date)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'non-recours-apia-')), 'apia.json');
+    writeFileSync(file, JSON.stringify({ id: 'apia', commune: '86194', persons: [{ id: 'p1', role: 'applicant', birthDate: '2011-12-30' }] }));
+    for (const TZ of ['Pacific/Apia', 'UTC']) {
+      const r = cli(['check', file, '--date', '2011-12-30', '--json'], { TZ });
+      expect(r.code, `${TZ} : ${r.stderr}`).toBe(0);
+      expect((JSON.parse(r.stdout) as { date: string }).date).toBe('2011-12-30');
+    }
+  });
+
   it('without --date, the CLI uses today and the report states it', () => {
     const r = cli(['check', 'seeds/households/blois-veuve-70-ans.json', '--json']);
     expect(r.code).toBe(0);

@@ -15,6 +15,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ruleIdsOf } from '../src/api.js';
 import { defaultCatalog } from '../src/catalog/default.js';
+import { tryParseDate } from '../src/dates.js';
 import { NonRecoursError } from '../src/errors.js';
 import { prepareHousehold, type PreparedHousehold } from '../src/facts/context.js';
 import { ACTIVITIES, CLAIM_STATES, COUPLE_STATUSES, CUSTODY, HOUSING_STATUSES, INCOME_KINDS, NATIONALITIES, ROLES, SCHOOLING } from '../src/household/enums.js';
@@ -631,5 +632,119 @@ describe('fastPrepareHousehold = prepareHousehold(parseHousehold(…))', () => {
     const h: Json = { persons: [{ id: 'p1', role: 'applicant' }], taxReturns: [{ year: 2024, referenceIncome: '1', shares: 1.2500000000000002 }] };
     expect(tryFastPrepare(h)).toBeUndefined();
     compare(h, false);
+  });
+});
+
+describe('what the fast pass reads by hand, against the zod path', () => {
+  const withBirth = (birthDate: unknown): Json => ({ persons: [{ id: 'p1', role: 'applicant', birthDate }] });
+  /** The calendar, whatever the time zone: the day exists in UTC (years below 100 included, which `Date.UTC` would shift). */
+  const inCalendar = (year: number, month: number, day: number): boolean => {
+    const d = new Date(0);
+    d.setUTCFullYear(year, month - 1, day);
+    return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+  };
+
+  it('dates: every day of 1900–2100, and days 0, 29 to 32 and months 0 and 13 around them, by arithmetic alone', () => {
+    let compared = 0;
+    for (let year = 1900; year <= 2100; year += 1) {
+      for (let month = 0; month <= 13; month += 1) {
+        for (let day = 0; day <= 32; day += 1) {
+          const iso = `${String(year)}-${pad2(month)}-${pad2(day)}`;
+          const h = withBirth(iso);
+          const fast = tryFastPrepare(h);
+          // The contract's calendar: a month 1 to 12, a day of that month (years from 100: `tryParseDate` refuses 0000 to 0099).
+          const valid = month >= 1 && month <= 12 && day >= 1 && day <= 31 && inCalendar(year, month, day);
+          expect(fast !== undefined, iso).toBe(valid);
+          // Decoded as `tryParseDate` decodes it (its fields, in its order).
+          if (fast !== undefined) expect(describeValue(fast.births.get('p1')), iso).toBe(describeValue({ iso, year, month, day, monthIndex: year * 12 + month - 1 }));
+          expect(safeParseHousehold(h).success, iso).toBe(valid);
+          if (valid) expect(describeValue(tryParseDate(iso)), iso).toBe(describeValue(fast?.births.get('p1')));
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBe(201 * 14 * 33);
+  }, 300_000);
+
+  it('dates written otherwise, leap days at the edges and the years 0000–0099, in every date field', () => {
+    const dates = [
+      ...['2026-02-29', '2100-02-29', '1900-02-29', '2000-02-29', '2024-02-29', '0400-02-29', '0100-02-29', '2026-02-28', '2026-04-31', '2026-06-31', '2026-12-31'],
+      ...['2026-13-01', '2026-00-10', '2026-01-00', '2026-01-32', '2026-1-01', '2026-01-1', ' 2026-01-01', '2026-01-01 ', '2026/01/01', '2026-01-01T00:00'],
+      ...['0000-01-01', '0099-12-31', '0100-01-01', '0050-06-15', '9999-12-31', '٢٠٢٦-01-01', '2026-0１-01', '+02026-01-01', '20260101', 20260101, null],
+    ];
+    for (const date of dates) {
+      compare(withBirth(date), false);
+      compare({ persons: [{ id: 'p1', role: 'applicant', unemployedSince: date, residencePermitSince: date }] }, false);
+      compare({ persons: [{ id: 'p1', role: 'applicant' }], couple: { status: 'separated', since: date } }, false);
+    }
+    for (const date of ['2000-02-29', '0400-02-29', '2024-02-29', '2026-02-28']) expect(tryFastPrepare(withBirth(date))).toBeDefined();
+  });
+
+  it('months: every month of 1990–2030 and of a few far years, and months written otherwise', () => {
+    const withMonth = (month: unknown): Json => ({ persons: [{ id: 'p1', role: 'applicant' }], incomes: [{ person: 'p1', kind: 'salary', month, amount: '1.00' }] });
+    const years = [0, 99, 100, 1000, 9999, ...Array.from({ length: 41 }, (_, i) => 1990 + i)];
+    for (const year of years) {
+      for (let month = 0; month <= 13; month += 1) {
+        const m = `${String(year).padStart(4, '0')}-${pad2(month)}`;
+        const fast = tryFastPrepare(withMonth(m));
+        expect(fast !== undefined, m).toBe(safeParseHousehold(withMonth(m)).success);
+        if (fast !== undefined) expect(describeValue(fast), m).toBe(describeValue(prepareHousehold(parseHousehold(withMonth(m)))));
+      }
+    }
+    for (const m of ['2026-1', '2026-011', '202601', '2026-0a', ' 2026-01', '2026-01 ', '2026/01', '٢٠٢٦-01', '2026-01-01', 202601, null]) compare(withMonth(m), false);
+  });
+
+  it('amounts: the usual writing read at known places, and every other writing the pattern takes or refuses', () => {
+    const amounts = [
+      ...['0', '0.0', '0.00', '1.5', '1.50', '1450.00', '999999.99', '9999999.99', '1234567.89', '0000001.00', '0000000.00', '10000000', '10000000.0', '10000000.00'],
+      ...['12345678.00', '00000001.00', '10000000.01', '10000000.10', '10000001.00', '99999999.00', '.00', '0.', '1.000', 'a.00', '1a.00', '12.a0', '12.0a', '12,00'],
+      ...['-1.00', '+1.00', ' 1.00', '1.00 ', '1..00', '1.0.0', '١.٠٠', '1.0０', '', 12.5, null],
+    ];
+    for (const amount of amounts) {
+      compare({ persons: [{ id: 'p1', role: 'applicant' }], incomes: [{ person: 'p1', kind: 'salary', month: '2026-01', amount, grossAmount: amount }] }, false);
+      compare({ persons: [{ id: 'p1', role: 'applicant' }], taxReturns: [{ year: 2025, referenceIncome: amount, shares: 1 }], housing: { monthlyRent: amount } }, false);
+    }
+  });
+
+  it('persons of no prototype are decided by the fast pass; a person or a household that inherits a field is left to zod', () => {
+    const bare = Object.assign(Object.create(null) as Json, { id: 'p1', role: 'applicant', birthDate: '1980-01-01', activity: 'employed' });
+    const h: Json = { persons: [bare], incomes: [{ person: 'p1', kind: 'salary', month: '2026-01', amount: '1.00' }] };
+    expect(tryFastPrepare(h, { date: DATE })).toBeDefined();
+    compare(h, false);
+    const inheriting: Json = { persons: [Object.assign(Object.create({ activity: 'employed' }) as Json, { id: 'p1', role: 'applicant' })] };
+    expect(tryFastPrepare(inheriting)).toBeUndefined();
+    compare(inheriting, false);
+  });
+
+  it('a field that Object.prototype holds (enumerable or not) is read by zod on every object: the fast pass then stands aside', () => {
+    const plain = (): Json => ({ persons: [{ id: 'p1', role: 'applicant', birthDate: '1980-01-01' }], incomes: [{ person: 'p1', kind: 'salary', month: '2026-01', amount: '1.00' }] });
+    const cases: readonly (readonly [string, unknown, boolean])[] = [
+      ['activity', 'employed', false],
+      ['activity', 'salarie', false],
+      ['gir', 2, false],
+      ['carer', true, true],
+      ['birthDate', '1980-02-30', false],
+    ];
+    for (const [key, value, enumerable] of cases) {
+      // Only values are gathered while the prototype holds the field: the assertions, which walk objects, come after.
+      let fast: PreparedHousehold | undefined;
+      let zod: string | undefined;
+      let preparer: string | undefined;
+      const outcome = (r: { readonly success: boolean; readonly prepared?: PreparedHousehold; readonly issues?: unknown }): string =>
+        r.success ? describeValue(r.prepared) : JSON.stringify(r.issues);
+      Object.defineProperty(Object.prototype, key, { value, enumerable, writable: true, configurable: true });
+      try {
+        fast = tryFastPrepare(plain(), { date: DATE });
+        const parsed = safeParseHousehold(plain(), { date: DATE });
+        zod = parsed.success ? outcome({ success: true, prepared: prepareHousehold(parsed.household) }) : outcome(parsed);
+        preparer = outcome(createHouseholdPreparer({ date: DATE }).safePrepare(plain()));
+      } finally {
+        delete (Object.prototype as Json)[key];
+      }
+      expect(fast, `${key} on Object.prototype`).toBeUndefined();
+      expect(preparer, `${key} on Object.prototype`).toBe(zod);
+    }
+    // And once the prototype is clean again, the same household is the fast pass's.
+    expect(tryFastPrepare(plain(), { date: DATE })).toBeDefined();
   });
 });

@@ -22,10 +22,9 @@
  * slower, never different. A pattern or bound changed inside schema.ts shows in `contractDrift()`, which
  * the test asserts empty.
  */
-import { isExists } from 'date-fns';
-import { ageAt, parseEvaluationDate, tryParseMonth, type CivilDate } from '../dates.js';
+import { ageAt, dayExists, parseEvaluationDate, type CivilDate } from '../dates.js';
 import { prepareHousehold, type IncomeRecord, type PreparedHousehold } from '../facts/context.js';
-import { ACTIVITIES, CLAIM_STATES, COUPLE_STATUSES, CUSTODY, HOUSING_STATUSES, INCOME_KIND_INDEX, INCOME_KINDS, NATIONALITIES, ROLES, SCHOOLING } from './enums.js';
+import { ACTIVITIES, CLAIM_STATES, COUPLE_STATUSES, CUSTODY, HOUSING_STATUSES, INCOME_KINDS, NATIONALITIES, ROLES, SCHOOLING } from './enums.js';
 import { parseHousehold, safeParseHousehold, type HouseholdIssue, type HouseholdParseOptions } from './parse.js';
 import { HOUSEHOLD_LIMITS, householdSchema, incomeSchema, personSchema, taxReturnSchema, type Household, type Person } from './schema.js';
 
@@ -142,6 +141,14 @@ function contextOf(options: HouseholdParseOptions, once: boolean): Context {
 
 type Rec = Record<string, unknown>;
 
+/**
+ * `HOUSEHOLD_LIMITS` and `ageAt`, read once into this module: a bundler or a test runner that turns
+ * imports into module objects (tsx, vitest) makes each read of an imported name a getter call, and the
+ * limits are read some fifty times a household.
+ */
+const LIMITS: typeof HOUSEHOLD_LIMITS = { ...HOUSEHOLD_LIMITS };
+const age = ageAt;
+
 /** zod's test for an object (`util.isObject`): strict objects accept any non-array object. */
 const isObject = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -169,13 +176,13 @@ function onlyKnownKeys(raw: Rec, known: readonly string[]): boolean {
 /** Mirrors `bounded(max)` of schema.ts (with `min` for `.check(z.minLength(1))`): a string of `min` to `max` UTF-16 units. */
 const boundedText = (v: unknown, max: number, min = 0): v is string => typeof v === 'string' && v.length >= min && v.length <= max;
 /** Mirrors `id` of `personSchema` and `person` of `incomeSchema`. */
-const isPersonId = (v: unknown): v is string => boundedText(v, HOUSEHOLD_LIMITS.personId, 1);
+const isPersonId = (v: unknown): v is string => boundedText(v, LIMITS.personId, 1);
 /** Mirrors `id` of `householdSchema`. */
-const isHouseholdId = (v: unknown): boolean => boundedText(v, HOUSEHOLD_LIMITS.householdId);
+const isHouseholdId = (v: unknown): boolean => boundedText(v, LIMITS.householdId);
 
 /** Mirrors `slug()` of schema.ts: at most `HOUSEHOLD_LIMITS.text` characters, then `/^[a-z0-9]+(-[a-z0-9]+)*$/`. */
 function isSlug(v: unknown): v is string {
-  if (typeof v !== 'string' || v.length === 0 || v.length > HOUSEHOLD_LIMITS.text) return false;
+  if (typeof v !== 'string' || v.length === 0 || v.length > LIMITS.text) return false;
   let afterHyphen = true; // a slug neither starts nor ends with a hyphen, nor has two in a row
   for (let i = 0; i < v.length; i += 1) {
     const c = v.charCodeAt(i);
@@ -209,9 +216,8 @@ function twoDigits(s: string, i: number): number {
 
 /**
  * Mirrors `dateString`: its pattern `/^\d{4}-\d{2}-\d{2}$/`, read character by character, then the test of
- * `tryParseDate` that its refinement calls (a month from 1 to 12, then date-fns' `isExists`, the same
- * calendar in the same time zone). A day written 00 or above 31 is refused before `isExists`, which
- * refuses it too (no month has such a day). The date as year × 10,000 + month × 100 + day, or -1.
+ * `tryParseDate` that its refinement calls (a month from 1 to 12, then a day of that month: `dayExists` of dates.ts).
+ * The date as year × 10,000 + month × 100 + day, or -1.
  */
 function dateNumber(v: unknown): number {
   if (typeof v !== 'string' || v.length !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return -1;
@@ -221,56 +227,86 @@ function dateNumber(v: unknown): number {
   const day = twoDigits(v, 8);
   if (century < 0 || yy < 0 || month < 1 || month > 12 || day < 1 || day > 31) return -1;
   const year = century * 100 + yy;
-  return isExists(year, month - 1, day) ? year * 10_000 + month * 100 + day : -1;
+  return dayExists(year, month, day) ? year * 10_000 + month * 100 + day : -1;
 }
 const isDate = (v: unknown): boolean => dateNumber(v) >= 0;
 
 /** A date accepted by `dateString`, decoded as `tryParseDate` decodes it (the same fields in the same order), or undefined. */
 function civilDate(v: unknown): CivilDate | undefined {
-  const n = dateNumber(v);
-  if (n < 0) return undefined;
-  const year = Math.floor(n / 10_000);
-  const month = Math.floor(n / 100) % 100;
-  return { iso: v as string, year, month, day: n % 100, monthIndex: year * 12 + month - 1 };
+  if (typeof v !== 'string' || v.length !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return undefined;
+  const century = twoDigits(v, 0);
+  const yy = twoDigits(v, 2);
+  const month = twoDigits(v, 5);
+  const day = twoDigits(v, 8);
+  if (century < 0 || yy < 0 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  const year = century * 100 + yy;
+  return dayExists(year, month, day) ? { iso: v, year, month, day, monthIndex: year * 12 + month - 1 } : undefined;
 }
 
-/** Mirrors `monthString` (`/^\d{4}-(0[1-9]|1[0-2])$/`): the month index (`tryParseMonth` accepts exactly those strings), or undefined. */
-const monthIndex = (v: unknown): number | undefined => (typeof v === 'string' ? tryParseMonth(v) : undefined);
-const isMonth = (v: unknown): boolean => monthIndex(v) !== undefined;
+/**
+ * Mirrors `monthString` (`/^\d{4}-(0[1-9]|1[0-2])$/`): the month index year × 12 + month - 1, as
+ * `tryParseMonth` decodes exactly those strings, or -1.
+ */
+function monthIndex(v: unknown): number {
+  if (typeof v !== 'string' || v.length !== 7 || v.charCodeAt(4) !== 45) return -1;
+  const century = twoDigits(v, 0);
+  const yy = twoDigits(v, 2);
+  const month = twoDigits(v, 5);
+  return century < 0 || yy < 0 || month < 1 || month > 12 ? -1 : (century * 100 + yy) * 12 + month - 1;
+}
+const isMonth = (v: unknown): boolean => monthIndex(v) >= 0;
 
 /** The cap of amounts, as `AMOUNT_RE` of schema.ts writes it: up to 7 digits, or exactly 10000000, before the decimals. */
 const MAX_EUROS = String(HOUSEHOLD_LIMITS.amountEuros);
+const MAX_EURO_DIGITS = MAX_EUROS.length;
 
 /**
  * Mirrors `householdAmountString` (`AMOUNT_RE`: `/^(\d{1,7}(\.\d{1,2})?|10000000(\.00?)?)$/`): the amount
- * as an integer number of cents (as `parseCents` reads it), or undefined when the string is refused.
+ * as an integer number of cents (as `parseCents` reads it), or -1 when the string is refused. The usual
+ * writing, fewer than 8 digits of euros then a point and two decimals ("1450.00"), is the first branch
+ * of the pattern, read here at known places (small enough to be inlined where amounts are read);
+ * `otherAmountCents` reads the others.
  */
-function amountCents(v: unknown): number | undefined {
-  if (typeof v !== 'string') return undefined;
+function amountCents(v: unknown): number {
+  if (typeof v !== 'string') return -1;
+  const point = v.length - 3;
+  if (point < 1 || point >= MAX_EURO_DIGITS || v.charCodeAt(point) !== 46) return otherAmountCents(v);
+  let euros = 0;
+  for (let i = 0; i < point; i += 1) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    euros = euros * 10 + c;
+  }
+  const d1 = v.charCodeAt(point + 1) - 48;
+  const d2 = v.charCodeAt(point + 2) - 48;
+  return d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9 ? euros * 100 + d1 * 10 + d2 : -1;
+}
+
+/** `amountCents` of an amount not written as `amountCents` reads it at once: digits, then a point and one or two decimals, or none. */
+function otherAmountCents(v: string): number {
   const n = v.length;
   let units = 0;
   let i = 0;
   for (; i < n; i += 1) {
     const c = v.charCodeAt(i) - 48;
     if (c < 0 || c > 9) break;
-    if (i === MAX_EUROS.length) return undefined; // more digits than the cap has: refused, however long the string
+    if (i === MAX_EURO_DIGITS) return -1; // more digits than the cap has: refused, however long the string
     units = units * 10 + c;
   }
-  const digits = i;
-  if (digits === 0) return undefined;
+  if (i === 0) return -1;
   let cents = 0;
   if (i < n) {
     const decimals = n - i - 1;
-    if (v.charCodeAt(i) !== 46 || decimals < 1 || decimals > 2) return undefined;
+    if (v.charCodeAt(i) !== 46 || decimals < 1 || decimals > 2) return -1;
     const d1 = v.charCodeAt(i + 1) - 48;
     const d2 = decimals === 2 ? v.charCodeAt(i + 2) - 48 : 0;
-    if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return undefined;
+    if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return -1;
     cents = d1 * 10 + d2;
   }
-  if (digits === MAX_EUROS.length && (cents !== 0 || !v.startsWith(MAX_EUROS))) return undefined;
+  if (i === MAX_EURO_DIGITS && (cents !== 0 || !v.startsWith(MAX_EUROS))) return -1;
   return units * 100 + cents;
 }
-const isAmount = (v: unknown): boolean => amountCents(v) !== undefined;
+const isAmount = (v: unknown): boolean => amountCents(v) >= 0;
 
 /** A number between `min` and `max` (zod's `z.number()` refuses NaN and infinities; so do these bounds). */
 const between = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && v >= min && v <= max;
@@ -282,8 +318,8 @@ const isRate = (v: unknown): boolean => between(v, 0, 1);
 /** Mirrors `gir`: an integer from 1 to 6. */
 const isGir = (v: unknown): boolean => intBetween(v, 1, 6);
 /** Mirrors `perMonth(HOUSEHOLD_LIMITS.hoursPerMonth)` and `perMonth(HOUSEHOLD_LIMITS.mealsPerMonth)`. */
-const isHours = (v: unknown): boolean => between(v, 0, HOUSEHOLD_LIMITS.hoursPerMonth);
-const isMeals = (v: unknown): boolean => between(v, 0, HOUSEHOLD_LIMITS.mealsPerMonth);
+const isHours = (v: unknown): boolean => between(v, 0, LIMITS.hoursPerMonth);
+const isMeals = (v: unknown): boolean => between(v, 0, LIMITS.mealsPerMonth);
 /** Mirrors `year` of `taxReturnSchema`. */
 const isTaxYear = (v: unknown): v is number => intBetween(v, 1990, 2100);
 /**
@@ -294,29 +330,58 @@ const isTaxYear = (v: unknown): v is number => intBetween(v, 1990, 2100);
 const isShares = (v: unknown): boolean => between(v, 1, 20) && Number.isInteger(v * 4);
 
 /**
- * Membership of a vocabulary of `enums.ts`, as `z.enum` tests it: one of its strings. A table found when
- * the module loads, indexed by a hash of the length and one character that no two of its values share,
+ * A table for a vocabulary of `enums.ts`, found when the module loads: indexed by a hash of the length
+ * and one character (`(length × 31 + code of character at) & mask`) that no two of its values share, it
  * names the one value a string can be, and a comparison decides (a claim state is tested 37 times a
- * household: this costs a third of a `Set` lookup). A vocabulary that no such hash separates gets a `Set`.
+ * household: this costs a third of a `Set` lookup). Undefined when no such hash separates the values.
  */
-function vocabulary(values: readonly string[]): (v: unknown) => boolean {
+function hashTable(values: readonly string[]): { readonly at: number; readonly mask: number; readonly table: readonly (string | null)[] } | undefined {
   const shortest = Math.min(...values.map((value) => value.length));
   for (let size = 8; size <= 256; size *= 2) {
     for (let at = 0; at < shortest && size >= values.length; at += 1) {
       const mask = size - 1;
-      const hash = (s: string): number => (s.length * 31 + s.charCodeAt(at)) & mask;
       const table: (string | null)[] = Array.from({ length: size }, () => null);
       let separated = true;
       for (const value of values) {
-        if (table[hash(value)] !== null) separated = false;
-        table[hash(value)] = value;
+        const h = (value.length * 31 + value.charCodeAt(at)) & mask;
+        if (table[h] !== null) separated = false;
+        table[h] = value;
       }
-      // A string shorter than `at + 1` hashes to 0 (NaN & mask), whose value is longer: refused by the comparison.
-      if (separated) return (v) => typeof v === 'string' && table[hash(v)] === v;
+      if (separated) return { at, mask, table };
     }
   }
-  const set: ReadonlySet<unknown> = new Set(values);
-  return (v) => set.has(v);
+  return undefined;
+}
+
+/**
+ * Membership of a vocabulary of `enums.ts`, as `z.enum` tests it: one of its strings (by `hashTable`, or
+ * else a `Set`). The hash is computed in the test itself, which calls nothing.
+ */
+function vocabulary(values: readonly string[]): (v: unknown) => boolean {
+  const found = hashTable(values);
+  if (found === undefined) {
+    const set: ReadonlySet<unknown> = new Set(values);
+    return (v) => set.has(v);
+  }
+  const { at, mask, table } = found;
+  // A string shorter than `at + 1` hashes as if its character were 0 (NaN & mask is 0): refused by the comparison, as no value is that short.
+  return (v) => typeof v === 'string' && table[(v.length * 31 + v.charCodeAt(at)) & mask] === v;
+}
+
+/** The index of a string in a vocabulary (by `hashTable`, or else a `Map`), or -1 when it is not one of its strings. */
+function vocabularyIndex(values: readonly string[]): (v: unknown) => number {
+  const found = hashTable(values);
+  if (found === undefined) {
+    const map: ReadonlyMap<unknown, number> = new Map(values.map((value, i) => [value, i]));
+    return (v) => map.get(v) ?? -1;
+  }
+  const { at, mask, table } = found;
+  const indices = table.map((value) => (value === null ? -1 : values.indexOf(value)));
+  return (v) => {
+    if (typeof v !== 'string') return -1;
+    const h = (v.length * 31 + v.charCodeAt(at)) & mask;
+    return table[h] === v ? (indices[h] as number) : -1;
+  };
 }
 const isRole = vocabulary(ROLES);
 const isActivity = vocabulary(ACTIVITIES);
@@ -325,7 +390,9 @@ const isNationality = vocabulary(NATIONALITIES);
 const isCustody = vocabulary(CUSTODY);
 const isCoupleStatus = vocabulary(COUPLE_STATUSES);
 const isHousingStatus = vocabulary(HOUSING_STATUSES);
-const isIncomeKind = vocabulary(INCOME_KINDS);
+/** The index of an income kind in `INCOME_KINDS` (the `kindIndex` of its records, as `INCOME_KIND_INDEX` gives it), or -1. */
+const incomeKindIndex = vocabularyIndex(INCOME_KINDS);
+const isIncomeKind = (v: unknown): boolean => incomeKindIndex(v) >= 0;
 const isClaimState = vocabulary(CLAIM_STATES);
 
 // ─── The shapes of the contract, and their drift ────────────────────────────────────────────────────
@@ -490,6 +557,23 @@ function drift(probe: boolean): readonly string[] {
     sameVerdicts('claims (clés)', keyType, isSlug);
     sameVerdicts('claims (valeurs)', valueType, isClaimState);
   }
+  // decodePerson walks the fields of a person in an order of its own; prototypeHoldsPersonField names them.
+  if (PERSON_FIELDS.join(',') !== KEYS.person.join(',')) out.push(`person : champs lus par decodePerson ${PERSON_FIELDS.join(', ')} ; champs du schéma ${KEYS.person.join(', ')}`);
+  if (probe) {
+    const asked: string[] = [];
+    prototypeHoldsPersonField(
+      new Proxy(
+        {},
+        {
+          has: (_target, key) => {
+            asked.push(String(key));
+            return false;
+          },
+        },
+      ),
+    );
+    if (asked.join(',') !== KEYS.person.join(',')) out.push(`person : champs cherchés dans Object.prototype ${asked.join(', ')} ; champs du schéma ${KEYS.person.join(', ')}`);
+  }
   if (out.length === 0) out.push(...uncopiedFields());
   return out;
 }
@@ -535,14 +619,116 @@ function uncopiedFields(): readonly string[] {
 const MAX_AGE = 120;
 
 /**
+ * The fields of a person in the order `decodePerson` takes them (the cases of its `switch`, the bits of
+ * its `present`): those of `KEYS.person`, in its order, which `drift` checks when the module loads.
+ */
+const PERSON_FIELDS = [
+  'id',
+  'role',
+  'birthDate',
+  'activity',
+  'unemployedSince',
+  'disabilityRate',
+  'gir',
+  'unfitForWork',
+  'restrictedWorkAccess',
+  'schooling',
+  'nationality',
+  'residencePermitSince',
+  'custody',
+  'pregnant',
+  'livesAlone',
+  'carer',
+] as const;
+
+/**
+ * Whether `Object.prototype` holds a field of a person (`PERSON_FIELDS`), enumerable or not. `decodePerson`
+ * reads a person's fields by walking its keys, which does not meet a property that is not enumerable; zod
+ * reads each field by name, which does, own or inherited. A person's own such properties are counted
+ * (`Object.getOwnPropertyNames`); this tells, for a few nanoseconds (each test is on one object of one
+ * shape, `PLAIN`), that none is inherited from `Object.prototype`. Written out field by field (one test
+ * on one object each: a loop over the names would make one test on many names, slower); that it names
+ * exactly the fields of `KEYS.person` is checked by `contractDrift`.
+ */
+const PLAIN: object = {};
+function prototypeHoldsPersonField(plain: object): boolean {
+  return (
+    'id' in plain ||
+    'role' in plain ||
+    'birthDate' in plain ||
+    'activity' in plain ||
+    'unemployedSince' in plain ||
+    'disabilityRate' in plain ||
+    'gir' in plain ||
+    'unfitForWork' in plain ||
+    'restrictedWorkAccess' in plain ||
+    'schooling' in plain ||
+    'nationality' in plain ||
+    'residencePermitSince' in plain ||
+    'custody' in plain ||
+    'pregnant' in plain ||
+    'livesAlone' in plain ||
+    'carer' in plain
+  );
+}
+
+/**
  * Mirrors `personSchema`, and the checks of one person in `crossFieldIssues` and `evaluationDateIssues`
  * (parse.ts). The person as zod outputs it (its fields in the schema's order; a key present with the
  * value `undefined`, never in JSON, kept so, as `z.optional` keeps it), or undefined when refused; its
  * birth date, decoded, goes to `birth.date`.
+ *
+ * Persons come in many shapes (some forty in a population), so reading sixteen fields by name, and
+ * asking of each absent one whether the key is there, costs more than the rest of the person: the keys
+ * are walked once instead (as `onlyKnownKeys` walks them), each value taken as its key is met. The walk
+ * meets every key zod reads when the person has no property that is not enumerable (its own properties
+ * number the keys walked) and inherits none of the fields: from `Object.prototype`, which
+ * `decodePersons` asks once per household, or from nothing. Any other person is left to zod.
  */
 function decodePerson(raw: unknown, at: CivilDate | undefined, birth: { date: CivilDate | undefined }): Person | undefined {
-  if (!isObject(raw) || !onlyKnownKeys(raw, KEYS.person)) return undefined;
-  const { id, role, birthDate, activity, unemployedSince, disabilityRate, gir, unfitForWork, restrictedWorkAccess, schooling, nationality, residencePermitSince, custody, pregnant, livesAlone, carer } = raw;
+  if (!isObject(raw)) return undefined;
+  const proto: unknown = Object.getPrototypeOf(raw);
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  const known: readonly string[] = PERSON_FIELDS;
+  const n = known.length;
+  let id: unknown, role: unknown, birthDate: unknown, activity: unknown, unemployedSince: unknown, disabilityRate: unknown, gir: unknown, unfitForWork: unknown;
+  let restrictedWorkAccess: unknown, schooling: unknown, nationality: unknown, residencePermitSince: unknown, custody: unknown, pregnant: unknown, livesAlone: unknown, carer: unknown;
+  // Bit j: the key of field j of `PERSON_FIELDS` is present.
+  let present = 0;
+  let count = 0;
+  let j = 0;
+  for (const key in raw) {
+    let tries = 0;
+    while (known[j] !== key) {
+      j = j + 1 === n ? 0 : j + 1;
+      tries += 1;
+      if (tries === n) return undefined;
+    }
+    const v = raw[key];
+    switch (j) {
+      case 0: id = v; break;
+      case 1: role = v; break;
+      case 2: birthDate = v; break;
+      case 3: activity = v; break;
+      case 4: unemployedSince = v; break;
+      case 5: disabilityRate = v; break;
+      case 6: gir = v; break;
+      case 7: unfitForWork = v; break;
+      case 8: restrictedWorkAccess = v; break;
+      case 9: schooling = v; break;
+      case 10: nationality = v; break;
+      case 11: residencePermitSince = v; break;
+      case 12: custody = v; break;
+      case 13: pregnant = v; break;
+      case 14: livesAlone = v; break;
+      case 15: carer = v; break;
+      default: return undefined; // never: `PERSON_FIELDS` has 16 fields
+    }
+    present |= 1 << j;
+    count += 1;
+    j = j + 1 === n ? 0 : j + 1;
+  }
+  if (Object.getOwnPropertyNames(raw).length !== count) return undefined;
   if (!isPersonId(id) || !isRole(role)) return undefined;
   const born = birthDate === undefined ? undefined : civilDate(birthDate);
   if (born === undefined && birthDate !== undefined) return undefined;
@@ -565,22 +751,22 @@ function decodePerson(raw: unknown, at: CivilDate | undefined, birth: { date: Ci
     return undefined;
   }
   // evaluationDateIssues: no birth after the evaluation date, no age above 120 at it.
-  if (at !== undefined && born !== undefined && (born.iso > at.iso || ageAt(born, at) > MAX_AGE)) return undefined;
+  if (at !== undefined && born !== undefined && (born.iso > at.iso || age(born, at) > MAX_AGE)) return undefined;
   const out: Rec = { id, role };
-  if (birthDate !== undefined || 'birthDate' in raw) out.birthDate = birthDate;
-  if (activity !== undefined || 'activity' in raw) out.activity = activity;
-  if (unemployedSince !== undefined || 'unemployedSince' in raw) out.unemployedSince = unemployedSince;
-  if (disabilityRate !== undefined || 'disabilityRate' in raw) out.disabilityRate = disabilityRate;
-  if (gir !== undefined || 'gir' in raw) out.gir = gir;
-  if (unfitForWork !== undefined || 'unfitForWork' in raw) out.unfitForWork = unfitForWork;
-  if (restrictedWorkAccess !== undefined || 'restrictedWorkAccess' in raw) out.restrictedWorkAccess = restrictedWorkAccess;
-  if (schooling !== undefined || 'schooling' in raw) out.schooling = schooling;
-  if (nationality !== undefined || 'nationality' in raw) out.nationality = nationality;
-  if (residencePermitSince !== undefined || 'residencePermitSince' in raw) out.residencePermitSince = residencePermitSince;
-  if (custody !== undefined || 'custody' in raw) out.custody = custody;
-  if (pregnant !== undefined || 'pregnant' in raw) out.pregnant = pregnant;
-  if (livesAlone !== undefined || 'livesAlone' in raw) out.livesAlone = livesAlone;
-  if (carer !== undefined || 'carer' in raw) out.carer = carer;
+  if ((present & 0x4) !== 0) out.birthDate = birthDate;
+  if ((present & 0x8) !== 0) out.activity = activity;
+  if ((present & 0x10) !== 0) out.unemployedSince = unemployedSince;
+  if ((present & 0x20) !== 0) out.disabilityRate = disabilityRate;
+  if ((present & 0x40) !== 0) out.gir = gir;
+  if ((present & 0x80) !== 0) out.unfitForWork = unfitForWork;
+  if ((present & 0x100) !== 0) out.restrictedWorkAccess = restrictedWorkAccess;
+  if ((present & 0x200) !== 0) out.schooling = schooling;
+  if ((present & 0x400) !== 0) out.nationality = nationality;
+  if ((present & 0x800) !== 0) out.residencePermitSince = residencePermitSince;
+  if ((present & 0x1000) !== 0) out.custody = custody;
+  if ((present & 0x2000) !== 0) out.pregnant = pregnant;
+  if ((present & 0x4000) !== 0) out.livesAlone = livesAlone;
+  if ((present & 0x8000) !== 0) out.carer = carer;
   birth.date = born;
   return out as Person;
 }
@@ -599,8 +785,8 @@ const MIN_PARENT_AGE = 12;
 /** Whether a child born on `child` has a parent old enough among the dated applicant and partner (crossFieldIssues): yes when neither is dated. */
 const hasParentOldEnough = (child: CivilDate, applicant: CivilDate | undefined, partner: CivilDate | undefined): boolean =>
   (applicant === undefined && partner === undefined) ||
-  (applicant !== undefined && ageAt(applicant, child) >= MIN_PARENT_AGE) ||
-  (partner !== undefined && ageAt(partner, child) >= MIN_PARENT_AGE);
+  (applicant !== undefined && age(applicant, child) >= MIN_PARENT_AGE) ||
+  (partner !== undefined && age(partner, child) >= MIN_PARENT_AGE);
 
 /** The persons, decoded, with what `prepareHousehold` and the checks across fields read from them. */
 interface DecodedPersons {
@@ -617,7 +803,8 @@ interface DecodedPersons {
  * born when the applicant or the partner was at least 12.
  */
 function decodePersons(raw: unknown, at: CivilDate | undefined): DecodedPersons | undefined {
-  if (!Array.isArray(raw) || raw.length < 1 || raw.length > HOUSEHOLD_LIMITS.persons) return undefined;
+  if (!Array.isArray(raw) || raw.length < 1 || raw.length > LIMITS.persons) return undefined;
+  if (prototypeHoldsPersonField(PLAIN)) return undefined;
   const persons: Person[] = [];
   const births = new Map<string, CivilDate | undefined>();
   const birth: { date: CivilDate | undefined } = { date: undefined };
@@ -666,9 +853,6 @@ function decodeCouple(raw: unknown, partner: Person | undefined, at: CivilDate |
   return { couple: since !== undefined || 'since' in raw ? { status, since } : { status }, since: date };
 }
 
-/** The length of a string, 0 for anything else. */
-const lengthOf = (v: unknown): number => (typeof v === 'string' ? v.length : 0);
-
 /** The incomes, decoded: as zod outputs them, and as `prepareHousehold` builds them (in cents, by month). */
 interface DecodedIncomes {
   readonly incomes: readonly Rec[];
@@ -683,68 +867,83 @@ interface DecodedIncomes {
  * does, the records in cents and the applicant's and partner's records by month.
  */
 function decodeIncomes(raw: unknown, persons: DecodedPersons, at: CivilDate | undefined): DecodedIncomes | undefined {
-  if (!Array.isArray(raw) || raw.length > HOUSEHOLD_LIMITS.incomes) return undefined;
-  // The amounts are strings of their own, away in memory from their lines: a first loop that only reads
-  // their lengths lets the processor fetch them together rather than one by one in the loop below (a
-  // tenth of the time of a household that is no longer in the cache). It decides nothing.
-  let fetched = 0;
-  for (let i = 0; i < raw.length; i += 1) {
-    const line: unknown = raw[i];
-    if (isObject(line)) fetched += lengthOf(line.amount) + lengthOf(line.grossAmount);
-  }
-  if (fetched < 0) return undefined; // never (lengths are not negative): the sum is used, so the loop stays
+  if (!Array.isArray(raw) || raw.length > LIMITS.incomes) return undefined;
   const incomes: Rec[] = [];
   const records: IncomeRecord[] = [];
-  const resourceRecords = new Map<number, IncomeRecord[]>();
+  const known = KEYS.income;
+  const births = persons.births;
   const applicantId = persons.applicant.id;
-  const partnerId = persons.partner?.id;
+  // With no partner, the applicant's id stands in the partner's place: it is tested first, so no line is the partner's.
+  const partnerId = persons.partner === undefined ? applicantId : persons.partner.id;
   const lastMonth = at === undefined ? Infinity : at.monthIndex;
   // Lines come in runs of one person and one kind: a person or a kind equal to the line before's is known good.
   let person: unknown;
-  let slot = -1;
   let kind: unknown;
-  let kindIndex: number | undefined;
-  // The latest month met in the applicant's and the partner's records.
-  let applicantLast = -Infinity;
-  let partnerLast = -Infinity;
+  let kindIndex = -1;
+  // Each field of a line is read once: the value checked is the value copied. The records by month are
+  // built afterwards, from the records (`recordsByMonth`).
   for (let i = 0; i < raw.length; i += 1) {
     const line: unknown = raw[i];
-    if (!isObject(line) || !onlyKnownKeys(line, KEYS.income)) return undefined;
-    const { month, amount, grossAmount } = line;
-    if (line.person !== person || i === 0) {
-      person = line.person;
-      if (!isPersonId(person) || !persons.births.has(person)) return undefined;
-      slot = person === applicantId ? 0 : person === partnerId ? 1 : -1;
+    if (typeof line !== 'object' || line === null || Array.isArray(line) || !onlyKnownKeys(line as Rec, known)) return undefined;
+    const { person: who, kind: what, month, amount, grossAmount } = line as Rec;
+    if (who !== person || i === 0) {
+      person = who;
+      // The applicant and the partner are persons of the household: only another person is looked up.
+      if (who !== applicantId && who !== partnerId && !(isPersonId(who) && births.has(who))) return undefined;
     }
-    if (line.kind !== kind || i === 0) {
-      kind = line.kind;
-      if (!isIncomeKind(kind)) return undefined;
-      kindIndex = INCOME_KIND_INDEX.get(kind as string);
+    if (what !== kind || i === 0) {
+      kind = what;
+      kindIndex = incomeKindIndex(what);
+      if (kindIndex < 0) return undefined;
     }
     const m = monthIndex(month);
     const cents = amountCents(amount);
-    if (m === undefined || cents === undefined || m > lastMonth) return undefined;
+    if (m < 0 || cents < 0 || m > lastMonth) return undefined;
     let grossCents: number | undefined;
     let income: Rec;
     if (grossAmount !== undefined) {
       grossCents = amountCents(grossAmount);
-      if (grossCents === undefined || (kind !== 'pension' && kind !== 'salary')) return undefined;
+      if (grossCents < 0 || (kind !== 'pension' && kind !== 'salary')) return undefined;
       income = { person, kind, month, amount, grossAmount };
-    } else income = 'grossAmount' in line ? { person, kind, month, amount, grossAmount } : { person, kind, month, amount };
+    } else income = 'grossAmount' in (line as Rec) ? { person, kind, month, amount, grossAmount } : { person, kind, month, amount };
     incomes.push(income);
-    const r: IncomeRecord = { person: person as string, kind: kind as string, month: m, cents, grossCents, kindIndex };
-    records.push(r);
-    if (slot >= 0) {
-      // A month after every month already met for the person is a new key (the usual order): no lookup.
-      const key = m * 2 + slot;
-      const same = m > (slot === 0 ? applicantLast : partnerLast) ? undefined : resourceRecords.get(key);
-      if (same === undefined) resourceRecords.set(key, [r]);
-      else same.push(r);
-      if (slot === 0) applicantLast = Math.max(applicantLast, m);
-      else partnerLast = Math.max(partnerLast, m);
+    records.push({ person: person as string, kind: kind as string, month: m, cents, grossCents, kindIndex });
+  }
+  return { incomes, records, resourceRecords: recordsByMonth(records, applicantId, partnerId) };
+}
+
+/**
+ * The applicant's (slot 0) and the partner's (slot 1) records by `month * 2 + slot`, the keys in the
+ * order `prepareHousehold` first meets them. `partnerId` is the applicant's when there is no partner.
+ */
+function recordsByMonth(records: readonly IncomeRecord[], applicantId: string, partnerId: string): Map<number, IncomeRecord[]> {
+  const resourceRecords = new Map<number, IncomeRecord[]>();
+  // The latest month met in the applicant's and the partner's records: a month after it is a new key (the usual order), no lookup.
+  let applicantLast = -1;
+  let partnerLast = -1;
+  for (let i = 0; i < records.length; i += 1) {
+    const r = records[i] as IncomeRecord;
+    const m = r.month;
+    if (r.person === applicantId) {
+      if (m > applicantLast) {
+        resourceRecords.set(m * 2, [r]);
+        applicantLast = m;
+      } else addRecord(resourceRecords, m * 2, r);
+    } else if (r.person === partnerId) {
+      if (m > partnerLast) {
+        resourceRecords.set(m * 2 + 1, [r]);
+        partnerLast = m;
+      } else addRecord(resourceRecords, m * 2 + 1, r);
     }
   }
-  return { incomes, records, resourceRecords };
+  return resourceRecords;
+}
+
+/** Adds a record to the records of its month and person, as `prepareHousehold` does. */
+function addRecord(resourceRecords: Map<number, IncomeRecord[]>, key: number, r: IncomeRecord): void {
+  const same = resourceRecords.get(key);
+  if (same === undefined) resourceRecords.set(key, [r]);
+  else same.push(r);
 }
 
 /**
@@ -754,7 +953,7 @@ function decodeIncomes(raw: unknown, persons: DecodedPersons, at: CivilDate | un
  * of its own.
  */
 function decodeTaxReturns(raw: unknown): readonly Rec[] | undefined {
-  if (!Array.isArray(raw) || raw.length > HOUSEHOLD_LIMITS.taxReturns) return undefined;
+  if (!Array.isArray(raw) || raw.length > LIMITS.taxReturns) return undefined;
   const out: Rec[] = [];
   for (let i = 0; i < raw.length; i += 1) {
     const t: unknown = raw[i];
@@ -812,7 +1011,7 @@ function decodeClaims(raw: unknown, context: Context): Rec | undefined {
   // `for…in` also meets inherited keys, which zod's record ignores: one of them is refused here, never let through.
   let count = 0;
   for (const key in raw) {
-    if (count === HOUSEHOLD_LIMITS.claims || !isClaimState(raw[key])) return undefined;
+    if (count === LIMITS.claims || !isClaimState(raw[key])) return undefined;
     if (checked === undefined || checked[count] !== key) {
       if (ruleIds !== undefined && !ruleIds.has(key)) return undefined;
       if (!ruleIdsAreSlugs && (!isSlug(key) || isForbiddenKey(key))) return undefined;
@@ -834,9 +1033,46 @@ function decodeHousehold(raw: unknown, context: Context): PreparedHousehold | un
   return IN_LINE_WITH_SCHEMA ? decodeRecord(raw, context) : undefined;
 }
 
+/**
+ * Reads, before anything is decoded, the persons' birth dates and the amounts of the incomes and of the
+ * tax returns (their lengths), and decides nothing. In a population that is no longer in the processor's
+ * cache, each is a string of its own, away in memory from its object: read here in three tight loops,
+ * they are fetched many at a time, not one by one as the decoding meets them (about a tenth of the time
+ * of such a household). The values read here are not used: each is read again where it is checked.
+ */
+function fetchAhead(raw: Rec): number {
+  let fetched = 0;
+  const { persons, incomes, taxReturns } = raw;
+  if (Array.isArray(persons)) {
+    for (let i = 0; i < persons.length; i += 1) {
+      const p: unknown = persons[i];
+      if (typeof p === 'object' && p !== null) fetched += lengthOf((p as Rec).birthDate);
+    }
+  }
+  if (Array.isArray(incomes)) {
+    for (let i = 0; i < incomes.length; i += 1) {
+      const line: unknown = incomes[i];
+      if (typeof line === 'object' && line !== null) fetched += lengthOf((line as Rec).amount) + lengthOf((line as Rec).grossAmount);
+    }
+  }
+  if (Array.isArray(taxReturns)) {
+    for (let i = 0; i < taxReturns.length; i += 1) {
+      const t: unknown = taxReturns[i];
+      if (typeof t === 'object' && t !== null) fetched += lengthOf((t as Rec).referenceIncome);
+    }
+  }
+  return fetched;
+}
+
+/** The length of a string, 0 for anything else (declared as a function: the check of `IN_LINE_WITH_SCHEMA`, above, runs it). */
+function lengthOf(v: unknown): number {
+  return typeof v === 'string' ? v.length : 0;
+}
+
 /** Mirrors `householdSchema` field by field, then builds what `prepareHousehold` returns. */
 function decodeRecord(raw: unknown, context: Context): PreparedHousehold | undefined {
   if (!isObject(raw) || !onlyKnownKeys(raw, KEYS.household)) return undefined;
+  if (fetchAhead(raw) < 0) return undefined; // never (lengths are not negative): the sum is used, so the reads stay
   const { at } = context;
   const { id, commune, area, incomesComplete } = raw;
   if ((id !== undefined && !isHouseholdId(id)) || (commune !== undefined && !isCommune(commune)) || (area !== undefined && !isSlug(area))) return undefined;
