@@ -162,15 +162,21 @@ function onlyKnownKeys(raw: Rec, known: readonly string[]): boolean {
   const n = known.length;
   let j = 0;
   for (const key in raw) {
-    let tries = 0;
-    while (known[j] !== key) {
-      j = j + 1 === n ? 0 : j + 1;
-      tries += 1;
-      if (tries === n) return false;
-    }
+    j = fieldIndex(known, key, j);
+    if (j < 0) return false;
     j = j + 1 === n ? 0 : j + 1;
   }
   return true;
+}
+
+/** The index of `key` in `known`, looked for from `j` on and around the list; −1 when it is not one of them. */
+function fieldIndex(known: readonly string[], key: string, j: number): number {
+  const n = known.length;
+  for (let tries = 0; tries < n; tries += 1) {
+    if (known[j] === key) return j;
+    j = j + 1 === n ? 0 : j + 1;
+  }
+  return -1;
 }
 
 /** Mirrors `bounded(max)` of schema.ts (with `min` for `.check(z.minLength(1))`): a string of `min` to `max` UTF-16 units. */
@@ -698,12 +704,8 @@ function decodePerson(raw: unknown, at: CivilDate | undefined, birth: { date: Ci
   let count = 0;
   let j = 0;
   for (const key in raw) {
-    let tries = 0;
-    while (known[j] !== key) {
-      j = j + 1 === n ? 0 : j + 1;
-      tries += 1;
-      if (tries === n) return undefined;
-    }
+    j = fieldIndex(known, key, j);
+    if (j < 0) return undefined;
     const v = raw[key];
     switch (j) {
       case 0: id = v; break;
