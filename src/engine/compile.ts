@@ -745,54 +745,49 @@ export class Compiler {
   /** The gap of a differential amount's resources to what would be paid (see `CAmount.resourcesGap`). */
   private resourcesGap(ast: AmountAst): Pick<CAmount, 'resourcesGap' | 'resourcesRoom' | 'resourcesRoomAt' | 'resourcesNear' | 'resourcesLabel' | 'resourcesFact'> {
     if (ast.kind !== 'differential' || ast.per !== undefined) return {};
-    const decimal = (f: Compute): ((env: Env) => Money | undefined) => (env) => {
-      const v = f(env);
-      return v === undefined ? undefined : toMoney(v);
-    };
     const ceilingNum = this.expr(ast.ceiling, []);
     const resourcesNum = this.expr(ast.resources, []);
     const minimumNum = ast.minimum === undefined ? undefined : this.expr(ast.minimum, []);
-    const ceiling = decimal(ceilingNum);
-    const resources = decimal(resourcesNum);
-    const minimum = minimumNum === undefined ? undefined : decimal(minimumNum);
+    /**
+     * The highest resources for which something is paid, whatever the household's: ceiling − minimum (one
+     * cent under the ceiling without a minimum), in exact values; undefined when unknown.
+     */
+    const upToOf = (env: Env): Num | undefined => {
+      const c = ceilingNum(env);
+      if (c === undefined) return undefined;
+      if (minimumNum === undefined) return sub(c, ONE_CENT_NUM);
+      const m = minimumNum(env);
+      return m === undefined ? undefined : sub(c, m);
+    };
+    /** By how much the resources are over `upToOf` (paid when it is not positive); undefined when unknown. */
+    const gapOf = (env: Env): Num | undefined => {
+      const r = resourcesNum(env);
+      const u = r === undefined ? undefined : upToOf(env);
+      return u === undefined || r === undefined ? undefined : sub(r, u);
+    };
     const fact = ast.resources.kind === 'fact' ? this.slot(ast.resources.fact, ast.resources.params).def : undefined;
     return {
       resourcesFact: fact?.id,
       resourcesLabel: fact?.label ?? 'Ressources',
       resourcesGap: (env) => {
-        const c = ceiling(env);
-        const r = resources(env);
-        const m = minimum === undefined ? undefined : minimum(env);
-        if (c === undefined || r === undefined || (minimum !== undefined && m === undefined)) return undefined;
-        // Paid when ceiling − resources ≥ minimum (or > 0 without a minimum): resources ≤ ceiling − minimum.
-        const gap = m === undefined ? r.minus(c).plus('0.01') : r.minus(c.minus(m));
-        return gap.greaterThan(0) ? gap : undefined;
+        const g = gapOf(env);
+        return g === undefined || sign(g) <= 0 ? undefined : toMoney(g);
       },
       resourcesRoomAt: (env) => {
-        const c = ceiling(env);
-        const m = minimum === undefined ? undefined : minimum(env);
-        if (c === undefined || (minimum !== undefined && m === undefined)) return undefined;
-        return m === undefined ? c.minus('0.01') : c.minus(m);
+        const u = upToOf(env);
+        return u === undefined ? undefined : toMoney(u);
       },
       resourcesRoom: (env) => {
-        const c = ceiling(env);
-        const r = resources(env);
-        const m = minimum === undefined ? undefined : minimum(env);
-        if (c === undefined || r === undefined || (minimum !== undefined && m === undefined)) return undefined;
-        // Still paid while resources ≤ ceiling − minimum (< ceiling without a minimum: one cent below).
-        const upTo = m === undefined ? c.minus('0.01') : c.minus(m);
-        return r.lessThanOrEqualTo(upTo) ? { upTo, margin: upTo.minus(r) } : undefined;
+        const u = upToOf(env);
+        const r = resourcesNum(env);
+        if (u === undefined || r === undefined || cmp(r, u) > 0) return undefined;
+        return { upTo: toMoney(u), margin: toMoney(sub(u, r)) };
       },
       resourcesNear: (env, share) => {
-        const c = ceilingNum(env);
-        const r = resourcesNum(env);
-        const m = minimumNum === undefined ? undefined : minimumNum(env);
-        if (c === undefined || r === undefined || (minimumNum !== undefined && m === undefined)) return false;
-        // The same gap and room as `resourcesGap` and `resourcesRoomAt`, in exact values.
-        const gap = m === undefined ? add(sub(r, c), ONE_CENT_NUM) : sub(r, sub(c, m));
-        if (sign(gap) <= 0) return false;
-        const room = m === undefined ? sub(c, ONE_CENT_NUM) : sub(c, m);
-        return sign(room) !== 0 && cmp(gap, mul(room, share)) <= 0;
+        const g = gapOf(env);
+        if (g === undefined || sign(g) <= 0) return false;
+        const u = upToOf(env) as Num;
+        return sign(u) !== 0 && cmp(g, mul(u, share)) <= 0;
       },
     };
   }
