@@ -75,9 +75,8 @@ export function prepareHousehold(household: Household): PreparedHousehold {
 export interface FactContext extends PreparedHousehold {
   readonly at: CivilDate;
   /**
-   * Sums of income windows (see `windowSums` in income.ts), filled as facts read them: the household's by
-   * window length in `windows[0..2]` (1, 3 and 12 months), the kinds received in `windows[3..5]`, a
-   * person's in the map `windows[6]`.
+   * Sums of income windows (see `incomeSums` in income.ts), made by the first fact that reads one: in
+   * `windows[0]`, the last 1, 3 and 12 months' sums by kind, of the household and of each person.
    */
   readonly windows: unknown[];
 }
@@ -85,7 +84,7 @@ export interface FactContext extends PreparedHousehold {
 /** Creates the per-evaluation context (cheap: the household is already prepared). */
 export function createFactContext(household: Household | PreparedHousehold, at: CivilDate): FactContext {
   const p = (household as Partial<PreparedHousehold>).resourceRecords !== undefined ? (household as PreparedHousehold) : prepareHousehold(household as Household);
-  return { household: p.household, applicant: p.applicant, partner: p.partner, childCount: p.childCount, coupleSince: p.coupleSince, births: p.births, records: p.records, resourceRecords: p.resourceRecords, at, windows: [undefined, undefined, undefined, undefined, undefined, undefined, undefined] };
+  return { household: p.household, applicant: p.applicant, partner: p.partner, childCount: p.childCount, coupleSince: p.coupleSince, births: p.births, records: p.records, resourceRecords: p.resourceRecords, at, windows: [undefined] };
 }
 
 /** Age of a person in completed years at the evaluation date, or undefined (and the field is missing). */

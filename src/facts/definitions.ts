@@ -4,7 +4,7 @@ import { ACTIVITIES, COUPLE_STATUSES, HOUSING_STATUSES, INCOME_KINDS, NATIONALIT
 import type { Person } from '../household/schema.js';
 import { Cents, parseCents } from '../money.js';
 import { personAge, type FactContext, type FactValue, type MissingSink } from './context.js';
-import { receivedInWindow, referenceMonthlyIncome, taxReturnOf, windowTotal } from './income.js';
+import { kindMask, receivedInWindow, referenceMonthlyIncome, taxReturnOf, windowTotal } from './income.js';
 import { incomePolicySchema, type IncomePolicy } from './income-policy.js';
 import { LOCAL_FACTS } from './local.js';
 import { NATIONAL_FACTS } from './national.js';
@@ -147,10 +147,10 @@ type WindowParams = z.output<typeof windowParams>;
 function windowOf(ctx: FactContext, raw: Readonly<Record<string, unknown>>, miss: MissingSink): Cents | undefined {
   const p = raw as unknown as WindowParams;
   // Sets are built once per compiled condition: see `prepareParams`.
-  const prepared = raw as unknown as { includeSet?: Set<string>; excludeSet?: Set<string> };
+  const prepared = raw as unknown as { includeSet?: Set<string>; excludeSet?: Set<string>; kindMask?: number };
   const include = prepared.includeSet ?? (p.include === undefined ? undefined : expandIncomeKinds(p.include));
   const exclude = prepared.excludeSet ?? (p.exclude === undefined ? undefined : expandIncomeKinds(p.exclude));
-  return windowTotal(ctx, p.months, { include, exclude, gross: p.gross, alimony: p.alimony, deductAlimonyPaid: p.deductAlimonyPaid }, miss);
+  return windowTotal(ctx, p.months, { include, exclude, gross: p.gross, alimony: p.alimony, deductAlimonyPaid: p.deductAlimonyPaid, kinds: prepared.kindMask }, miss);
 }
 
 /** Which persons of the household a count or a per-person aggregate takes (validated when rules load). */
@@ -533,5 +533,7 @@ export function prepareParams(params: Readonly<Record<string, unknown>>): Readon
   const out: Record<string, unknown> = { ...params };
   if (Array.isArray(params.include)) out.includeSet = expandIncomeKinds(params.include as string[]);
   if (Array.isArray(params.exclude)) out.excludeSet = expandIncomeKinds(params.exclude as string[]);
+  // An income window's kinds as bits (the sums are kept by kind).
+  if (typeof params.months === 'number') out.kindMask = kindMask(out.includeSet as Set<string> | undefined, out.excludeSet as Set<string> | undefined);
   return out;
 }

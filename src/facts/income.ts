@@ -16,6 +16,8 @@ export interface WindowOptions {
   readonly alimony?: 'include' | 'exclude' | { readonly capCentsPerChild: number } | undefined;
   /** Alimony paid is deducted unless false. */
   readonly deductAlimonyPaid?: boolean | undefined;
+  /** The kinds counted as bits (`kindMask` of `include` and `exclude`), when already computed. */
+  readonly kinds?: number | undefined;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface WindowOptions {
  */
 export function windowTotal(ctx: FactContext, count: number, opts: WindowOptions, miss: MissingSink): Cents | undefined {
   // Without explanations, from the window's sums by kind (one pass over the records per window length).
-  if (miss === null && typeof opts.alimony !== 'object') return fromSums(windowSums(ctx, count, undefined), opts);
+  if (miss === null && typeof opts.alimony !== 'object') return householdWindowTotal(ctx, count, opts);
   const complete = ctx.household.incomesComplete === true;
   const first = ctx.at.monthIndex - count;
   let unknown = false;
@@ -149,100 +151,146 @@ export function referenceMonthlyIncome(ctx: FactContext, policy: IncomePolicy, m
 }
 
 const KIND_INDEX = INCOME_KIND_INDEX;
+const KINDS = INCOME_KINDS.length;
 const PENSION = KIND_INDEX.get('pension') as number;
 const ALIMONY_RECEIVED = KIND_INDEX.get('alimony-received') as number;
 const ALIMONY_PAID = KIND_INDEX.get('alimony-paid') as number;
 
-/** What one pass over a window's records gives: cents by kind, gross pensions, and whether a month is missing. */
-interface WindowSums {
-  /** The window's first month and the records it was summed from. */
-  readonly first: number;
+/** The income kinds a window counts, as bits: `include` (all when not given) less `exclude`. */
+export function kindMask(include: ReadonlySet<string> | undefined, exclude: ReadonlySet<string> | undefined): number {
+  let mask = 0;
+  for (let k = 0; k < KINDS; k += 1) {
+    const kind = INCOME_KINDS[k] as string;
+    if ((include === undefined || include.has(kind)) && exclude?.has(kind) !== true) mask |= 1 << k;
+  }
+  return mask;
+}
+
+/** The window lengths facts read (months before the month of the date), and their index in the sums. */
+const WINDOW_MONTHS = [1, 3, 12] as const;
+const WINDOWS = WINDOW_MONTHS.length;
+const LONGEST = 12;
+function windowIndex(count: number): number {
+  return count === 1 ? 0 : count === 3 ? 1 : 2;
+}
+
+/** The sums of one person's records, or of the applicant's and the partner's, over the three windows. */
+interface Sums {
+  /** Cents by `window × KINDS + kind`. */
+  readonly net: number[];
+  /** Gross cents of pensions, by window. */
+  readonly gross: number[];
+  /** By window, as bits: a pension of the window without its gross amount. */
+  grossMissing: number;
+  /** The months of the 12-month window with at least one record, as bits (bit 0: the month before the date's). */
+  seen: number;
+}
+
+/** Zero cents for every window and kind: copied (a packed array's copy is cheaper than a filled new one). */
+const NO_CENTS: readonly number[] = new Array<number>(WINDOWS * KINDS).fill(0);
+
+function emptySums(): Sums {
+  return { net: NO_CENTS.slice(), gross: [0, 0, 0], grossMissing: 0, seen: 0 };
+}
+
+/** What one pass over a household's records gives at a date: the sums of the last 1, 3 and 12 months. */
+interface IncomeSums {
+  /** The month index of the date and the records summed (a context copied with another date or other records does not reuse them). */
+  readonly month: number;
   readonly records: readonly IncomeRecord[];
-  readonly net: readonly number[];
-  readonly gross: number;
-  /** A pension of the window without its gross amount. */
-  readonly grossMissing: boolean;
-  /** A month without any record (for the applicant or the partner; for the person), incomes not said complete. */
-  readonly missing: boolean;
+  /** The applicant's and the partner's records together (the household's resources). */
+  readonly household: Sums;
+  /** Each person's own records, by person id (persons without a record of the last 12 months are absent). */
+  readonly persons: Map<string, Sums>;
+  /** By window: the kinds some person of the household received (a positive amount), as bits. */
+  readonly received: number[];
+}
+
+/** Adds a record `offset` months before the month of the date (0: the month before) to sums. */
+function addTo(s: Sums, r: IncomeRecord, k: number, offset: number): void {
+  s.seen |= 1 << offset;
+  for (let w = WINDOWS - 1; w >= 0 && offset < (WINDOW_MONTHS[w] as number); w -= 1) {
+    const at = w * KINDS + k;
+    s.net[at] = (s.net[at] as number) + r.cents;
+    if (k === PENSION) {
+      if (r.grossCents === undefined) s.grossMissing |= 1 << w;
+      else s.gross[w] = (s.gross[w] as number) + r.grossCents;
+    }
+  }
 }
 
 /**
- * The sums of a window of `count` months for the applicant and the partner (`person` undefined) or for
- * one person, kept in the context: the RSA, the CSS and the prime d'activité read the same months with
- * other kinds, and each reads them from these sums instead of the records.
+ * The sums of the household's records over the 1, 3 and 12 calendar months before the month of the date,
+ * by kind, for the applicant and the partner together and for each person: one pass over the records,
+ * kept in the context. The RSA, the CSS, the prime d'activité and the per-person incomes read the same
+ * months with other kinds, and each reads them from these sums instead of the records.
  */
-function windowSums(ctx: FactContext, count: number, person: string | undefined): WindowSums {
-  const first = ctx.at.monthIndex - count;
-  const slot = count === 1 ? 0 : count === 3 ? 1 : 2;
-  let byPerson: Map<string, WindowSums> | undefined;
-  let key = '';
-  if (person !== undefined) {
-    byPerson = ctx.windows[6] as Map<string, WindowSums> | undefined;
-    if (byPerson === undefined) ctx.windows[6] = byPerson = new Map();
-    key = `${count}\u0000${person}`;
-  }
-  // A context copied with another date or other records (distances, the outlook) does not reuse these sums.
-  const cached = (byPerson === undefined ? ctx.windows[slot] : byPerson.get(key)) as WindowSums | undefined;
-  if (cached !== undefined && cached.first === first && cached.records === ctx.records) return cached;
-  // A plain array: a small typed array costs more to allocate than it saves here.
-  const net: number[] = new Array<number>(INCOME_KINDS.length).fill(0);
-  let gross = 0;
-  let grossMissing = false;
-  let missing = false;
-  const complete = ctx.household.incomesComplete === true;
-  const add = (r: IncomeRecord) => {
+function incomeSums(ctx: FactContext): IncomeSums {
+  const month = ctx.at.monthIndex;
+  const cached = ctx.windows[0] as IncomeSums | undefined;
+  if (cached !== undefined && cached.month === month && cached.records === ctx.records) return cached;
+  const household = emptySums();
+  const persons = new Map<string, Sums>();
+  const received = [0, 0, 0];
+  const applicant = ctx.applicant?.id;
+  const partner = ctx.partner?.id;
+  let lastId: string | undefined;
+  let last: Sums | undefined;
+  for (const r of ctx.records) {
+    const offset = month - 1 - r.month;
+    if (offset < 0 || offset >= LONGEST) continue;
     const k = r.kindIndex ?? (KIND_INDEX.get(r.kind) as number);
-    net[k] = (net[k] as number) + r.cents;
-    if (k === PENSION) {
-      if (r.grossCents === undefined) grossMissing = true;
-      else gross += r.grossCents;
+    if (r.person !== lastId || last === undefined) {
+      lastId = r.person;
+      last = persons.get(r.person);
+      if (last === undefined) persons.set(r.person, (last = emptySums()));
     }
-  };
-  if (person === undefined) {
-    for (let m = first; m < ctx.at.monthIndex; m += 1) {
-      for (let i = 0; i < 2; i += 1) {
-        if ((i === 0 ? ctx.applicant : ctx.partner) === undefined) continue;
-        const records = ctx.resourceRecords.get(m * 2 + i);
-        if (records === undefined) missing ||= !complete;
-        else for (const r of records) add(r);
-      }
-    }
-  } else {
-    let seen = 0;
-    for (const r of ctx.records) {
-      if (r.person !== person || r.month < first || r.month >= ctx.at.monthIndex) continue;
-      seen |= 1 << (r.month - first);
-      add(r);
-    }
-    missing = !complete && seen !== 2 ** count - 1;
+    addTo(last, r, k, offset);
+    if (r.person === applicant || r.person === partner) addTo(household, r, k, offset);
+    if (r.cents > 0) for (let w = WINDOWS - 1; w >= 0 && offset < (WINDOW_MONTHS[w] as number); w -= 1) received[w] = (received[w] as number) | (1 << k);
   }
-  const sums: WindowSums = { first, records: ctx.records, net, gross, grossMissing, missing };
-  if (byPerson === undefined) ctx.windows[slot] = sums;
-  else byPerson.set(key, sums);
+  const sums: IncomeSums = { month, records: ctx.records, household, persons, received };
+  ctx.windows[0] = sums;
   return sums;
 }
 
+/** Whether every month of a window has a record of a person (`seen` as in `Sums`). */
+function allSeen(seen: number, count: number): boolean {
+  const mask = 2 ** count - 1;
+  return (seen & mask) === mask;
+}
+
 /** A window's total from its sums, as `windowTotal` computes it from the records (alimony not capped). */
-function fromSums(s: WindowSums, opts: WindowOptions): Cents | undefined {
-  if (s.missing) return undefined;
+function fromSums(s: Sums, w: number, kinds: number, opts: WindowOptions): Cents | undefined {
   let total = 0;
   const net = s.net;
-  for (let k = 0; k < net.length; k += 1) {
-    const v = net[k] as number;
-    if (v === 0 && (k !== PENSION || opts.gross !== true)) continue;
-    const kind = INCOME_KINDS[k] as string;
-    if (opts.exclude?.has(kind) === true) continue;
-    if (opts.include !== undefined && !opts.include.has(kind)) continue;
-    if (k === ALIMONY_PAID) {
+  const base = w * KINDS;
+  const gross = opts.gross === true;
+  for (let k = 0; k < KINDS; k += 1) {
+    if ((kinds & (1 << k)) === 0) continue;
+    const v = net[base + k] as number;
+    if (k === PENSION && gross) {
+      if ((s.grossMissing & (1 << w)) !== 0) return undefined;
+      total += s.gross[w] as number;
+    } else if (v === 0) continue;
+    else if (k === ALIMONY_PAID) {
       if (opts.deductAlimonyPaid !== false) total -= v;
     } else if (k === ALIMONY_RECEIVED) {
       if (opts.alimony !== 'exclude') total += v;
-    } else if (k === PENSION && opts.gross === true) {
-      if (s.grossMissing) return undefined;
-      total += s.gross;
     } else total += v;
   }
   return total <= 0 ? ZERO_CENTS : new Cents(total, 1);
+}
+
+/** The household's window total without explanations (see `windowTotal`), alimony not capped. */
+function householdWindowTotal(ctx: FactContext, count: number, opts: WindowOptions): Cents | undefined {
+  const sums = incomeSums(ctx);
+  if (ctx.household.incomesComplete !== true) {
+    for (const person of [ctx.applicant, ctx.partner]) {
+      if (person !== undefined && !allSeen(sums.persons.get(person.id)?.seen ?? 0, count)) return undefined;
+    }
+  }
+  return fromSums(sums.household, windowIndex(count), opts.kinds ?? kindMask(opts.include, opts.exclude), opts);
 }
 
 /**
@@ -250,14 +298,9 @@ function fromSums(s: WindowSums, opts: WindowOptions): Cents | undefined {
  * calls it without explanations): alimony paid deducted, never below zero.
  */
 export function personWindowTotal(ctx: FactContext, person: string, count: number, opts: WindowOptions): Cents | undefined {
-  return fromSums(windowSums(ctx, count, person), opts);
-}
-
-/** The kinds of income some person of the household received (a positive amount) in a window, as bits. */
-interface Received {
-  readonly first: number;
-  readonly records: readonly IncomeRecord[];
-  readonly kinds: number;
+  const s = incomeSums(ctx).persons.get(person);
+  if (ctx.household.incomesComplete !== true && !allSeen(s?.seen ?? 0, count)) return undefined;
+  return s === undefined ? ZERO_CENTS : fromSums(s, windowIndex(count), opts.kinds ?? kindMask(opts.include, opts.exclude), opts);
 }
 
 /**
@@ -265,13 +308,5 @@ interface Received {
  * months before the month of the date: from the kinds received in that window, one pass over the records.
  */
 export function receivedInWindow(ctx: FactContext, kind: string, count: number): boolean {
-  const first = ctx.at.monthIndex - count;
-  const slot = 3 + (count === 1 ? 0 : count === 3 ? 1 : 2);
-  let r = ctx.windows[slot] as Received | undefined;
-  if (r === undefined || r.first !== first || r.records !== ctx.records) {
-    let kinds = 0;
-    for (const rec of ctx.records) if (rec.cents > 0 && rec.month >= first && rec.month < ctx.at.monthIndex) kinds |= 1 << (rec.kindIndex ?? (KIND_INDEX.get(rec.kind) as number));
-    ctx.windows[slot] = r = { first, records: ctx.records, kinds };
-  }
-  return (r.kinds & (1 << (KIND_INDEX.get(kind) as number))) !== 0;
+  return ((incomeSums(ctx).received[windowIndex(count)] as number) & (1 << (KIND_INDEX.get(kind) as number))) !== 0;
 }

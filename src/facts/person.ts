@@ -49,11 +49,11 @@ type IncomeParams = z.output<typeof incomeParams>;
  * says its incomes are complete.
  */
 function personIncome(ctx: FactContext, person: Person, raw: Readonly<Record<string, unknown>>, miss: MissingSink): Cents | undefined {
-  const p = raw as IncomeParams & { readonly includeSet?: ReadonlySet<string>; readonly excludeSet?: ReadonlySet<string> };
+  const p = raw as IncomeParams & { readonly includeSet?: ReadonlySet<string>; readonly excludeSet?: ReadonlySet<string>; readonly kindMask?: number };
   // Kinds with their groups expanded (`family-benefits` stands for af, asf…), prepared once when compiled.
   const include = p.includeSet ?? (p.include === undefined ? undefined : expandIncomeKinds(p.include));
   const exclude = p.excludeSet ?? (p.exclude === undefined ? undefined : expandIncomeKinds(p.exclude));
-  if (miss === null) return personWindowTotal(ctx, person.id, p.months, { include, exclude, gross: p.gross });
+  if (miss === null) return personWindowTotal(ctx, person.id, p.months, { include, exclude, gross: p.gross, kinds: p.kindMask });
   const first = ctx.at.monthIndex - p.months;
   const complete = ctx.household.incomesComplete === true;
   const seen = new Set<number>();
