@@ -2,9 +2,9 @@
  * The engine on the barometer's own path (src/simulate/simulate.ts), for the benches that set it against the
  * hand-written evaluator: one evaluation state whose arrays the next household reuses (`nextEnv`), amounts
  * kept exact (`evaluateRuleExact`), written as `evaluateHand` writes its results — a status index
- * (`STATUSES`) and integer cents per household and rule (−1 without amount).
+ * (`STATUSES`, the outcome's `code`) and integer cents per household and rule (−1 without amount).
  */
-import { evaluateRuleExact, nextEnv, STATUSES, type CompiledCatalog, type ExactOutcome } from '../src/engine/evaluator.js';
+import { evaluateRuleExact, nextEnv, type CompiledCatalog, type ExactOutcome } from '../src/engine/evaluator.js';
 import type { Env } from '../src/engine/env.js';
 import type { PreparedHousehold } from '../src/facts/context.js';
 import { Cents, type Money } from '../src/money.js';
@@ -16,11 +16,9 @@ export function engineCents(m: Money | undefined): number {
   return c.isInteger() ? c.toNumber() : Number.NaN;
 }
 
-const STATUS_INDEX = new Map(STATUSES.map((st, i) => [st, i]));
-
 /** Evaluates every rule of `compiled` for each household: `status` and `cents` at `i × rules + k`. */
 export function evaluateBulkInto(compiled: CompiledCatalog, households: readonly PreparedHousehold[], status: Uint8Array, cents: Float64Array): void {
-  const out: ExactOutcome = { status: 'undetermined', amount: undefined, num: undefined, period: undefined, truth: 2 };
+  const out: ExactOutcome = { status: 'undetermined', amount: undefined, num: undefined, period: undefined, truth: 2, code: 2 };
   const rules = compiled.rules;
   const n = rules.length;
   let env: Env | undefined;
@@ -29,7 +27,7 @@ export function evaluateBulkInto(compiled: CompiledCatalog, households: readonly
     const at = i * n;
     for (let k = 0; k < n; k += 1) {
       evaluateRuleExact(rules[k]!, env, out);
-      status[at + k] = STATUS_INDEX.get(out.status) as number;
+      status[at + k] = out.code;
       const v = out.num;
       cents[at + k] = v === undefined ? -1 : v instanceof Cents ? (v.d === 1 ? v.n : Number.NaN) : engineCents(v);
     }

@@ -3,6 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileCatalog, defaultCatalog, evaluateCompact, explainHousehold, parseHousehold, safeParseHousehold } from '../src/index.js';
 import { mixedPopulation } from '../seeds/populations/generate.js';
+import { compileCatalog as compileInternal, evaluateRuleExact, nextEnv, STATUSES, type ExactOutcome } from '../src/engine/evaluator.js';
+import type { Env } from '../src/engine/env.js';
+import { toMoney } from '../src/engine/exact.js';
+import { prepareHousehold } from '../src/facts/context.js';
 
 const DATE = '2026-11-24';
 const catalog = defaultCatalog();
@@ -79,6 +83,23 @@ describe('properties', () => {
       report.results.forEach((r, k) => {
         expect(r.status).toBe(bulk.statuses[k]);
         if (r.amount !== null) expect(bulk.amounts[k]?.toFixed(2)).toBe(new (bulk.amounts[k]!.constructor as new (v: string) => { toFixed(n: number): string })(r.amount.value).toFixed(2));
+      });
+    }
+  });
+
+  it("the barometer's exact path (environments reused) gives the bulk path's statuses, codes and amounts", () => {
+    const internal = compileInternal(catalog, DATE);
+    const out: ExactOutcome = { status: 'undetermined', amount: undefined, num: undefined, period: undefined, truth: 2, code: 2 };
+    let env: Env | undefined;
+    for (const h of pool) {
+      const household = parseHousehold(h);
+      const bulk = evaluateCompact(compiled, household);
+      env = nextEnv(env, internal, prepareHousehold(household));
+      internal.rules.forEach((cr, k) => {
+        evaluateRuleExact(cr, env as Env, out);
+        expect(out.status).toBe(bulk.statuses[k]);
+        expect(STATUSES[out.code]).toBe(out.status);
+        expect(out.num === undefined ? undefined : toMoney(out.num).toFixed(2)).toBe(bulk.amounts[k]?.toFixed(2));
       });
     }
   });

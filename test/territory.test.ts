@@ -102,6 +102,14 @@ describe('compileTerritory', () => {
     expect(bas('68224')).toBe(FALSE); // Mulhouse, Haut-Rhin
   });
 
+  it('answers each commune of a sequence as if alone (the last answer is kept, never reused for another commune)', () => {
+    const bas = compileTerritory({ departements: ['67'], except: { epcis: [STRASBOURG_EMS] } });
+    const communes = ['67482', '67482', '67180', undefined, '67180', '68224', '67482', '67180', '67180', undefined, '68224'];
+    const expected = communes.map((c) => compileTerritory({ departements: ['67'], except: { epcis: [STRASBOURG_EMS] } })(c));
+    expect(expected).toEqual([FALSE, FALSE, TRUE, UNKNOWN, TRUE, FALSE, FALSE, TRUE, TRUE, UNKNOWN, FALSE]);
+    expect(communes.map((c) => bas(c))).toEqual(expected);
+  });
+
   it('excludes by département, also from a national territory', () => {
     const t = compileTerritory({ national: true, except: { departements: ['976', '2A'] } });
     expect(t('97611')).toBe(FALSE); // Mamoudzou

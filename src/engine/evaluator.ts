@@ -115,6 +115,13 @@ export function evaluateRule(cr: CompiledRule, env: Env, out: Outcome): Outcome 
 export interface ExactOutcome extends Outcome {
   /** The amount, exact: whole cents (a `Cents` of denominator 1) for an amount rounded to the cent; undefined when unknown or without amount. */
   num: Num | undefined;
+  /** The status as its index in `STATUSES` (a small integer, for results kept in typed arrays). */
+  code: number;
+}
+
+/** The index in `STATUSES` of a status. */
+function statusCode(s: Status): number {
+  return s === 'eligible' ? 0 : s === 'ineligible' ? 1 : s === 'undetermined' ? 2 : s === 'not-in-force' ? 3 : 4;
 }
 
 /**
@@ -124,6 +131,7 @@ export interface ExactOutcome extends Outcome {
 export function evaluateRuleExact(cr: CompiledRule, env: Env, out: ExactOutcome): ExactOutcome {
   out.num = evaluateCore(cr, env, out);
   out.amount = undefined;
+  out.code = statusCode(out.status);
   return out;
 }
 

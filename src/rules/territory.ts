@@ -165,12 +165,22 @@ export function compileTerritory(t: Territory): (commune: string | undefined) =>
   const except = partSets(t.except ?? {});
   const national = t.national === true;
   const byDepartement = inside.departements.size > 0 || except.departements.size > 0;
-  return (commune) => {
-    if (commune === undefined) return UNKNOWN;
+  const test = (commune: string): Tri => {
     if (except.communes.has(commune)) return FALSE;
     const dep = byDepartement ? departementOf(commune) : '';
     if (except.departements.has(dep)) return FALSE;
     return national || inside.communes.has(commune) || inside.departements.has(dep) ? TRUE : FALSE;
+  };
+  // The last commune's answer, kept: the households of a population file mostly share a few communes.
+  let last: string | undefined;
+  let lastAnswer: Tri = UNKNOWN;
+  return (commune) => {
+    if (commune === undefined) return UNKNOWN;
+    if (commune !== last) {
+      lastAnswer = test(commune);
+      last = commune;
+    }
+    return lastAnswer;
   };
 }
 

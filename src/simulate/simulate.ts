@@ -590,7 +590,7 @@ export function startPartialRun(options: SimulateOptions): PartialRun {
   const preparer = createHouseholdPreparer(parseOptions);
   const every = options.progressEvery ?? 1000;
   // The baseline's amounts stay exact values (`num`), added up as integers; a decimal is made only for the comparison with a reform.
-  const out: ExactOutcome = { status: 'undetermined', amount: undefined, num: undefined, period: undefined, truth: UNKNOWN };
+  const out: ExactOutcome = { status: 'undetermined', amount: undefined, num: undefined, period: undefined, truth: UNKNOWN, code: 2 };
   const outR: Outcome = { status: 'undetermined', amount: undefined, period: undefined, truth: UNKNOWN };
 
   // The rules whose ineligible households may be near a threshold (the others are never counted there).
