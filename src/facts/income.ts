@@ -286,9 +286,9 @@ function fromSums(s: Sums, w: number, kinds: number, opts: WindowOptions): Cents
 function householdWindowTotal(ctx: FactContext, count: number, opts: WindowOptions): Cents | undefined {
   const sums = incomeSums(ctx);
   if (ctx.household.incomesComplete !== true) {
-    for (const person of [ctx.applicant, ctx.partner]) {
-      if (person !== undefined && !allSeen(sums.persons.get(person.id)?.seen ?? 0, count)) return undefined;
-    }
+    // A month without a record of the applicant, or of the partner, is unknown.
+    if (ctx.applicant !== undefined && !allSeen(sums.persons.get(ctx.applicant.id)?.seen ?? 0, count)) return undefined;
+    if (ctx.partner !== undefined && !allSeen(sums.persons.get(ctx.partner.id)?.seen ?? 0, count)) return undefined;
   }
   return fromSums(sums.household, windowIndex(count), opts.kinds ?? kindMask(opts.include, opts.exclude), opts);
 }
