@@ -10,7 +10,9 @@ export type NonRecoursErrorCode =
   | 'HOUSEHOLD_INVALID'
   | 'REFORM_INVALID'
   /** A command of the CLI needs an optional package that is not installed. */
-  | 'DEPENDENCY_MISSING';
+  | 'DEPENDENCY_MISSING'
+  /** A worker thread of `simulate` ran out of its heap (`--worker-heap`). */
+  | 'OUT_OF_MEMORY';
 
 /** One located problem: the file (when known), the JSON path inside it, and a message. */
 export interface ErrorDetail {

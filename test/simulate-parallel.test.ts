@@ -79,6 +79,21 @@ describe('simulate --workers', () => {
     expect(two.stdout).toBe('');
   });
 
+  it('reports a worker out of its heap in French, naming the limit and what to do (--worker-heap), exit 1', SLOW, () => {
+    const r = cli(['simulate', population, '--date', DATE, '--workers', '2', '--worker-heap', '16', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe("non-recours simulate : un fil de calcul a dépassé sa mémoire (16 Mo de tas) : relancez avec un tas plus grand (--worker-heap <Mo>), ou avec --workers 1 (sans limite de tas) ; rien n'est simulé");
+  });
+
+  it('refuses a worker heap that is not a whole number of MB, at least 16', () => {
+    for (const bad of ['8', '0', '1.5', 'beaucoup']) {
+      const r = cli(['simulate', population, '--date', DATE, '--worker-heap', bad]);
+      expect(r.code).toBe(64);
+      expect(r.stderr).toMatch(/--worker-heap attend la mémoire de tas de chaque fil de calcul, en Mo, un entier d'au moins 16/);
+    }
+  });
+
   it('refuses a number of workers that is not a positive integer', () => {
     const r = cli(['simulate', population, '--date', DATE, '--workers', '0']);
     expect(r.code).toBe(64);

@@ -26,7 +26,7 @@ import { openfiscaCommand } from './openfisca.js';
 
 const USAGE = `Usage :
   non-recours check <foyer.json | dossier>… [--date AAAA-MM-JJ] [--json] [--all] [--rules <dossier>]… [--outlook <mois>]
-  non-recours simulate <population.jsonl | .jsonl.gz | .csv | .parquet> [--date AAAA-MM-JJ] [--reform <réforme.json>] [--out <rapport.html>] [--json] [--rules <dossier>]… [--skip-invalid] [--workers <n>] [--shard <i/n>] [--title <titre>] [--compare-date AAAA-MM-JJ]
+  non-recours simulate <population.jsonl | .jsonl.gz | .csv | .parquet> [--date AAAA-MM-JJ] [--reform <réforme.json>] [--out <rapport.html>] [--json] [--rules <dossier>]… [--skip-invalid] [--workers <n>] [--worker-heap <Mo>] [--shard <i/n>] [--title <titre>] [--compare-date AAAA-MM-JJ]
   non-recours merge <part.json>… [--out <rapport.html>] [--json]
   non-recours openfisca export <foyer.json> [--date AAAA-MM-JJ] | openfisca import <situation.json> [--date AAAA-MM-JJ]
   non-recours serve [--host 127.0.0.1] [--port 8080] [--rules <dossier>]… [--cors <origine>]…
@@ -46,6 +46,7 @@ const USAGE = `Usage :
                par cause, montants non perçus ; --reform compare avec une réforme (gagnants et perdants) ;
                --out écrit le rapport HTML autonome, et le même en .json et .csv ;
                --workers le nombre de fils de calcul (par défaut : les cœurs de la machine) ;
+               --worker-heap la mémoire de tas de chaque fil, en Mo (par défaut 1024) ;
                --shard i/n ne calcule que la part i d'un découpage en n et écrit ses agrégats (--out part-i.json) ;
                --compare-date la même population à une autre date : par droit, l'évolution des éligibles,
                des bénéficiaires et du non-recours (docs/barometre.md).
@@ -251,7 +252,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof NonRecoursError) {
       process.stderr.write(`${e.message}\n`);
-      return e.code === 'CATALOG_INVALID' || e.code === 'RULE_INVALID' || e.code === 'PARAMETER_INVALID' ? 3 : e.code === 'HOUSEHOLD_INVALID' ? 2 : 64;
+      return e.code === 'CATALOG_INVALID' || e.code === 'RULE_INVALID' || e.code === 'PARAMETER_INVALID' ? 3 : e.code === 'HOUSEHOLD_INVALID' ? 2 : e.code === 'OUT_OF_MEMORY' ? 1 : 64;
     }
     if (e instanceof Error && 'code' in e && (e as { code?: string }).code === 'ENOENT') {
       process.stderr.write(`non-recours : fichier introuvable : ${(e as { path?: string }).path ?? ''}\n`);

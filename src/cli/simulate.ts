@@ -28,7 +28,7 @@ import type { Catalog } from '../rules/catalog.js';
 import type { Reform } from '../simulate/reform.js';
 import { finishRun, type SimulationPartial } from '../simulate/simulate.js';
 import { mergeShards, safeParseShard, SHARD_FORMAT, SHARD_VERSION, type ShardFile } from '../simulate/merge.js';
-import { simulateInWorkers, simulateJsonLines, simulateParquet } from '../simulate/worker.js';
+import { simulateInWorkers, simulateJsonLines, simulateParquet, WORKER_HEAP_MB } from '../simulate/worker.js';
 import { LineBatcher, type LineBatch } from '../simulate/json-lines.js';
 import { compareDates, withoutLaterIncomes, type DateComparison } from '../simulate/compare-dates.js';
 import { frenchNumber } from '../report/format.js';
@@ -238,6 +238,7 @@ export async function simulateCommand(argv: string[], today: () => string): Prom
       quiet: { type: 'boolean' },
       'skip-invalid': { type: 'boolean' },
       workers: { type: 'string' },
+      'worker-heap': { type: 'string' },
       shard: { type: 'string' },
       title: { type: 'string' },
       'compare-date': { type: 'string' },
@@ -256,6 +257,12 @@ export async function simulateCommand(argv: string[], today: () => string): Prom
   const workers = values.workers === undefined ? availableParallelism() : /^[1-9]\d{0,3}$/.test(values.workers) ? Number(values.workers) : undefined;
   if (workers === undefined) {
     process.stderr.write(`non-recours simulate : --workers attend un nombre entier de fils de calcul, au moins 1 (par défaut ${availableParallelism()}, les cœurs de la machine).\n`);
+    return 64;
+  }
+  const heap = values['worker-heap'];
+  const workerHeapMb = heap === undefined ? WORKER_HEAP_MB : /^[1-9]\d{0,6}$/.test(heap) && Number(heap) >= 16 ? Number(heap) : undefined;
+  if (workerHeapMb === undefined) {
+    process.stderr.write(`non-recours simulate : --worker-heap attend la mémoire de tas de chaque fil de calcul, en Mo, un entier d'au moins 16 (par défaut ${String(WORKER_HEAP_MB)}).\n`);
     return 64;
   }
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
@@ -322,7 +329,7 @@ export async function simulateCommand(argv: string[], today: () => string): Prom
     };
     try {
       const later = compareDate !== undefined && at < (main ? compareDate : date);
-      const parallel = { date: at, catalog, reform: runReform, rules: values.rules ?? [], reformPath: main ? values.reform : undefined, validate: !csv, workers, shard, onProgress };
+      const parallel = { date: at, catalog, reform: runReform, rules: values.rules ?? [], reformPath: main ? values.reform : undefined, validate: !csv, workers, shard, onProgress, workerHeapMb };
       if (!csv && !later && isJsonLines(file)) {
         // JSON Lines: this thread cuts the lines, the evaluating threads parse them (on 1 worker, this one).
         statSync(file);

@@ -80,6 +80,8 @@ export interface ParallelOptions {
   readonly batchSize?: number | undefined;
   /** Called with the number of records dealt with so far (evaluated, or left to other shards). */
   readonly onProgress?: ((count: number) => void) | undefined;
+  /** The old generation of each worker's heap at most, in MB (default `WORKER_HEAP_MB`). */
+  readonly workerHeapMb?: number | undefined;
 }
 
 export interface ParallelOutcome {
@@ -95,12 +97,17 @@ export interface ParallelOutcome {
  * and 417 → 324 MB (JSON Lines) with this limit, for the same time. A worker that needs more stops with
  * ERR_WORKER_OUT_OF_MEMORY, reported as such (see `outOfMemory`).
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 1024 } as const;
+export const WORKER_HEAP_MB = 1024;
+
+/** A worker's resource limits under `options`. */
+function limitsOf(options: ParallelOptions): { readonly maxOldGenerationSizeMb: number } {
+  return { maxOldGenerationSizeMb: options.workerHeapMb ?? WORKER_HEAP_MB };
+}
 
 /** The failure of a worker that ran out of its heap, said in French with what to do. */
-function outOfMemory(e: Error): Error {
+function outOfMemory(e: Error, options: ParallelOptions): Error {
   if ((e as { code?: unknown }).code !== 'ERR_WORKER_OUT_OF_MEMORY') return e;
-  return new Error(`non-recours simulate : un fil de calcul a dépassé sa mémoire (${String(WORKER_LIMITS.maxOldGenerationSizeMb)} Mo de tas) ; relancez avec --workers 1 (sans limite de tas) et signalez-le`);
+  return new NonRecoursError('OUT_OF_MEMORY', `non-recours simulate : un fil de calcul a dépassé sa mémoire (${String(limitsOf(options).maxOldGenerationSizeMb)} Mo de tas) : relancez avec un tas plus grand (--worker-heap <Mo>), ou avec --workers 1 (sans limite de tas) ; rien n'est simulé`);
 }
 
 /** Batches a worker may hold (one being evaluated, one waiting), so that reading never runs far ahead. */
@@ -196,7 +203,7 @@ async function runPool(feed: AsyncIterable<Feed>, options: ParallelOptions, job:
   };
 
   const spawn = (): Slot => {
-    const worker = new Worker(workerUrl(), { workerData: job, resourceLimits: WORKER_LIMITS });
+    const worker = new Worker(workerUrl(), { workerData: job, resourceLimits: limitsOf(options) });
     const slot: Slot = {
       worker,
       inFlight: 0,
@@ -220,7 +227,7 @@ async function runPool(feed: AsyncIterable<Feed>, options: ParallelOptions, job:
             resolve({ partial: m.partial });
           } else fail(revive(m.error), m.at);
         });
-        worker.on('error', (e) => fail(outOfMemory(e), Number.POSITIVE_INFINITY));
+        worker.on('error', (e) => fail(outOfMemory(e, options), Number.POSITIVE_INFINITY));
         worker.on('exit', (code) => fail(new Error(`non-recours simulate : un fil de calcul s'est arrêté (code ${code}) avant de rendre ses agrégats`), Number.POSITIVE_INFINITY));
       }),
     };
@@ -447,7 +454,7 @@ export async function simulateParquet(path: string, options: ParallelOptions): P
   /** When each worker has exited. */
   const ended: Promise<void>[] = [];
   const runs = Array.from({ length: options.workers }, (_, w) => {
-    const worker = new Worker(workerUrl(), { workerData: jobOf(options, { parquet: path, shard: { index: shard.index + shard.count * w, count } }), resourceLimits: WORKER_LIMITS });
+    const worker = new Worker(workerUrl(), { workerData: jobOf(options, { parquet: path, shard: { index: shard.index + shard.count * w, count } }), resourceLimits: limitsOf(options) });
     return new Promise<{ readonly partial: SimulationPartial; readonly records: number } | { readonly failure: Error; readonly at: number }>((resolve) => {
       let settled = false;
       const settle = (o: { readonly partial: SimulationPartial; readonly records: number } | { readonly failure: Error; readonly at: number }): void => {
@@ -462,7 +469,7 @@ export async function simulateParquet(path: string, options: ParallelOptions): P
         } else if (m.type === 'partial') settle({ partial: m.partial, records: m.records ?? 0 });
         else settle({ failure: revive(m.error), at: m.at });
       });
-      worker.on('error', (e) => settle({ failure: outOfMemory(e), at: Number.POSITIVE_INFINITY }));
+      worker.on('error', (e) => settle({ failure: outOfMemory(e, options), at: Number.POSITIVE_INFINITY }));
       // A worker ends by itself once it has sent its partial or its failure, its DuckDB closed: it is never
       // terminated from here (terminating a thread while DuckDB runs in it aborts the process).
       worker.on('exit', (code) => {
