@@ -27,7 +27,7 @@ export interface WindowOptions {
  * complete. The total is never below zero. Children's own incomes are not counted.
  */
 export function windowTotal(ctx: FactContext, count: number, opts: WindowOptions, miss: MissingSink): Cents | undefined {
-  // Without explanations, from the window's sums by kind (one pass over the records per window length).
+  // Without explanations, from the sums by kind (`incomeSums`: one pass over the records for every window).
   if (miss === null && typeof opts.alimony !== 'object') return householdWindowTotal(ctx, count, opts);
   const complete = ctx.household.incomesComplete === true;
   const first = ctx.at.monthIndex - count;
@@ -167,11 +167,15 @@ export function kindMask(include: ReadonlySet<string> | undefined, exclude: Read
 }
 
 /** The window lengths facts read (months before the month of the date), and their index in the sums. */
-const WINDOW_MONTHS = [1, 3, 12] as const;
-const WINDOWS = WINDOW_MONTHS.length;
+const WINDOWS = 3;
 const LONGEST = 12;
 function windowIndex(count: number): number {
   return count === 1 ? 0 : count === 3 ? 1 : 2;
+}
+
+/** The shortest window holding a month `offset` months before the month of the date (0: the month before): it and the longer ones hold it. */
+function shortestHolding(offset: number): number {
+  return offset < 1 ? 0 : offset < 3 ? 1 : 2;
 }
 
 /** The sums of one person's records, or of the applicant's and the partner's, over the three windows. */
@@ -206,10 +210,10 @@ interface IncomeSums {
   readonly received: number[];
 }
 
-/** Adds a record `offset` months before the month of the date (0: the month before) to sums. */
-function addTo(s: Sums, r: IncomeRecord, k: number, offset: number): void {
+/** Adds a record `offset` months before the month of the date (0: the month before) to sums, from window `from` on. */
+function addTo(s: Sums, r: IncomeRecord, k: number, offset: number, from: number): void {
   s.seen |= 1 << offset;
-  for (let w = WINDOWS - 1; w >= 0 && offset < (WINDOW_MONTHS[w] as number); w -= 1) {
+  for (let w = from; w < WINDOWS; w += 1) {
     const at = w * KINDS + k;
     s.net[at] = (s.net[at] as number) + r.cents;
     if (k === PENSION) {
@@ -245,9 +249,10 @@ function incomeSums(ctx: FactContext): IncomeSums {
       last = persons.get(r.person);
       if (last === undefined) persons.set(r.person, (last = emptySums()));
     }
-    addTo(last, r, k, offset);
-    if (r.person === applicant || r.person === partner) addTo(household, r, k, offset);
-    if (r.cents > 0) for (let w = WINDOWS - 1; w >= 0 && offset < (WINDOW_MONTHS[w] as number); w -= 1) received[w] = (received[w] as number) | (1 << k);
+    const from = shortestHolding(offset);
+    addTo(last, r, k, offset, from);
+    if (r.person === applicant || r.person === partner) addTo(household, r, k, offset, from);
+    if (r.cents > 0) for (let w = from; w < WINDOWS; w += 1) received[w] = (received[w] as number) | (1 << k);
   }
   const sums: IncomeSums = { month, records: ctx.records, household, persons, received };
   ctx.windows[0] = sums;
