@@ -63,6 +63,12 @@ describe('JSON Lines in batches of bytes', () => {
     );
   });
 
+  it('waits for the next chunk after a chunk that is a lone \\r, even with batches of one byte (found by the property above)', async () => {
+    const chunks = [encode('\r'), encode('\n\t{"a":1}')];
+    expect(await byReadline(chunks)).toEqual([[2, '\t{"a":1}']]);
+    expect(byBatches(chunks, 1).records).toEqual([[2, '\t{"a":1}']]);
+  });
+
   it('keeps a byte order mark at the start of the file, as readline does (the record is then not JSON)', async () => {
     const chunks = [encode('\ufeff{"a":1}\n{"b":2}\n')];
     const { records } = byBatches(chunks, 4);

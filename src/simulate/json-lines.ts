@@ -150,7 +150,8 @@ export class LineBatcher {
 /** The index after which the bytes end with whole lines: the last `\n`, or the last `\r` that is not the last byte; −1 when none. */
 function lastBreak(bytes: Uint8Array): number {
   const lf = bytes.lastIndexOf(LF);
-  const cr = bytes.lastIndexOf(CR, bytes.length - 2);
+  // Not from −1: a negative start counts from the end, which would find a \r that is the only byte.
+  const cr = bytes.length < 2 ? -1 : bytes.lastIndexOf(CR, bytes.length - 2);
   return Math.max(lf, cr);
 }
 
